@@ -1,0 +1,87 @@
+import { PGlite } from '@electric-sql/pglite'
+import { fuzzystrmatch } from '@electric-sql/pglite/contrib/fuzzystrmatch'
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm'
+import { unaccent } from '@electric-sql/pglite/contrib/unaccent'
+import { createPgConfig } from '@electric-sql/pglite/node-postgres'
+import { Kysely, PostgresDialect } from 'kysely'
+import pg from 'pg'
+import { lockDataDir } from './lock.ts'
+
+export type DbKind = 'pglite' | 'postgres'
+
+// int8 (count(*), bigserial) as number, date as its 'YYYY-MM-DD' text: same on both back ends (STACK.md §2.1, §4.6).
+pg.types.setTypeParser(20, Number)
+pg.types.setTypeParser(1082, (v: string) => v)
+
+export interface Database {
+  // biome-ignore lint/suspicious/noExplicitAny: object tables are defined at run time by metadata
+  db: Kysely<any>
+  pool: pg.Pool
+  kind: DbKind
+  close(): Promise<void>
+}
+
+export interface OpenOptions {
+  /** postgres://… : use PostgreSQL; otherwise embedded PGlite */
+  url?: string | undefined
+  /** PGlite data folder; `memory://` for an in-memory database */
+  dataDir?: string
+  /** PGlite: start from a dumped data folder (tests) */
+  loadDataDir?: Blob | File
+  poolSize?: number
+}
+
+export const PGLITE_EXTENSIONS = { pg_trgm, fuzzystrmatch, unaccent }
+
+export async function openPglite(dataDir: string, loadDataDir?: Blob | File): Promise<PGlite> {
+  return PGlite.create(dataDir, {
+    extensions: PGLITE_EXTENSIONS,
+    parsers: { 20: Number, 1082: (v: string) => v },
+    ...(loadDataDir ? { loadDataDir } : {}),
+  })
+}
+
+export async function openDatabase(opts: OpenOptions): Promise<Database> {
+  if (opts.url) {
+    const pool = new pg.Pool({ connectionString: opts.url, max: opts.poolSize ?? 10 })
+    pool.on('error', () => {
+      // an idle client lost its connection; the pool replaces it
+    })
+    const db = new Kysely({ dialect: new PostgresDialect({ pool }) })
+    return {
+      db,
+      pool,
+      kind: 'postgres',
+      close: async () => {
+        await db.destroy()
+      },
+    }
+  }
+  const dir = opts.dataDir ?? './data'
+  const inMemory = dir.startsWith('memory://')
+  const unlock = inMemory ? () => {} : lockDataDir(dir)
+  try {
+    const pglite = await openPglite(inMemory ? dir : `${dir}/pg`, opts.loadDataDir)
+    return wrapPglite(pglite, unlock)
+  } catch (e) {
+    unlock()
+    throw e
+  }
+}
+
+/** A Database over an open PGlite; closing it closes PGlite too. */
+export function wrapPglite(pglite: PGlite, onClose: () => void = () => {}): Database {
+  // One connection: PGlite is a single session, so the pool of 1 serialises transactions (STACK.md §4.1).
+  const pool = new pg.Pool({ ...(createPgConfig(pglite) as unknown as pg.PoolConfig), max: 1 })
+  const db = new Kysely({ dialect: new PostgresDialect({ pool }) })
+  return {
+    db,
+    pool,
+    kind: 'pglite',
+    close: async () => {
+      await db.destroy()
+      await pglite.close()
+      onClose()
+    },
+  }
+}
