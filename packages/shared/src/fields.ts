@@ -71,6 +71,10 @@ export const fieldOptionsSchema = z
     region: z.string().length(2).optional(),
     /** rating: number of stars */
     scale: z.number().int().min(3).max(10).optional(),
+    /** included in the global search document (default: title field, email and phone fields) */
+    searchable: z.boolean().optional(),
+    /** text holding a person's name: search indexes surname pinyin (单 → shan) */
+    personName: z.boolean().optional(),
     /** number: decimal places */
     precision: z.number().int().min(0).max(8).optional(),
   })

@@ -1,0 +1,177 @@
+import type { FieldDef, FieldOptions, FieldType, Label, ObjectDef } from '@kemai/shared/fields'
+import { sql } from 'kysely'
+import type { Tx } from '../db/tx.ts'
+
+export interface ObjectRow extends Omit<ObjectDef, 'fields'> {
+  isJunction: boolean
+  icon: string | null
+  position: number
+}
+
+export async function loadObjects(trx: Tx, workspaceId: string): Promise<ObjectDef[]> {
+  const objects = await trx
+    .selectFrom('object')
+    .selectAll()
+    .where('workspace_id', '=', workspaceId)
+    .orderBy('position')
+    .orderBy('name')
+    .execute()
+  const fields = await trx
+    .selectFrom('field')
+    .selectAll()
+    .where('workspace_id', '=', workspaceId)
+    .orderBy('object_name')
+    .orderBy('position')
+    .orderBy('created_at')
+    .execute()
+  const byObject = new Map<string, FieldDef[]>()
+  for (const f of fields) {
+    const list = byObject.get(f.object_name) ?? []
+    list.push({
+      name: f.name,
+      type: f.type as FieldType,
+      label: f.label as Label,
+      options: (f.options ?? {}) as FieldOptions,
+      isSystem: f.is_system,
+      isActive: f.is_active,
+    })
+    byObject.set(f.object_name, list)
+  }
+  return objects.map((o) => ({
+    name: o.name,
+    label: o.label as Label,
+    pluralLabel: o.plural_label as Label,
+    titleField: o.title_field,
+    module: o.module,
+    isSystem: o.is_system,
+    isActive: o.is_active,
+    isJunction: o.is_junction,
+    icon: o.icon,
+    fields: byObject.get(o.name) ?? [],
+  }))
+}
+
+export async function insertObject(
+  trx: Tx,
+  workspaceId: string,
+  o: {
+    name: string
+    label: Label
+    pluralLabel: Label
+    titleField: string
+    module: string | null
+    isSystem: boolean
+    isJunction?: boolean
+    icon?: string | null
+  },
+): Promise<void> {
+  const pos = await trx
+    .selectFrom('object')
+    .select(sql<number>`coalesce(max(position), 0) + 1`.as('p'))
+    .where('workspace_id', '=', workspaceId)
+    .executeTakeFirst()
+  await trx
+    .insertInto('object')
+    .values({
+      workspace_id: workspaceId,
+      name: o.name,
+      label: JSON.stringify(o.label),
+      plural_label: JSON.stringify(o.pluralLabel),
+      title_field: o.titleField,
+      module: o.module,
+      is_system: o.isSystem,
+      is_junction: o.isJunction ?? false,
+      icon: o.icon ?? null,
+      position: pos?.p ?? 1,
+    })
+    .execute()
+}
+
+export async function insertField(
+  trx: Tx,
+  workspaceId: string,
+  objectName: string,
+  f: { name: string; type: FieldType; label: Label; options: FieldOptions; isSystem: boolean },
+): Promise<void> {
+  const pos = await trx
+    .selectFrom('field')
+    .select(sql<number>`coalesce(max(position), 0) + 1`.as('p'))
+    .where('workspace_id', '=', workspaceId)
+    .where('object_name', '=', objectName)
+    .executeTakeFirst()
+  await trx
+    .insertInto('field')
+    .values({
+      workspace_id: workspaceId,
+      object_name: objectName,
+      name: f.name,
+      type: f.type,
+      label: JSON.stringify(f.label),
+      options: JSON.stringify(f.options),
+      is_system: f.isSystem,
+      position: pos?.p ?? 1,
+    })
+    .execute()
+}
+
+export async function updateObjectRow(
+  trx: Tx,
+  workspaceId: string,
+  name: string,
+  patch: Partial<{ label: Label; pluralLabel: Label; isActive: boolean; titleField: string; icon: string | null }>,
+): Promise<void> {
+  await trx
+    .updateTable('object')
+    .set({
+      ...(patch.label ? { label: JSON.stringify(patch.label) } : {}),
+      ...(patch.pluralLabel ? { plural_label: JSON.stringify(patch.pluralLabel) } : {}),
+      ...(patch.isActive !== undefined ? { is_active: patch.isActive } : {}),
+      ...(patch.titleField ? { title_field: patch.titleField } : {}),
+      ...(patch.icon !== undefined ? { icon: patch.icon } : {}),
+      updated_at: sql`now()`,
+    })
+    .where('workspace_id', '=', workspaceId)
+    .where('name', '=', name)
+    .execute()
+}
+
+export async function updateFieldRow(
+  trx: Tx,
+  workspaceId: string,
+  objectName: string,
+  name: string,
+  patch: Partial<{ label: Label; options: FieldOptions; isActive: boolean; position: number }>,
+): Promise<void> {
+  await trx
+    .updateTable('field')
+    .set({
+      ...(patch.label ? { label: JSON.stringify(patch.label) } : {}),
+      ...(patch.options ? { options: JSON.stringify(patch.options) } : {}),
+      ...(patch.isActive !== undefined ? { is_active: patch.isActive } : {}),
+      ...(patch.position !== undefined ? { position: patch.position } : {}),
+      updated_at: sql`now()`,
+    })
+    .where('workspace_id', '=', workspaceId)
+    .where('object_name', '=', objectName)
+    .where('name', '=', name)
+    .execute()
+}
+
+export async function deleteFieldRow(trx: Tx, workspaceId: string, objectName: string, name: string) {
+  await trx
+    .deleteFrom('field')
+    .where('workspace_id', '=', workspaceId)
+    .where('object_name', '=', objectName)
+    .where('name', '=', name)
+    .execute()
+}
+
+export async function deleteObjectRow(trx: Tx, workspaceId: string, name: string) {
+  await trx.deleteFrom('object').where('workspace_id', '=', workspaceId).where('name', '=', name).execute()
+}
+
+export async function bumpVersion(trx: Tx, workspaceId: string): Promise<number> {
+  const r = await sql<{ v: number }>`update workspace set metadata_version = metadata_version + 1
+    where id = ${workspaceId} returning metadata_version as v`.execute(trx)
+  return r.rows[0]?.v ?? 0
+}

@@ -1,0 +1,45 @@
+import type { ObjectDef } from '@kemai/shared/fields'
+import type { RawBuilder } from 'kysely'
+import type { Actor, Channel } from '../access/actor.ts'
+import type { Tx } from '../db/tx.ts'
+import type { WorkspaceSchema } from '../metadata/service.ts'
+
+/** What the records service needs from search (platform/search implements it). */
+export interface SearchIndexer {
+  upsert(trx: Tx, docs: SearchDocInput[]): Promise<void>
+  remove(trx: Tx, workspaceId: string, objectName: string, recordIds: string[]): Promise<void>
+}
+
+export interface SearchDocInput {
+  workspaceId: string
+  objectName: string
+  recordId: string
+  title: string
+  subtitle: string
+  texts: string[]
+  personNameTexts: string[]
+  ownerId: string | null
+}
+
+/** What the records service needs from events (platform/events implements it). */
+export interface EventSink {
+  append(trx: Tx, events: OutboxEventInput[]): Promise<void>
+  /** called after a commit that appended events, to wake the dispatcher */
+  notify(): void
+}
+
+export interface OutboxEventInput {
+  workspaceId: string
+  type: string
+  objectName: string | null
+  recordId: string | null
+  actorId: string | null
+  channel: Channel
+  payload: Record<string, unknown>
+}
+
+/** Compiles a filter AST (JSON from a request or a saved view) to SQL for one object. */
+export type FilterCompiler = (
+  filter: unknown,
+  ctx: { schema: WorkspaceSchema; object: ObjectDef; actor: Actor; alias: string; path: string },
+) => RawBuilder<boolean>

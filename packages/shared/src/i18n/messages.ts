@@ -1,0 +1,129 @@
+import type { ErrorCode, FieldErrorCode } from '../errors.ts'
+
+export const LOCALES = ['zh-CN', 'en'] as const
+export type Locale = (typeof LOCALES)[number]
+
+type Catalogue = Record<ErrorCode | `field.${FieldErrorCode}` | string, string>
+
+/** Server-side messages. `{{name}}` placeholders are filled from params. */
+export const MESSAGES: Record<Locale, Catalogue> = {
+  'zh-CN': {
+    bad_request: '请求无效',
+    validation_failed: '提交的数据有误',
+    unauthenticated: '请先登录',
+    invalid_credentials: '邮箱或密码错误',
+    forbidden: '没有权限执行此操作',
+    not_found: '找不到该资源',
+    object_not_found: '对象 {{object}} 不存在',
+    field_not_found: '字段 {{field}} 不存在',
+    record_not_found: '记录不存在或已被删除',
+    conflict: '与现有数据冲突',
+    version_conflict: '该记录已被他人修改，请刷新后重试',
+    duplicate: '存在重复记录',
+    confirmation_required: '此操作会删除数据，需要确认',
+    payload_too_large: '请求内容过大（上限 {{limit}}）',
+    unsupported_media_type: '不支持的内容类型，请使用 application/json',
+    invalid_json: 'JSON 格式错误',
+    invalid_utf8: '请求内容不是有效的 UTF-8 编码',
+    rate_limited: '请求过于频繁，请 {{seconds}} 秒后重试',
+    locked: '记录已锁定',
+    invalid_filter: '筛选条件无效',
+    internal: '服务器内部错误，请稍后重试',
+    'field.required': '必填',
+    'field.invalid_type': '类型错误，应为{{expected}}',
+    'field.too_long': '长度不能超过 {{max}}',
+    'field.too_short': '长度不能少于 {{min}}',
+    'field.too_small': '不能小于 {{min}}',
+    'field.too_big': '不能大于 {{max}}',
+    'field.invalid_format': '格式不正确',
+    'field.invalid_email': '邮箱格式不正确',
+    'field.invalid_phone': '电话号码无效',
+    'field.invalid_url': '网址格式不正确',
+    'field.invalid_date': '日期无效',
+    'field.invalid_option': '不是可选的值：{{value}}',
+    'field.invalid_currency': '金额或币种无效',
+    'field.pattern_mismatch': '格式不符合要求',
+    'field.unknown_field': '未知字段',
+    'field.read_only': '只读字段，不能修改',
+    'field.not_unique': '该值已存在，必须唯一',
+    'field.not_found': '关联的记录不存在',
+    'field.forbidden_field': '没有权限修改此字段',
+    'field.invalid_name': '名称只能包含小写字母、数字和下划线，并以字母开头',
+    'field.reserved_name': '该名称为系统保留',
+    'field.too_deep': '嵌套层级过深',
+    'field.too_large': '内容过多',
+    'field.bad_operator': '该字段不支持此运算符',
+    'field.invalid_value': '值无效',
+  },
+  en: {
+    bad_request: 'Bad request',
+    validation_failed: 'Some fields are not valid',
+    unauthenticated: 'Please sign in',
+    invalid_credentials: 'Wrong email or password',
+    forbidden: 'You do not have permission to do this',
+    not_found: 'Not found',
+    object_not_found: 'Object {{object}} does not exist',
+    field_not_found: 'Field {{field}} does not exist',
+    record_not_found: 'The record does not exist or was deleted',
+    conflict: 'Conflicts with existing data',
+    version_conflict: 'Someone else changed this record; reload and try again',
+    duplicate: 'A duplicate record exists',
+    confirmation_required: 'This deletes data and needs confirmation',
+    payload_too_large: 'Request body too large (limit {{limit}})',
+    unsupported_media_type: 'Unsupported content type; send application/json',
+    invalid_json: 'Malformed JSON',
+    invalid_utf8: 'The request body is not valid UTF-8',
+    rate_limited: 'Too many requests; retry in {{seconds}} s',
+    locked: 'The record is locked',
+    invalid_filter: 'Invalid filter',
+    internal: 'Internal server error; please try again later',
+    'field.required': 'Required',
+    'field.invalid_type': 'Wrong type, expected {{expected}}',
+    'field.too_long': 'At most {{max}} characters',
+    'field.too_short': 'At least {{min}} characters',
+    'field.too_small': 'Must be at least {{min}}',
+    'field.too_big': 'Must be at most {{max}}',
+    'field.invalid_format': 'Invalid format',
+    'field.invalid_email': 'Invalid email address',
+    'field.invalid_phone': 'Invalid phone number',
+    'field.invalid_url': 'Invalid URL',
+    'field.invalid_date': 'Invalid date',
+    'field.invalid_option': 'Not an allowed value: {{value}}',
+    'field.invalid_currency': 'Invalid amount or currency',
+    'field.pattern_mismatch': 'Does not match the required pattern',
+    'field.unknown_field': 'Unknown field',
+    'field.read_only': 'Read-only field',
+    'field.not_unique': 'This value already exists and must be unique',
+    'field.not_found': 'The linked record does not exist',
+    'field.forbidden_field': 'You may not change this field',
+    'field.invalid_name': 'Use lowercase letters, digits and underscores, starting with a letter',
+    'field.reserved_name': 'This name is reserved',
+    'field.too_deep': 'Nested too deeply',
+    'field.too_large': 'Too many items',
+    'field.bad_operator': 'This operator does not apply to this field',
+    'field.invalid_value': 'Invalid value',
+  },
+}
+
+export function translate(locale: Locale, key: string, params: Record<string, unknown> = {}): string {
+  const template = MESSAGES[locale][key] ?? MESSAGES.en[key] ?? key
+  return template.replace(/\{\{(\w+)\}\}/g, (_, k: string) => (params[k] === undefined ? '' : String(params[k])))
+}
+
+/** Picks zh-CN or en from an Accept-Language header; Chinese first. */
+export function pickLocale(acceptLanguage: string | null | undefined, fallback: Locale = 'zh-CN'): Locale {
+  if (!acceptLanguage) return fallback
+  const ranked = acceptLanguage
+    .split(',')
+    .map((part) => {
+      const [tag = '', ...params] = part.trim().split(';')
+      const q = params.find((p) => p.trim().startsWith('q='))
+      return { tag: tag.toLowerCase(), q: q ? Number.parseFloat(q.trim().slice(2)) || 0 : 1 }
+    })
+    .sort((a, b) => b.q - a.q)
+  for (const { tag } of ranked) {
+    if (tag.startsWith('zh')) return 'zh-CN'
+    if (tag.startsWith('en')) return 'en'
+  }
+  return fallback
+}
