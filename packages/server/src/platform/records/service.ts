@@ -69,6 +69,15 @@ interface Ctx {
 const SYSTEM_WRITABLE = new Set(['owner_id'])
 const SYSTEM_IGNORED = new Set(['id', 'version', 'created_at', 'created_by', 'updated_at', 'updated_by', 'deleted_at'])
 
+export interface GroupResult {
+  key: unknown
+  count: number
+  /** number fields: the sum; currency fields: amount per currency code */
+  sums: Record<string, number | null | Record<string, string>>
+}
+
+const GROUPABLE = new Set(['select', 'user', 'relation', 'boolean', 'text', 'date', 'email', 'phone', 'rating'])
+
 export type RecordsService = ReturnType<typeof createRecordsService>
 
 /**
@@ -325,7 +334,7 @@ export function createRecordsService(deps: RecordsDeps) {
     }
     const out = records.map((rec) => completeRecord(ctx, rec))
     await deps.search.upsert(ctx.trx, out.map((r) => searchDoc(ctx, r)))
-    await deps.events.append(ctx.trx, out.map((r) => event(ctx, 'record.created', r.id, { after: r })))
+    await deps.events.append(ctx.trx, out.map((r) => event(ctx, 'record.created', r.id, { record: r })))
     if (hooks.has('after', ctx.object.name, 'create')) {
       for (const r of out) await hooks.run('after', { ...ctx, operation: 'create', record: r, previous: null })
     }
@@ -513,8 +522,73 @@ export function createRecordsService(deps: RecordsDeps) {
     return result
   }
 
+  /** Count and sums per value of one field (list group-by, kanban columns), within the actor's scope. */
+  async function groupsIn(ctx: Ctx, opts: { filter?: unknown; groupBy: string; sums?: string[] }): Promise<GroupResult[]> {
+    assertObject(ctx.actor, ctx.object.name, 'read')
+    const readable = readableFields(ctx.actor, ctx.object)
+    const gf = readable.find((f) => f.name === opts.groupBy)
+    const groupable = opts.groupBy === 'owner_id' || (gf && GROUPABLE.has(gf.type))
+    if (!groupable) throw errors.badRequest([{ path: 'groupBy', code: 'invalid_value' }])
+    const sums = (opts.sums ?? []).map((name, i) => {
+      const f = readable.find((x) => x.name === name)
+      if (!f || !['number', 'percent', 'currency', 'rating'].includes(f.type)) {
+        throw errors.badRequest([{ path: `sum.${i}`, code: 'invalid_value' }])
+      }
+      return f
+    })
+    if (sums.length > 5) throw errors.badRequest([{ path: 'sum', code: 'too_large' }])
+    const where: RawBuilder<boolean>[] = [
+      sql<boolean>`t.workspace_id = ${ctx.actor.workspaceId}`,
+      sql<boolean>`t.deleted_at is null`,
+      scopeWhere(ctx, 'read'),
+    ]
+    if (opts.filter !== undefined && opts.filter !== null) {
+      where.push(deps.compileFilter(opts.filter, { ...ctx, alias: 't', path: 'filter' }))
+    }
+    const g = sql.ref(`t.${opts.groupBy}`)
+    const sumCols = sums.map((f, i) =>
+      f.type === 'currency'
+        ? sql`null as ${sql.id(`s${i}`)}` // summed per currency below
+        : sql`sum(${sql.ref(`t.${f.name}`)}) as ${sql.id(`s${i}`)}`,
+    )
+    const r = await sql<Record<string, unknown>>`select ${g} as key, count(*)::int as n
+        ${sumCols.length ? sql`, ${sql.join(sumCols)}` : sql``}
+      from ${table(ctx)} as t where ${sql.join(where, sql` and `)}
+      group by ${g} order by count(*) desc, ${g} asc nulls last limit 1000`.execute(ctx.trx)
+    const currencySums = new Map<string, Map<string, Record<string, string>>>()
+    for (const f of sums.filter((x) => x.type === 'currency')) {
+      const cr = await sql<{ key: unknown; cur: string; amount: string }>`select ${g} as key, ${sql.ref(`t.${f.name}__cur`)} as cur,
+          sum(${sql.ref(`t.${f.name}`)})::text as amount
+        from ${table(ctx)} as t where ${sql.join(where, sql` and `)} and ${sql.ref(`t.${f.name}`)} is not null
+        group by 1, 2`.execute(ctx.trx)
+      const byKey = new Map<string, Record<string, string>>()
+      for (const row of cr.rows) {
+        const k = JSON.stringify(row.key ?? null)
+        byKey.set(k, { ...(byKey.get(k) ?? {}), [row.cur]: row.amount })
+      }
+      currencySums.set(f.name, byKey)
+    }
+    return r.rows.map((row) => {
+      const key = row.key instanceof Date ? row.key.toISOString() : (row.key ?? null)
+      const out: GroupResult = { key, count: Number(row.n), sums: {} }
+      sums.forEach((f, i) => {
+        out.sums[f.name] =
+          f.type === 'currency'
+            ? (currencySums.get(f.name)?.get(JSON.stringify(key)) ?? {})
+            : row[`s${i}`] === null || row[`s${i}`] === undefined
+              ? null
+              : Number(row[`s${i}`])
+      })
+      return out
+    })
+  }
+
   return {
     hooks,
+
+    async groups(actor: Actor, objectName: string, opts: { filter?: unknown; groupBy: string; sums?: string[] }) {
+      return inWorkspace(actor, objectName, (ctx) => groupsIn(ctx, opts))
+    },
 
     async create(actor: Actor, objectName: string, input: unknown): Promise<RecordData> {
       return inWorkspace(actor, objectName, async (ctx) => (await createMany(ctx, [input], () => ''))[0]!)

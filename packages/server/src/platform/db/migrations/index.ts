@@ -1,4 +1,10 @@
 import type { Migration } from '../migrate.ts'
+import { up as eventsUp } from '../../events/migration.ts'
+import { up as searchUp } from '../../search/migration.ts'
 import { m0001Core } from './0001-core.ts'
 
-export const MIGRATIONS: Migration[] = [m0001Core]
+export const MIGRATIONS: Migration[] = [
+  m0001Core,
+  { version: 2, name: 'events-webhooks', up: eventsUp },
+  { version: 3, name: 'search-doc', up: searchUp },
+]

@@ -1,0 +1,44 @@
+import { resolve } from 'node:path'
+
+export interface Config {
+  port: number
+  host: string
+  /** embedded database folder (PGlite) */
+  dataDir: string
+  /** PostgreSQL instead of the embedded database */
+  databaseUrl: string | undefined
+  /** create the demo workspace on first start */
+  demo: boolean
+  /** trust X-Forwarded-For (behind a reverse proxy) */
+  trustProxy: boolean
+  /** requests per minute per IP (anonymous) and per API key / session */
+  rateLimitPerIp: number
+  rateLimitPerKey: number
+  /** run the outbox dispatcher and listeners in the API process */
+  inProcessWorker: boolean
+  version: string
+}
+
+function int(v: string | undefined, fallback: number, name: string): number {
+  if (v === undefined || v === '') return fallback
+  const n = Number(v)
+  if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a non-negative integer, got "${v}"`)
+  return n
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const url = env.DATABASE_URL?.trim() || undefined
+  if (url && !/^postgres(ql)?:\/\//.test(url)) throw new Error('DATABASE_URL must start with postgres:// or postgresql://')
+  return {
+    port: int(env.PORT, 3000, 'PORT'),
+    host: env.HOST ?? '0.0.0.0',
+    dataDir: resolve(env.KEMAI_DATA_DIR ?? './data'),
+    databaseUrl: url,
+    demo: env.KEMAI_NO_DEMO !== '1',
+    trustProxy: env.KEMAI_TRUST_PROXY === '1',
+    rateLimitPerIp: int(env.KEMAI_RATE_LIMIT_IP, 600, 'KEMAI_RATE_LIMIT_IP'),
+    rateLimitPerKey: int(env.KEMAI_RATE_LIMIT_KEY, 1200, 'KEMAI_RATE_LIMIT_KEY'),
+    inProcessWorker: env.KEMAI_WORKER !== 'separate',
+    version: '0.1.0',
+  }
+}

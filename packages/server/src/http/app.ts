@@ -1,0 +1,111 @@
+import { randomUUID } from 'node:crypto'
+import { OpenAPIHono } from '@hono/zod-openapi'
+import { swaggerUI } from '@hono/swagger-ui'
+import { pickLocale } from '@kemai/shared/i18n/messages'
+import { authMiddleware } from '../platform/access/middleware.ts'
+import { createRateLimiter } from '../platform/access/rate-limit.ts'
+import { AppError, errors } from '../platform/errors.ts'
+import { rootLogger } from '../platform/log.ts'
+import { metadataRoutes } from '../platform/metadata/routes.ts'
+import { recordsRoutes } from '../platform/records/routes.ts'
+import { searchRoutes } from '../platform/search/routes.ts'
+import { viewsRoutes } from '../platform/views/routes.ts'
+import { bodyGuard } from './body.ts'
+import { type AppEnv, clientIp } from './context.ts'
+import { toProblem } from './problem.ts'
+import type { Services } from './services.ts'
+import { zodIssues } from './zod-issues.ts'
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/
+
+/** The HTTP app (ARCHITECTURE §7), built over the kernel's services; tests call `app.request()` on it. */
+export function buildApp(services: Services): OpenAPIHono<AppEnv> {
+  const app = new OpenAPIHono<AppEnv>({
+    defaultHook: (result) => {
+      if (!result.success) {
+        const target = (result as { target?: string }).target
+        const prefix = target === 'query' ? 'query' : target === 'param' ? 'path' : target === 'header' ? 'header' : ''
+        throw errors.validation(zodIssues(result.error, prefix))
+      }
+    },
+  })
+  const perIp = createRateLimiter({ limit: Math.max(1, services.config.rateLimitPerIp), windowMs: 60_000 })
+  const perKey = createRateLimiter({ limit: Math.max(1, services.config.rateLimitPerKey), windowMs: 60_000 })
+
+  app.use('*', async (c, next) => {
+    const started = performance.now()
+    const incoming = c.req.header('x-request-id')
+    const requestId = incoming && REQUEST_ID.test(incoming) ? incoming : randomUUID()
+    c.set('requestId', requestId)
+    c.set('services', services)
+    c.set('locale', pickLocale(c.req.header('accept-language')))
+    c.set('actor', null)
+    c.set('sessionToken', null)
+    c.header('X-Request-Id', requestId)
+    await next()
+    const seconds = (performance.now() - started) / 1000
+    const route = c.req.routePath || 'unmatched'
+    services.metrics.observeRequest(c.req.method, route, c.res.status, seconds)
+    rootLogger.info(
+      { requestId, method: c.req.method, route, path: c.req.path, status: c.res.status, ms: Math.round(seconds * 1000) },
+      'request',
+    )
+  })
+
+  app.onError((err, c) => {
+    const requestId = c.get('requestId') ?? randomUUID()
+    if (!(err instanceof AppError)) {
+      rootLogger.error({ requestId, err: { message: err.message, stack: err.stack } }, 'unhandled error')
+    }
+    const { body, status, headers } = toProblem(err, c.get('locale') ?? 'zh-CN', requestId)
+    return c.newResponse(JSON.stringify(body), status as 400, headers)
+  })
+
+  app.notFound((c) => {
+    const { body, status, headers } = toProblem(errors.notFound(), c.get('locale') ?? 'zh-CN', c.get('requestId'))
+    return c.newResponse(JSON.stringify(body), status as 404, headers)
+  })
+
+  // anonymous limits by IP first, then (once the caller is known) per session or API key
+  app.use('/api/*', async (c, next) => {
+    const r = perIp.hit(clientIp(c))
+    if (!r.ok) throw errors.rateLimited(r.retryAfterSeconds)
+    await next()
+  })
+  app.use('/api/*', bodyGuard())
+  app.use('/api/*', authMiddleware(services.access))
+  app.use('/api/*', async (c, next) => {
+    const actor = c.get('actor')
+    if (actor) {
+      const r = perKey.hit(actor.apiKeyId ? `k:${actor.apiKeyId}` : `u:${actor.userId}`)
+      if (!r.ok) throw errors.rateLimited(r.retryAfterSeconds)
+    }
+    await next()
+  })
+
+  app.get('/api/health', async (c) => {
+    await services.database.db.selectNoFrom((eb) => eb.val(1).as('one')).execute()
+    return c.json({ status: 'ok', db: services.database.kind, version: services.config.version })
+  })
+  app.get('/api/metrics', async (c) => c.text(await services.metrics.render(), 200, { 'content-type': 'text/plain; version=0.0.4' }))
+
+  viewsRoutes(app)
+  recordsRoutes(app)
+  metadataRoutes(app)
+  searchRoutes(app)
+
+  app.doc31('/api/openapi.json', {
+    openapi: '3.1.0',
+    info: {
+      title: 'Kemai API',
+      version: services.config.version,
+      description: 'Kemai (客脉) CRM: metadata-driven records, one filter language, search. Errors are application/problem+json.',
+    },
+    servers: [{ url: '/' }],
+  })
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' })
+  app.get('/api/docs', swaggerUI({ url: '/api/openapi.json' }))
+  return app
+}
+
+export { AppError }

@@ -1,0 +1,27 @@
+import type { AccessServices } from '../platform/access/access.services.ts'
+import type { Database } from '../platform/db/connect.ts'
+import type { EventsRuntime } from '../platform/events/start-events.ts'
+import type { ObjectDeclaration } from '../platform/metadata/define.ts'
+import type { MetadataService } from '../platform/metadata/service.ts'
+import type { RecordsService } from '../platform/records/service.ts'
+import type { createTimelineService } from '../platform/records/timeline.ts'
+import type { SearchService } from '../platform/search/search.service.ts'
+import type { ViewsService } from '../platform/views/views.service.ts'
+import type { Config } from '../config.ts'
+import type { Metrics } from './metrics.ts'
+
+/** Everything a route may use; built once by the kernel (src/kernel.ts). */
+export interface Services {
+  config: Config
+  database: Database
+  metadata: MetadataService
+  records: RecordsService
+  timeline: ReturnType<typeof createTimelineService>
+  views: ViewsService
+  search: SearchService
+  metrics: Metrics
+  access: AccessServices
+  /** null in a process that neither dispatches nor works events */
+  events: EventsRuntime | null
+  declarations: ObjectDeclaration[]
+}

@@ -1,0 +1,122 @@
+import type { Config } from './config.ts'
+import { Metrics } from './http/metrics.ts'
+import type { Services } from './http/services.ts'
+import { MODULES } from './modules/index.ts'
+import { createAccessServices } from './platform/access/access.services.ts'
+import {
+  type CreatedWorkspace,
+  type CreateWorkspaceInput,
+  createWorkspace,
+  onWorkspaceCreated,
+  type WorkspaceCreatedHook,
+} from './platform/access/workspace.service.ts'
+import { audit } from './platform/audit/audit.ts'
+import type { Database } from './platform/db/connect.ts'
+import { appendEvent } from './platform/events/outbox.ts'
+import { type EventsRuntime, startEvents } from './platform/events/start-events.ts'
+import type { ModuleDef } from './platform/modules.ts'
+import { createMetadataService } from './platform/metadata/service.ts'
+import { filterCompiler } from './platform/query/filter-compiler.ts'
+import { HookRegistry } from './platform/records/hooks.ts'
+import type { EventSink } from './platform/records/ports.ts'
+import { createRecordsService } from './platform/records/service.ts'
+import { createTimelineService } from './platform/records/timeline.ts'
+import { createSearchService, searchIndexer } from './platform/search/search.service.ts'
+import { createViewsService } from './platform/views/views.service.ts'
+
+export interface Kernel {
+  services: Services
+  /** a new workspace with its roles, root team, owner, table schema and the modules' objects */
+  createWorkspace(input: CreateWorkspaceInput): Promise<CreatedWorkspace>
+  /** starts the outbox dispatcher and listeners in this process */
+  startWorker(): Promise<EventsRuntime>
+  stop(): Promise<void>
+}
+
+/**
+ * The composition root: builds every platform service over one database and plugs the modules in.
+ * Used by `kemai serve`, `kemai worker`, `kemai seed`, the tests and the benchmarks.
+ */
+export function createKernel(database: Database, config: Config, modules: ModuleDef[] = MODULES): Kernel {
+  const { db } = database
+  let runtime: EventsRuntime | null = null
+  const declarations = modules.flatMap((m) => m.objects)
+  const hooks = new HookRegistry()
+  for (const m of modules) m.registerHooks?.(hooks)
+
+  const metadata = createMetadataService(db, {
+    onChange: (trx, actor, action, detail) =>
+      audit(trx, {
+        workspaceId: actor.workspaceId,
+        action: action as never,
+        actorId: actor.userId,
+        apiKeyId: actor.apiKeyId,
+        targetType: 'metadata',
+        targetId: String(detail.object ?? ''),
+        detail,
+      }),
+  })
+  const initWorkspace: WorkspaceCreatedHook = (trx, created) =>
+    metadata.initWorkspace(
+      trx,
+      {
+        id: created.workspace.id,
+        dbSchema: created.workspace.db_schema,
+        metadataVersion: 1,
+        timeZone: created.workspace.time_zone,
+        currency: created.workspace.currency,
+      },
+      declarations,
+    )
+
+  const events: EventSink = {
+    async append(trx, list) {
+      for (const e of list) await appendEvent(trx, { ...e, notify: false })
+    },
+    notify() {
+      runtime?.notify()
+    },
+  }
+  const records = createRecordsService({ db, metadata, search: searchIndexer, events, compileFilter: filterCompiler, hooks })
+  const metrics = new Metrics()
+  const services: Services = {
+    config,
+    database,
+    metadata,
+    records,
+    timeline: createTimelineService({ db, metadata, records }),
+    views: createViewsService({ db, metadata, compileFilter: filterCompiler }),
+    search: createSearchService({ db, metadata }),
+    access: createAccessServices({ db }),
+    metrics,
+    events: null,
+    declarations,
+  }
+  metrics.addGauges(async (): Promise<Record<string, { help: string; value: number }>> => {
+    if (!runtime) return {}
+    const m = await runtime.metrics()
+    const depth = Object.values(m.queues).reduce((n, q) => n + q.created + q.retry + q.active, 0)
+    return {
+      kemai_job_queue_depth: { help: 'Jobs waiting or running in all queues', value: depth },
+      kemai_outbox_pending: { help: 'Outbox events not yet dispatched', value: m.outbox.pending },
+      kemai_outbox_lag_seconds: { help: 'Age of the oldest undispatched outbox event', value: m.outbox.oldestPendingAgeSeconds ?? 0 },
+      kemai_dead_letters: { help: 'Jobs that exhausted their retries', value: m.deadLetters },
+    }
+  })
+
+  return {
+    services,
+    createWorkspace: (input) => createWorkspace(db, input, [...onWorkspaceCreated, initWorkspace]),
+    async startWorker() {
+      if (runtime) return runtime
+      runtime = await startEvents({ db, pool: database.pool, kind: database.kind, listeners: [] })
+      services.events = runtime
+      return runtime
+    },
+    async stop() {
+      await runtime?.stop({ timeoutMs: 10_000 })
+      runtime = null
+      services.events = null
+    },
+  }
+}

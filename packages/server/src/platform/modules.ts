@@ -1,0 +1,14 @@
+import type { ObjectDeclaration } from './metadata/define.ts'
+import type { HookRegistry } from './records/hooks.ts'
+
+/**
+ * A feature module's manifest (CONVENTIONS §1 "index.ts"): its standard objects as data and the hooks it
+ * plugs into the record lifecycle. The server assembles modules from a list; modules never import each other.
+ */
+export interface ModuleDef {
+  name: string
+  objects: ObjectDeclaration[]
+  registerHooks?: (hooks: HookRegistry) => void
+}
+
+export const defineModule = (m: ModuleDef): ModuleDef => m

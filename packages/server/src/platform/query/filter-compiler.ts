@@ -1,0 +1,40 @@
+import { parseFilter } from '@kemai/shared/query/parse'
+import { errors } from '../errors.ts'
+import { tableName } from '../metadata/ddl.ts'
+import type { FilterCompiler } from '../records/ports.ts'
+import { compileFilter } from './compile-sql.ts'
+
+const KNOWN = new Set(['unknown_field', 'bad_operator', 'too_deep', 'too_large', 'invalid_value'])
+
+/**
+ * The records service's filter port: parse (paths, operators and values checked against metadata,
+ * depth and size limited) then compile to SQL in the workspace's time zone with $me/$myTeam bound.
+ * A bad filter is a 400 `invalid_filter` listing every bad node's path.
+ */
+export const filterCompiler: FilterCompiler = (filter, ctx) => {
+  const resolveObject = (name: string) => ctx.schema.objects.get(name)
+  const parsed = parseFilter(filter, ctx.object, resolveObject)
+  if (!parsed.ok) {
+    throw errors.invalidFilter(
+      parsed.errors.slice(0, 50).map((e) => {
+        const code = e.code.replace(/^filter\./, '')
+        return {
+          path: [ctx.path, e.path].filter(Boolean).join('.'),
+          code: KNOWN.has(code) ? code : code === 'too_many_values' ? 'too_large' : code === 'path_too_deep' ? 'too_deep' : 'invalid_value',
+          params: e.params ?? {},
+        }
+      }),
+    )
+  }
+  return compileFilter(parsed.filter, {
+    object: ctx.object,
+    resolveObject,
+    alias: ctx.alias,
+    tableOf: (name) => ({ schema: ctx.schema.dbSchema, table: tableName(name) }),
+    workspaceId: ctx.schema.workspaceId,
+    now: new Date(),
+    timeZone: ctx.schema.timeZone,
+    me: ctx.actor.userId,
+    myTeam: ctx.actor.teamUserIds,
+  })
+}

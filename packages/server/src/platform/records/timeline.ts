@@ -1,0 +1,159 @@
+import type { ActivityInput, TimelineItem } from '@kemai/shared/api/records.api'
+import { sql } from 'kysely'
+import type { Actor } from '../access/actor.ts'
+import { newId } from '../db/ids.ts'
+import { type Db, isUuid, withWorkspace } from '../db/tx.ts'
+import { errors } from '../errors.ts'
+import type { MetadataService } from '../metadata/service.ts'
+import { readableFields } from './access.ts'
+import type { RecordsService } from './service.ts'
+import { decodeCursor, encodeCursor } from './shape.ts'
+
+const KEYS = [
+  { column: 'at', desc: true },
+  { column: 'id', desc: true },
+]
+
+/**
+ * The record timeline: activities linked to the record and its field history, newest first,
+ * in one keyset-paginated stream. Reading it requires reading the record (scope included);
+ * changes to fields the actor may not read are left out.
+ */
+export function createTimelineService(deps: { db: Db; metadata: MetadataService; records: RecordsService }) {
+  return {
+    async list(
+      actor: Actor,
+      objectName: string,
+      id: string,
+      opts: { limit?: number; cursor?: string; types?: string[] } = {},
+    ): Promise<{ data: TimelineItem[]; nextCursor: string | null }> {
+      const record = await deps.records.get(actor, objectName, id)
+      const limit = opts.limit ?? 30
+      if (!Number.isInteger(limit) || limit < 1 || limit > 200) {
+        throw errors.badRequest([{ path: 'limit', code: 'too_big', params: { max: 200 } }])
+      }
+      const [cAt, cId] = opts.cursor ? (decodeCursor(opts.cursor, KEYS) as [string, string]) : [null, null]
+      if (cAt !== null && (typeof cAt !== 'string' || Number.isNaN(Date.parse(cAt)) || typeof cId !== 'string')) {
+        throw errors.badRequest([{ path: 'cursor', code: 'invalid_value' }])
+      }
+      const before = (at: string, idCol: string) =>
+        cAt === null ? sql`true` : sql`(${sql.ref(at)} < ${cAt} or (${sql.ref(at)} = ${cAt} and ${sql.ref(idCol)}::text < ${cId}))`
+      const types = opts.types?.filter(Boolean) ?? []
+      const wantChanges = types.length === 0 || types.includes('change')
+      const activityTypes = types.filter((t) => t !== 'change' && t !== 'created')
+      return withWorkspace(deps.db, actor.workspaceId, async (trx, ws) => {
+        const schema = await deps.metadata.schemaIn(trx, ws)
+        const object = deps.metadata.objectIn(schema, objectName)
+        const readable = new Set(['owner_id', 'deleted_at', ...readableFields(actor, object).map((f) => f.name)])
+        const items: TimelineItem[] = []
+        if (types.length === 0 || activityTypes.length > 0) {
+          const acts = await sql<Record<string, unknown>>`select a.id, a.type, a.subject, a.body, a.data, a.occurred_at as at,
+              a.due_at, a.done_at, a.created_by,
+              coalesce((select json_agg(json_build_object('object', l2.object_name, 'id', l2.record_id))
+                from activity_link l2 where l2.workspace_id = a.workspace_id and l2.activity_id = a.id), '[]') as links
+            from activity_link l join activity a on a.workspace_id = l.workspace_id and a.id = l.activity_id
+            where l.workspace_id = ${actor.workspaceId} and l.record_id = ${id} and l.object_name = ${objectName}
+              and a.deleted_at is null
+              and ${activityTypes.length ? sql`a.type = any(${activityTypes}::text[])` : sql`true`}
+              and ${before('a.occurred_at', 'a.id')}
+            order by a.occurred_at desc, a.id desc limit ${limit + 1}`.execute(trx)
+          for (const r of acts.rows) {
+            items.push({
+              kind: 'activity',
+              id: String(r.id),
+              at: (r.at as Date).toISOString(),
+              actor_id: (r.created_by as string | null) ?? null,
+              activity: {
+                type: r.type as never,
+                subject: (r.subject as string | null) ?? null,
+                body: (r.body as string | null) ?? null,
+                due_at: r.due_at ? (r.due_at as Date).toISOString() : null,
+                done_at: r.done_at ? (r.done_at as Date).toISOString() : null,
+                data: (r.data as Record<string, unknown>) ?? {},
+                links: r.links as { object: string; id: string }[],
+              },
+            })
+          }
+        }
+        if (wantChanges) {
+          const hist = await sql<Record<string, unknown>>`select id, field_name, old_value, new_value, actor_id, channel, at
+            from field_history where workspace_id = ${actor.workspaceId} and record_id = ${id} and object_name = ${objectName}
+              and field_name = any(${[...readable]}::text[]) and ${before('at', 'id')}
+            order by at desc, id desc limit ${limit + 1}`.execute(trx)
+          for (const r of hist.rows) {
+            items.push({
+              kind: 'change',
+              id: String(r.id),
+              at: (r.at as Date).toISOString(),
+              actor_id: (r.actor_id as string | null) ?? null,
+              change: { field: String(r.field_name), old: r.old_value, new: r.new_value, channel: String(r.channel) },
+            })
+          }
+        }
+        const createdAt = String(record.created_at)
+        if (
+          (types.length === 0 || types.includes('created')) &&
+          (cAt === null || createdAt < cAt || (createdAt === cAt && `created:${record.id}` < String(cId)))
+        ) {
+          items.push({ kind: 'created', id: `created:${record.id}`, at: createdAt, actor_id: (record.created_by as string) ?? null })
+        }
+        items.sort((a, b) => (a.at === b.at ? (a.id < b.id ? 1 : -1) : a.at < b.at ? 1 : -1))
+        const page = items.slice(0, limit)
+        const last = page[page.length - 1]
+        return { data: page, nextCursor: items.length > limit && last ? encodeCursor([last.at, last.id]) : null }
+      })
+    },
+
+    /** Adds a note, call, meeting, task or email to a record's timeline (and to any further linked records). */
+    async addActivity(actor: Actor, objectName: string, id: string, input: ActivityInput): Promise<TimelineItem> {
+      await deps.records.get(actor, objectName, id)
+      const links = [{ object: objectName, id }, ...(input.links ?? [])]
+      for (const l of input.links ?? []) {
+        if (!isUuid(l.id)) throw errors.validation([{ path: 'links', code: 'invalid_value' }])
+        await deps.records.get(actor, l.object, l.id)
+      }
+      const now = new Date()
+      const activityId = newId()
+      const occurred = input.occurred_at ? new Date(input.occurred_at) : now
+      await withWorkspace(deps.db, actor.workspaceId, async (trx) => {
+        await trx
+          .insertInto('activity')
+          .values({
+            workspace_id: actor.workspaceId,
+            id: activityId,
+            type: input.type,
+            subject: input.subject ?? null,
+            body: input.body ?? null,
+            data: JSON.stringify(input.data ?? {}),
+            occurred_at: occurred,
+            due_at: input.due_at ? new Date(input.due_at) : null,
+            done_at: input.done ? now : null,
+            owner_id: actor.userId,
+            created_by: actor.userId,
+            created_at: now,
+          })
+          .execute()
+        const unique = [...new Map(links.map((l) => [`${l.object}:${l.id}`, l])).values()]
+        await trx
+          .insertInto('activity_link')
+          .values(unique.map((l) => ({ workspace_id: actor.workspaceId, activity_id: activityId, object_name: l.object, record_id: l.id })))
+          .execute()
+      })
+      return {
+        kind: 'activity',
+        id: activityId,
+        at: occurred.toISOString(),
+        actor_id: actor.userId,
+        activity: {
+          type: input.type,
+          subject: input.subject ?? null,
+          body: input.body ?? null,
+          due_at: input.due_at ? new Date(input.due_at).toISOString() : null,
+          done_at: input.done ? now.toISOString() : null,
+          data: input.data ?? {},
+          links: links.map((l) => ({ object: l.object, id: l.id })),
+        },
+      }
+    },
+  }
+}

@@ -1,0 +1,47 @@
+import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi'
+import { problemSchema } from '@kemai/shared/errors'
+import { type AppEnv, requireActor } from '../../http/context.ts'
+
+const hitSchema = z.object({
+  objectName: z.string(),
+  recordId: z.string(),
+  title: z.string(),
+  subtitle: z.string().nullable(),
+  score: z.number(),
+  matchedBy: z.string(),
+})
+
+export function searchRoutes(app: OpenAPIHono<AppEnv>): void {
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/v1/search',
+      tags: ['Search'],
+      summary: 'Global search across objects: characters, pinyin, initials and typos; grouped by object',
+      request: {
+        query: z.object({
+          q: z.string().max(200),
+          objects: z.string().max(500).optional(),
+          limit: z.coerce.number().int().min(1).max(50).optional(),
+        }),
+      },
+      responses: {
+        200: {
+          content: { 'application/json': { schema: z.object({ groups: z.array(z.object({ objectName: z.string(), hits: z.array(hitSchema) })) }) } },
+          description: 'Hits grouped by object, best first',
+        },
+        400: { content: { 'application/problem+json': { schema: problemSchema } }, description: 'Invalid query' },
+        401: { content: { 'application/problem+json': { schema: problemSchema } }, description: 'Not signed in' },
+      },
+    }),
+    async (c) => {
+      const q = c.req.valid('query')
+      const r = await c.get('services').search.search(requireActor(c), q.q, {
+        objects: q.objects?.split(',').filter(Boolean),
+        limit: q.limit,
+      })
+      const strip = ({ ownerId: _o, updatedAt: _u, ...h }: (typeof r.hits)[number]) => h
+      return c.json({ groups: r.groups.map((g) => ({ objectName: g.objectName, hits: g.hits.map(strip) })) }, 200)
+    },
+  )
+}

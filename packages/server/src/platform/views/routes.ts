@@ -1,0 +1,117 @@
+import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi'
+import { problemSchema } from '@kemai/shared/errors'
+import { type AppEnv, requireActor } from '../../http/context.ts'
+import { parseFilterParam } from '../records/routes.ts'
+import { viewInputSchema } from './views.service.ts'
+
+const json = <T extends z.ZodType>(schema: T, description: string) => ({ content: { 'application/json': { schema } }, description })
+const problem = (description: string) => ({ content: { 'application/problem+json': { schema: problemSchema } }, description })
+const ERRORS = { 400: problem('Invalid input'), 401: problem('Not signed in'), 403: problem('Not allowed'), 404: problem('Not found') }
+const tags = ['Views']
+
+const viewSchema = z.object({
+  id: z.string(),
+  objectName: z.string(),
+  name: z.string(),
+  kind: z.enum(['list', 'kanban']),
+  columns: z.array(z.object({ field: z.string(), width: z.number().optional() })),
+  sort: z.array(z.object({ field: z.string(), desc: z.boolean() })),
+  filter: z.unknown(),
+  groupBy: z.string().nullable(),
+  aggregate: z.array(z.object({ field: z.string(), fn: z.enum(['sum', 'count']) })),
+  kanbanField: z.string().nullable(),
+  visibility: z.enum(['private', 'shared']),
+  ownerId: z.string(),
+  isDefault: z.boolean(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+})
+const groupSchema = z.object({ key: z.unknown(), count: z.number().int(), sums: z.record(z.string(), z.unknown()) })
+const idParam = z.object({ id: z.string().max(64) })
+
+export function viewsRoutes(app: OpenAPIHono<AppEnv>): void {
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/v1/views',
+      tags,
+      summary: "Saved views of an object: shared ones and the caller's private ones",
+      request: { query: z.object({ object: z.string().max(64) }) },
+      responses: { 200: json(z.object({ data: z.array(viewSchema) }), 'Views'), ...ERRORS },
+    }),
+    async (c) => c.json({ data: await c.get('services').views.list(requireActor(c), c.req.valid('query').object) }, 200),
+  )
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/api/v1/views',
+      tags,
+      summary: 'Save a view (shared views: admins only)',
+      request: { body: { content: { 'application/json': { schema: viewInputSchema } }, required: true } },
+      responses: { 201: json(viewSchema, 'The view'), ...ERRORS },
+    }),
+    async (c) => c.json(await c.get('services').views.create(requireActor(c), c.req.valid('json')), 201),
+  )
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/v1/views/{id}',
+      tags,
+      summary: 'One view',
+      request: { params: idParam },
+      responses: { 200: json(viewSchema, 'The view'), ...ERRORS },
+    }),
+    async (c) => c.json(await c.get('services').views.get(requireActor(c), c.req.valid('param').id), 200),
+  )
+  app.openapi(
+    createRoute({
+      method: 'patch',
+      path: '/api/v1/views/{id}',
+      tags,
+      summary: 'Change a view (its owner or an admin)',
+      request: { params: idParam, body: { content: { 'application/json': { schema: viewInputSchema.partial() } }, required: true } },
+      responses: { 200: json(viewSchema, 'The view'), ...ERRORS },
+    }),
+    async (c) => c.json(await c.get('services').views.update(requireActor(c), c.req.valid('param').id, c.req.valid('json')), 200),
+  )
+  app.openapi(
+    createRoute({
+      method: 'delete',
+      path: '/api/v1/views/{id}',
+      tags,
+      summary: 'Delete a view (its owner or an admin)',
+      request: { params: idParam },
+      responses: { 204: { description: 'Deleted' }, ...ERRORS },
+    }),
+    async (c) => {
+      await c.get('services').views.remove(requireActor(c), c.req.valid('param').id)
+      return c.body(null, 204)
+    },
+  )
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/v1/records/{object}/groups',
+      tags: ['Records'],
+      summary: 'Count and sums per value of a field (list group-by, kanban columns)',
+      request: {
+        params: z.object({ object: z.string().max(64) }),
+        query: z.object({
+          groupBy: z.string().max(64),
+          sum: z.string().max(500).optional(),
+          filter: z.string().max(65_536).optional(),
+        }),
+      },
+      responses: { 200: json(z.object({ data: z.array(groupSchema) }), 'Groups'), ...ERRORS },
+    }),
+    async (c) => {
+      const q = c.req.valid('query')
+      const data = await c.get('services').records.groups(requireActor(c), c.req.valid('param').object, {
+        groupBy: q.groupBy,
+        sums: q.sum ? q.sum.split(',').filter(Boolean) : [],
+        filter: parseFilterParam(q.filter),
+      })
+      return c.json({ data }, 200)
+    },
+  )
+}

@@ -1,0 +1,218 @@
+import { z } from 'zod'
+import type { Actor } from '../access/actor.ts'
+import { newId } from '../db/ids.ts'
+import { type Db, isUuid, type Tx, withWorkspace } from '../db/tx.ts'
+import { errors } from '../errors.ts'
+import type { MetadataService } from '../metadata/service.ts'
+import type { FilterCompiler } from '../records/ports.ts'
+import { readableFields } from '../records/access.ts'
+
+export const viewInputSchema = z.object({
+  objectName: z.string().max(48),
+  name: z.string().min(1).max(100),
+  kind: z.enum(['list', 'kanban']).default('list'),
+  columns: z.array(z.object({ field: z.string().max(48), width: z.number().int().min(40).max(2000).optional() })).max(100).default([]),
+  sort: z.array(z.object({ field: z.string().max(48), desc: z.boolean().default(false) })).max(5).default([]),
+  filter: z.unknown().nullable().optional(),
+  groupBy: z.string().max(48).nullable().optional(),
+  aggregate: z.array(z.object({ field: z.string().max(48), fn: z.enum(['sum', 'count']) })).max(10).default([]),
+  kanbanField: z.string().max(48).nullable().optional(),
+  visibility: z.enum(['private', 'shared']).default('private'),
+  isDefault: z.boolean().default(false),
+})
+export type ViewInput = z.input<typeof viewInputSchema>
+
+export interface View {
+  id: string
+  objectName: string
+  name: string
+  kind: 'list' | 'kanban'
+  columns: { field: string; width?: number }[]
+  sort: { field: string; desc: boolean }[]
+  filter: unknown
+  groupBy: string | null
+  aggregate: { field: string; fn: 'sum' | 'count' }[]
+  kanbanField: string | null
+  visibility: 'private' | 'shared'
+  ownerId: string
+  isDefault: boolean
+  createdAt: string
+  updatedAt: string
+}
+
+function toView(r: Record<string, unknown>): View {
+  return {
+    id: String(r.id),
+    objectName: String(r.object_name),
+    name: String(r.name),
+    kind: r.kind as View['kind'],
+    columns: r.columns as View['columns'],
+    sort: r.sort as View['sort'],
+    filter: r.filter ?? null,
+    groupBy: (r.group_by as string | null) ?? null,
+    aggregate: r.aggregate as View['aggregate'],
+    kanbanField: (r.kanban_field as string | null) ?? null,
+    visibility: r.visibility as View['visibility'],
+    ownerId: String(r.owner_id),
+    isDefault: Boolean(r.is_default),
+    createdAt: (r.created_at as Date).toISOString(),
+    updatedAt: (r.updated_at as Date).toISOString(),
+  }
+}
+
+/**
+ * Saved views as data: list or kanban, columns, sort, filter, group-by with aggregates, private or shared.
+ * A view is checked against the object's metadata (and its filter compiled) before it is stored.
+ */
+export function createViewsService(deps: { db: Db; metadata: MetadataService; compileFilter: FilterCompiler }) {
+  async function validate(actor: Actor, input: z.infer<typeof viewInputSchema>) {
+    await withWorkspace(deps.db, actor.workspaceId, async (trx, ws) => {
+      const schema = await deps.metadata.schemaIn(trx, ws)
+      const object = deps.metadata.objectIn(schema, input.objectName)
+      const names = new Set(['id', 'owner_id', 'created_at', 'updated_at', 'created_by', 'updated_by', ...readableFields(actor, object).map((f) => f.name)])
+      const issues: { path: string; code: string }[] = []
+      input.columns.forEach((c, i) => {
+        if (!names.has(c.field)) issues.push({ path: `columns.${i}.field`, code: 'unknown_field' })
+      })
+      input.sort.forEach((s, i) => {
+        if (!names.has(s.field)) issues.push({ path: `sort.${i}.field`, code: 'unknown_field' })
+      })
+      input.aggregate.forEach((a, i) => {
+        if (!names.has(a.field)) issues.push({ path: `aggregate.${i}.field`, code: 'unknown_field' })
+      })
+      if (input.groupBy && !names.has(input.groupBy)) issues.push({ path: 'groupBy', code: 'unknown_field' })
+      if (input.kind === 'kanban') {
+        const f = object.fields.find((x) => x.name === input.kanbanField)
+        if (!f || f.type !== 'select') issues.push({ path: 'kanbanField', code: 'invalid_value' })
+      }
+      if (issues.length) throw errors.validation(issues)
+      if (input.filter !== undefined && input.filter !== null) {
+        deps.compileFilter(input.filter, { schema, object, actor, alias: 't', path: 'filter' })
+      }
+    })
+  }
+
+  async function load(actor: Actor, id: string): Promise<View> {
+    if (!isUuid(id)) throw errors.notFound()
+    const row = await withWorkspace(deps.db, actor.workspaceId, (trx) =>
+      trx
+        .selectFrom('view')
+        .selectAll()
+        .where('workspace_id', '=', actor.workspaceId)
+        .where('id', '=', id)
+        .where((eb) => eb.or([eb('visibility', '=', 'shared'), eb('owner_id', '=', actor.userId)]))
+        .executeTakeFirst(),
+    )
+    if (!row) throw errors.notFound()
+    return toView(row)
+  }
+
+  function canChange(actor: Actor, v: View) {
+    if (v.ownerId !== actor.userId && !actor.isAdmin) throw errors.forbidden()
+  }
+
+  return {
+    get: load,
+
+    async list(actor: Actor, objectName: string): Promise<View[]> {
+      const rows = await withWorkspace(deps.db, actor.workspaceId, (trx) =>
+        trx
+          .selectFrom('view')
+          .selectAll()
+          .where('workspace_id', '=', actor.workspaceId)
+          .where('object_name', '=', objectName)
+          .where((eb) => eb.or([eb('visibility', '=', 'shared'), eb('owner_id', '=', actor.userId)]))
+          .orderBy('position')
+          .orderBy('created_at')
+          .execute(),
+      )
+      return rows.map(toView)
+    },
+
+    async create(actor: Actor, raw: unknown): Promise<View> {
+      if (!actor.userId) throw errors.forbidden()
+      const input = viewInputSchema.parse(raw)
+      if (input.visibility === 'shared' && !actor.isAdmin) throw errors.forbidden([{ path: 'visibility', code: 'forbidden_field' }])
+      await validate(actor, input)
+      const now = new Date()
+      const id = newId()
+      await withWorkspace(deps.db, actor.workspaceId, async (trx) => {
+        if (input.isDefault) await clearDefault(trx, actor, input.objectName)
+        await trx
+          .insertInto('view')
+          .values({
+            workspace_id: actor.workspaceId,
+            id,
+            object_name: input.objectName,
+            name: input.name,
+            kind: input.kind,
+            columns: JSON.stringify(input.columns),
+            sort: JSON.stringify(input.sort),
+            filter: input.filter === undefined || input.filter === null ? null : JSON.stringify(input.filter),
+            group_by: input.groupBy ?? null,
+            aggregate: JSON.stringify(input.aggregate),
+            kanban_field: input.kanbanField ?? null,
+            visibility: input.visibility,
+            owner_id: actor.userId,
+            is_default: input.isDefault,
+            created_at: now,
+            updated_at: now,
+          })
+          .execute()
+      })
+      return load(actor, id)
+    },
+
+    async update(actor: Actor, id: string, raw: unknown): Promise<View> {
+      const current = await load(actor, id)
+      canChange(actor, current)
+      const input = viewInputSchema.parse({ ...current, ...(raw as object), objectName: current.objectName })
+      if (input.visibility === 'shared' && !actor.isAdmin && current.visibility !== 'shared') {
+        throw errors.forbidden([{ path: 'visibility', code: 'forbidden_field' }])
+      }
+      await validate(actor, input)
+      await withWorkspace(deps.db, actor.workspaceId, async (trx) => {
+        if (input.isDefault) await clearDefault(trx, actor, input.objectName)
+        await trx
+          .updateTable('view')
+          .set({
+            name: input.name,
+            kind: input.kind,
+            columns: JSON.stringify(input.columns),
+            sort: JSON.stringify(input.sort),
+            filter: input.filter === undefined || input.filter === null ? null : JSON.stringify(input.filter),
+            group_by: input.groupBy ?? null,
+            aggregate: JSON.stringify(input.aggregate),
+            kanban_field: input.kanbanField ?? null,
+            visibility: input.visibility,
+            is_default: input.isDefault,
+            updated_at: new Date(),
+          })
+          .where('workspace_id', '=', actor.workspaceId)
+          .where('id', '=', id)
+          .execute()
+      })
+      return load(actor, id)
+    },
+
+    async remove(actor: Actor, id: string): Promise<void> {
+      const current = await load(actor, id)
+      canChange(actor, current)
+      await withWorkspace(deps.db, actor.workspaceId, (trx) =>
+        trx.deleteFrom('view').where('workspace_id', '=', actor.workspaceId).where('id', '=', id).execute(),
+      )
+    },
+  }
+}
+
+async function clearDefault(trx: Tx, actor: Actor, objectName: string) {
+  await trx
+    .updateTable('view')
+    .set({ is_default: false })
+    .where('workspace_id', '=', actor.workspaceId)
+    .where('object_name', '=', objectName)
+    .where('owner_id', '=', actor.userId)
+    .execute()
+}
+
+export type ViewsService = ReturnType<typeof createViewsService>

@@ -1,0 +1,98 @@
+import { z } from 'zod'
+
+/** A record in API shape: system columns plus one member per readable field. */
+export const recordSchema = z
+  .object({
+    id: z.string().uuid(),
+    version: z.number().int(),
+    owner_id: z.string().uuid().nullable(),
+    created_at: z.string(),
+    created_by: z.string().uuid().nullable(),
+    updated_at: z.string(),
+    updated_by: z.string().uuid().nullable(),
+  })
+  .catchall(z.unknown())
+export type RecordDto = z.infer<typeof recordSchema>
+
+export const recordInputSchema = z.record(z.string(), z.unknown())
+
+export const listQuerySchema = z.object({
+  filter: z.string().max(65_536).optional(),
+  sort: z.string().max(500).optional(),
+  limit: z.coerce.number().int().min(1).max(500).optional(),
+  cursor: z.string().max(4096).optional(),
+  count: z.enum(['true', 'false']).optional(),
+  view: z.string().uuid().optional(),
+})
+
+export const listResponseSchema = z.object({
+  data: z.array(recordSchema),
+  nextCursor: z.string().nullable(),
+  total: z.number().int().optional(),
+})
+
+export const batchOperationSchema = z.discriminatedUnion('op', [
+  z.object({ op: z.literal('create'), data: recordInputSchema }),
+  z.object({ op: z.literal('update'), id: z.string(), version: z.number().int().optional(), data: recordInputSchema }),
+  z.object({ op: z.literal('delete'), id: z.string(), version: z.number().int().optional() }),
+])
+export const batchRequestSchema = z.object({
+  operations: z.array(batchOperationSchema).min(1).max(1000),
+  partial: z.boolean().optional(),
+})
+export const batchResponseSchema = z.object({
+  results: z.array(
+    z.object({
+      index: z.number().int(),
+      ok: z.boolean(),
+      id: z.string().optional(),
+      record: recordSchema.optional(),
+      error: z
+        .object({ code: z.string(), title: z.string(), status: z.number().int(), errors: z.array(z.unknown()).optional() })
+        .optional(),
+    }),
+  ),
+})
+
+export const ACTIVITY_TYPES = ['note', 'task', 'call', 'meeting', 'email', 'system'] as const
+export const activityInputSchema = z.object({
+  type: z.enum(ACTIVITY_TYPES),
+  subject: z.string().max(500).optional(),
+  body: z.string().max(100_000).optional(),
+  occurred_at: z.string().datetime({ offset: true }).optional(),
+  due_at: z.string().datetime({ offset: true }).optional(),
+  done: z.boolean().optional(),
+  data: z.record(z.string(), z.unknown()).optional(),
+  /** further records this activity belongs to (a call with a person is also on their company) */
+  links: z
+    .array(z.object({ object: z.string().max(48), id: z.string().uuid() }))
+    .max(20)
+    .optional(),
+})
+export type ActivityInput = z.infer<typeof activityInputSchema>
+
+export const timelineItemSchema = z.object({
+  kind: z.enum(['activity', 'change', 'created']),
+  id: z.string(),
+  at: z.string(),
+  actor_id: z.string().nullable(),
+  activity: z
+    .object({
+      type: z.enum(ACTIVITY_TYPES),
+      subject: z.string().nullable(),
+      body: z.string().nullable(),
+      due_at: z.string().nullable(),
+      done_at: z.string().nullable(),
+      data: z.record(z.string(), z.unknown()),
+      links: z.array(z.object({ object: z.string(), id: z.string() })),
+    })
+    .optional(),
+  change: z
+    .object({ field: z.string(), old: z.unknown(), new: z.unknown(), channel: z.string() })
+    .optional(),
+})
+export const timelineResponseSchema = z.object({
+  data: z.array(timelineItemSchema),
+  nextCursor: z.string().nullable(),
+})
+export type TimelineItem = z.infer<typeof timelineItemSchema>
