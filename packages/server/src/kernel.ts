@@ -12,6 +12,7 @@ import {
 } from './platform/access/workspace.service.ts'
 import { audit } from './platform/audit/audit.ts'
 import type { Database } from './platform/db/connect.ts'
+import { withWorkspace } from './platform/db/tx.ts'
 import { appendEvent } from './platform/events/outbox.ts'
 import { type EventsRuntime, startEvents } from './platform/events/start-events.ts'
 import type { ModuleDef } from './platform/modules.ts'
@@ -23,6 +24,24 @@ import { createRecordsService } from './platform/records/service.ts'
 import { createTimelineService } from './platform/records/timeline.ts'
 import { createSearchService, searchIndexer } from './platform/search/search.service.ts'
 import { createViewsService } from './platform/views/views.service.ts'
+
+/** Brings every workspace up to the objects the modules declare (new built-in objects and fields). */
+export async function syncWorkspaces(kernel: Kernel): Promise<number> {
+  const { db } = kernel.services.database
+  const rows = await db.selectFrom('workspace').select(['id', 'db_schema', 'metadata_version', 'time_zone', 'currency']).execute()
+  let changed = 0
+  for (const w of rows) {
+    await withWorkspace(
+      db,
+      w.id,
+      async (trx, ws) => {
+        if (await kernel.services.metadata.syncDeclared(trx, ws, kernel.services.declarations)) changed++
+      },
+      { ddl: true },
+    )
+  }
+  return changed
+}
 
 export interface Kernel {
   services: Services
