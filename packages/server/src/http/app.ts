@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { OpenAPIHono } from '@hono/zod-openapi'
 import { swaggerUI } from '@hono/swagger-ui'
+import { HTTPException } from 'hono/http-exception'
 import { pickLocale } from '@kemai/shared/i18n/messages'
 import { authMiddleware } from '../platform/access/middleware.ts'
 import { createRateLimiter } from '../platform/access/rate-limit.ts'
@@ -52,8 +53,10 @@ export function buildApp(services: Services): OpenAPIHono<AppEnv> {
     )
   })
 
-  app.onError((err, c) => {
+  app.onError((e, c) => {
     const requestId = c.get('requestId') ?? randomUUID()
+    // Hono's own 4xx (e.g. its JSON validator on an empty body) keep their status
+    const err = e instanceof HTTPException && e.status < 500 ? new AppError(e.status === 400 ? 'invalid_json' : 'bad_request', e.status) : e
     if (!(err instanceof AppError)) {
       rootLogger.error({ requestId, err: { message: err.message, stack: err.stack } }, 'unhandled error')
     }

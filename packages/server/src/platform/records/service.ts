@@ -296,7 +296,8 @@ export function createRecordsService(deps: RecordsDeps) {
       const { values, issues: own } = normaliseInput(ctx, input, 'create', pathOf(i))
       applyDefaults(ctx, values)
       if (values.owner_id === undefined) values.owner_id = ctx.actor.userId
-      issues.push(...own, ...requiredIssues(ctx, values, pathOf(i)))
+      const bad = new Set(own.map((x) => x.path))
+      issues.push(...own, ...requiredIssues(ctx, values, pathOf(i)).filter((x) => !bad.has(x.path)))
       prepared.push(values)
     })
     if (issues.length) throw errors.validation(issues)
