@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto'
 import { OpenAPIHono } from '@hono/zod-openapi'
-import { swaggerUI } from '@hono/swagger-ui'
 import { HTTPException } from 'hono/http-exception'
 import { pickLocale } from '@kemai/shared/i18n/messages'
 import { authMiddleware } from '../platform/access/middleware.ts'
@@ -12,6 +11,7 @@ import { recordsRoutes } from '../platform/records/routes.ts'
 import { searchRoutes } from '../platform/search/routes.ts'
 import { viewsRoutes } from '../platform/views/routes.ts'
 import { bodyGuard } from './body.ts'
+import { docsRoutes } from './docs.ts'
 import { type AppEnv, clientIp } from './context.ts'
 import { toProblem } from './problem.ts'
 import type { Services } from './services.ts'
@@ -107,7 +107,7 @@ export function buildApp(services: Services): OpenAPIHono<AppEnv> {
     servers: [{ url: '/' }],
   })
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' })
-  app.get('/api/docs', swaggerUI({ url: '/api/openapi.json' }))
+  docsRoutes(app)
   return app
 }
 
