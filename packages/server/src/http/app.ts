@@ -3,6 +3,7 @@ import { OpenAPIHono } from '@hono/zod-openapi'
 import { HTTPException } from 'hono/http-exception'
 import { pickLocale } from '@kemai/shared/i18n/messages'
 import { authMiddleware } from '../platform/access/middleware.ts'
+import { accessRoutes } from '../platform/access/routes.ts'
 import { createRateLimiter } from '../platform/access/rate-limit.ts'
 import { AppError, errors } from '../platform/errors.ts'
 import { rootLogger } from '../platform/log.ts'
@@ -92,6 +93,7 @@ export function buildApp(services: Services): OpenAPIHono<AppEnv> {
   })
   app.get('/api/metrics', async (c) => c.text(await services.metrics.render(), 200, { 'content-type': 'text/plain; version=0.0.4' }))
 
+  accessRoutes(app)
   viewsRoutes(app)
   recordsRoutes(app)
   metadataRoutes(app)
