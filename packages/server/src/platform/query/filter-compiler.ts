@@ -1,4 +1,7 @@
+import type { ObjectDef } from '@kemai/shared/fields'
 import { parseFilter } from '@kemai/shared/query/parse'
+import { canObject } from '../access/permissions.ts'
+import { readableFields } from '../records/access.ts'
 import { errors } from '../errors.ts'
 import { tableName } from '../metadata/ddl.ts'
 import type { FilterCompiler } from '../records/ports.ts'
@@ -12,8 +15,13 @@ const KNOWN = new Set(['unknown_field', 'bad_operator', 'too_deep', 'too_large',
  * A bad filter is a 400 `invalid_filter` listing every bad node's path.
  */
 export const filterCompiler: FilterCompiler = (filter, ctx) => {
-  const resolveObject = (name: string) => ctx.schema.objects.get(name)
-  const parsed = parseFilter(filter, ctx.object, resolveObject)
+  // the actor filters only on what it may read: hidden fields and unreadable objects do not exist here
+  const visible = (o: ObjectDef): ObjectDef => ({ ...o, fields: readableFields(ctx.actor, o) })
+  const resolveObject = (name: string) => {
+    const o = ctx.schema.objects.get(name)
+    return o && o.isActive && canObject(ctx.actor, name, 'read') ? visible(o) : undefined
+  }
+  const parsed = parseFilter(filter, visible(ctx.object), resolveObject)
   if (!parsed.ok) {
     throw errors.invalidFilter(
       parsed.errors.slice(0, 50).map((e) => {
@@ -27,7 +35,7 @@ export const filterCompiler: FilterCompiler = (filter, ctx) => {
     )
   }
   return compileFilter(parsed.filter, {
-    object: ctx.object,
+    object: visible(ctx.object),
     resolveObject,
     alias: ctx.alias,
     tableOf: (name) => ({ schema: ctx.schema.dbSchema, table: tableName(name) }),
