@@ -17,7 +17,14 @@ const out = join('.test-results', `vitest-${label}.json`)
 rmSync(out, { force: true })
 const r = spawnSync(
   process.execPath,
-  ['node_modules/vitest/vitest.mjs', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${out}`, ...args],
+  [
+    'node_modules/vitest/vitest.mjs',
+    'run',
+    '--reporter=default',
+    '--reporter=json',
+    `--outputFile.json=${out}`,
+    ...args,
+  ],
   { stdio: 'inherit', env },
 )
 let passed = 0
@@ -29,7 +36,8 @@ try {
   failed = j.numFailedTests
   skipped = j.numPendingTests + (j.numTodoTests ?? 0)
   // a file that failed to load has no tests but is a failure
-  for (const f of j.testResults ?? []) if (f.status === 'failed' && (f.assertionResults ?? []).length === 0) failed++
+  for (const f of j.testResults ?? [])
+    if (f.status === 'failed' && (f.assertionResults ?? []).length === 0) failed++
 } catch {
   failed = Math.max(failed, 1)
 }

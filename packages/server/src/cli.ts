@@ -64,7 +64,9 @@ async function serve(config: Config) {
   const app = buildApp(kernel.services)
   const server = serveHttp({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
     const url = `http://localhost:${info.port}`
-    console.log(`\n  客脉 Kemai ${config.version} is running (${database.kind === 'pglite' ? `embedded database in ${config.dataDir}` : 'PostgreSQL'})`)
+    console.log(
+      `\n  客脉 Kemai ${config.version} is running (${database.kind === 'pglite' ? `embedded database in ${config.dataDir}` : 'PostgreSQL'})`,
+    )
     console.log(`  ➜ URL:      ${url}`)
     console.log(`  ➜ API docs: ${url}/api/docs`)
     if (demo) console.log(`  ➜ Demo login: ${demo.email} / ${demo.password}`)
@@ -79,7 +81,9 @@ async function serve(config: Config) {
 
 async function worker(config: Config) {
   if (!config.databaseUrl) {
-    console.error('✖ `kemai worker` needs DATABASE_URL: the embedded database can be opened by one process only, and `kemai serve` already runs the worker in-process.')
+    console.error(
+      '✖ `kemai worker` needs DATABASE_URL: the embedded database can be opened by one process only, and `kemai serve` already runs the worker in-process.',
+    )
     process.exit(2)
   }
   const { database, kernel } = await prepare(config)
@@ -123,4 +127,3 @@ main(process.argv.slice(2)).catch((e) => {
   console.error(e)
   process.exit(1)
 })
-

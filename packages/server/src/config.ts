@@ -28,7 +28,8 @@ function int(v: string | undefined, fallback: number, name: string): number {
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const url = env.DATABASE_URL?.trim() || undefined
-  if (url && !/^postgres(ql)?:\/\//.test(url)) throw new Error('DATABASE_URL must start with postgres:// or postgresql://')
+  if (url && !/^postgres(ql)?:\/\//.test(url))
+    throw new Error('DATABASE_URL must start with postgres:// or postgresql://')
   return {
     port: int(env.PORT, 3000, 'PORT'),
     host: env.HOST ?? '0.0.0.0',

@@ -15,8 +15,8 @@ import type { Database } from './platform/db/connect.ts'
 import { withWorkspace } from './platform/db/tx.ts'
 import { appendEvent } from './platform/events/outbox.ts'
 import { type EventsRuntime, startEvents } from './platform/events/start-events.ts'
-import type { ModuleDef } from './platform/modules.ts'
 import { createMetadataService } from './platform/metadata/service.ts'
+import type { ModuleDef } from './platform/modules.ts'
 import { filterCompiler } from './platform/query/filter-compiler.ts'
 import { HookRegistry } from './platform/records/hooks.ts'
 import type { EventSink } from './platform/records/ports.ts'
@@ -28,7 +28,10 @@ import { createViewsService } from './platform/views/views.service.ts'
 /** Brings every workspace up to the objects the modules declare (new built-in objects and fields). */
 export async function syncWorkspaces(kernel: Kernel): Promise<number> {
   const { db } = kernel.services.database
-  const rows = await db.selectFrom('workspace').select(['id', 'db_schema', 'metadata_version', 'time_zone', 'currency']).execute()
+  const rows = await db
+    .selectFrom('workspace')
+    .select(['id', 'db_schema', 'metadata_version', 'time_zone', 'currency'])
+    .execute()
   let changed = 0
   for (const w of rows) {
     await withWorkspace(
@@ -96,7 +99,14 @@ export function createKernel(database: Database, config: Config, modules: Module
       runtime?.notify()
     },
   }
-  const records = createRecordsService({ db, metadata, search: searchIndexer, events, compileFilter: filterCompiler, hooks })
+  const records = createRecordsService({
+    db,
+    metadata,
+    search: searchIndexer,
+    events,
+    compileFilter: filterCompiler,
+    hooks,
+  })
   const metrics = new Metrics()
   const services: Services = {
     config,
@@ -118,7 +128,10 @@ export function createKernel(database: Database, config: Config, modules: Module
     return {
       kemai_job_queue_depth: { help: 'Jobs waiting or running in all queues', value: depth },
       kemai_outbox_pending: { help: 'Outbox events not yet dispatched', value: m.outbox.pending },
-      kemai_outbox_lag_seconds: { help: 'Age of the oldest undispatched outbox event', value: m.outbox.oldestPendingAgeSeconds ?? 0 },
+      kemai_outbox_lag_seconds: {
+        help: 'Age of the oldest undispatched outbox event',
+        value: m.outbox.oldestPendingAgeSeconds ?? 0,
+      },
       kemai_dead_letters: { help: 'Jobs that exhausted their retries', value: m.deadLetters },
     }
   })

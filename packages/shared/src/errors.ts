@@ -65,14 +65,14 @@ export type FieldError = z.infer<typeof fieldErrorSchema>
 
 /** RFC 9457 problem details, as every error response body (ARCHITECTURE §7). */
 export const problemSchema = z.object({
-    type: z.string(),
-    title: z.string(),
-    status: z.number().int(),
-    code: z.string(),
-    detail: z.string().optional(),
-    requestId: z.string().optional(),
-    errors: z.array(fieldErrorSchema).optional(),
-    current: z.unknown().optional(),
+  type: z.string(),
+  title: z.string(),
+  status: z.number().int(),
+  code: z.string(),
+  detail: z.string().optional(),
+  requestId: z.string().optional(),
+  errors: z.array(fieldErrorSchema).optional(),
+  current: z.unknown().optional(),
 })
 export type Problem = {
   type: string

@@ -56,7 +56,9 @@ export const fieldOptionsSchema = z
     max: z.number().optional(),
     maxLength: z.number().int().positive().max(100000).optional(),
     regex: z.string().max(500).optional(),
-    help: z.object({ 'zh-CN': z.string().max(1000).optional(), en: z.string().max(1000).optional() }).optional(),
+    help: z
+      .object({ 'zh-CN': z.string().max(1000).optional(), en: z.string().max(1000).optional() })
+      .optional(),
     choices: z.array(selectOptionSchema).max(1000).optional(),
     /** relation and many_to_many: the target object */
     target: nameSchema.optional(),
@@ -106,7 +108,20 @@ export const fileRefSchema = z.object({
 })
 
 /** Which physical shape a field type takes; the server maps these to SQL columns. */
-export const FIELD_STORAGE: Record<FieldType, 'text' | 'double' | 'money' | 'date' | 'timestamptz' | 'bool' | 'text[]' | 'jsonb' | 'smallint' | 'uuid' | 'none'> = {
+export const FIELD_STORAGE: Record<
+  FieldType,
+  | 'text'
+  | 'double'
+  | 'money'
+  | 'date'
+  | 'timestamptz'
+  | 'bool'
+  | 'text[]'
+  | 'jsonb'
+  | 'smallint'
+  | 'uuid'
+  | 'none'
+> = {
   text: 'text',
   long_text: 'text',
   number: 'double',

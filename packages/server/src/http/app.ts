@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto'
 import { OpenAPIHono } from '@hono/zod-openapi'
-import { HTTPException } from 'hono/http-exception'
 import { pickLocale } from '@kemai/shared/i18n/messages'
+import { HTTPException } from 'hono/http-exception'
 import { authMiddleware } from '../platform/access/middleware.ts'
-import { accessRoutes } from '../platform/access/routes.ts'
 import { createRateLimiter } from '../platform/access/rate-limit.ts'
+import { accessRoutes } from '../platform/access/routes.ts'
 import { AppError, errors } from '../platform/errors.ts'
 import { rootLogger } from '../platform/log.ts'
 import { metadataRoutes } from '../platform/metadata/routes.ts'
@@ -12,8 +12,8 @@ import { recordsRoutes } from '../platform/records/routes.ts'
 import { searchRoutes } from '../platform/search/routes.ts'
 import { viewsRoutes } from '../platform/views/routes.ts'
 import { bodyGuard } from './body.ts'
-import { docsRoutes } from './docs.ts'
 import { type AppEnv, clientIp } from './context.ts'
+import { docsRoutes } from './docs.ts'
 import { toProblem } from './problem.ts'
 import type { Services } from './services.ts'
 import { zodIssues } from './zod-issues.ts'
@@ -26,7 +26,8 @@ export function buildApp(services: Services): OpenAPIHono<AppEnv> {
     defaultHook: (result) => {
       if (!result.success) {
         const target = (result as { target?: string }).target
-        const prefix = target === 'query' ? 'query' : target === 'param' ? 'path' : target === 'header' ? 'header' : ''
+        const prefix =
+          target === 'query' ? 'query' : target === 'param' ? 'path' : target === 'header' ? 'header' : ''
         throw errors.validation(zodIssues(result.error, prefix))
       }
     },
@@ -49,7 +50,14 @@ export function buildApp(services: Services): OpenAPIHono<AppEnv> {
     const route = c.req.routePath || 'unmatched'
     services.metrics.observeRequest(c.req.method, route, c.res.status, seconds)
     rootLogger.info(
-      { requestId, method: c.req.method, route, path: c.req.path, status: c.res.status, ms: Math.round(seconds * 1000) },
+      {
+        requestId,
+        method: c.req.method,
+        route,
+        path: c.req.path,
+        status: c.res.status,
+        ms: Math.round(seconds * 1000),
+      },
       'request',
     )
   })
@@ -57,7 +65,10 @@ export function buildApp(services: Services): OpenAPIHono<AppEnv> {
   app.onError((e, c) => {
     const requestId = c.get('requestId') ?? randomUUID()
     // Hono's own 4xx (e.g. its JSON validator on an empty body) keep their status
-    const err = e instanceof HTTPException && e.status < 500 ? new AppError(e.status === 400 ? 'invalid_json' : 'bad_request', e.status) : e
+    const err =
+      e instanceof HTTPException && e.status < 500
+        ? new AppError(e.status === 400 ? 'invalid_json' : 'bad_request', e.status)
+        : e
     if (!(err instanceof AppError)) {
       rootLogger.error({ requestId, err: { message: err.message, stack: err.stack } }, 'unhandled error')
     }
@@ -66,7 +77,11 @@ export function buildApp(services: Services): OpenAPIHono<AppEnv> {
   })
 
   app.notFound((c) => {
-    const { body, status, headers } = toProblem(errors.notFound(), c.get('locale') ?? 'zh-CN', c.get('requestId'))
+    const { body, status, headers } = toProblem(
+      errors.notFound(),
+      c.get('locale') ?? 'zh-CN',
+      c.get('requestId'),
+    )
     return c.newResponse(JSON.stringify(body), status as 404, headers)
   })
 
@@ -91,7 +106,9 @@ export function buildApp(services: Services): OpenAPIHono<AppEnv> {
     await services.database.db.selectNoFrom((eb) => eb.val(1).as('one')).execute()
     return c.json({ status: 'ok', db: services.database.kind, version: services.config.version })
   })
-  app.get('/api/metrics', async (c) => c.text(await services.metrics.render(), 200, { 'content-type': 'text/plain; version=0.0.4' }))
+  app.get('/api/metrics', async (c) =>
+    c.text(await services.metrics.render(), 200, { 'content-type': 'text/plain; version=0.0.4' }),
+  )
 
   accessRoutes(app)
   viewsRoutes(app)
@@ -104,7 +121,8 @@ export function buildApp(services: Services): OpenAPIHono<AppEnv> {
     info: {
       title: 'Kemai API',
       version: services.config.version,
-      description: 'Kemai (客脉) CRM: metadata-driven records, one filter language, search. Errors are application/problem+json.',
+      description:
+        'Kemai (客脉) CRM: metadata-driven records, one filter language, search. Errors are application/problem+json.',
     },
     servers: [{ url: '/' }],
   })

@@ -30,7 +30,7 @@ export function bodyGuard(limit = MAX_BODY_BYTES): MiddlewareHandler<AppEnv> {
       chunks.push(value)
     }
     if (size === 0) {
-      (c.req.bodyCache as Record<string, unknown>).text = Promise.resolve('')
+      ;(c.req.bodyCache as Record<string, unknown>).text = Promise.resolve('')
       return next()
     }
     const type = (c.req.header('content-type') ?? '').toLowerCase()
@@ -48,7 +48,7 @@ export function bodyGuard(limit = MAX_BODY_BYTES): MiddlewareHandler<AppEnv> {
     } catch {
       throw new AppError('invalid_json', 400)
     }
-    (c.req.bodyCache as Record<string, unknown>).text = Promise.resolve(text)
+    ;(c.req.bodyCache as Record<string, unknown>).text = Promise.resolve(text)
     return next()
   }
 }

@@ -36,7 +36,10 @@ export function docsRoutes(app: OpenAPIHono<AppEnv>): void {
     const file = c.req.param('file')
     const type = FILES[file]
     if (!type) return c.notFound()
-    return c.body(await readFile(join(ASSETS, file)), 200, { 'content-type': type, 'cache-control': 'public, max-age=86400' })
+    return c.body(await readFile(join(ASSETS, file)), 200, {
+      'content-type': type,
+      'cache-control': 'public, max-age=86400',
+    })
   })
   app.get('/', (c) => c.html(LANDING))
 }

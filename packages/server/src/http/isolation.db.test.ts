@@ -18,17 +18,52 @@ describe('workspace isolation', () => {
     b = await t.workspace('iso-b')
     const as = (ws: TestWorkspace) => ({ token: ws.token })
     for (const ws of [a, b]) {
-      await t.call('POST', '/api/v1/metadata/objects', { ...as(ws), body: { name: 'project', label: L('Project') } })
+      await t.call('POST', '/api/v1/metadata/objects', {
+        ...as(ws),
+        body: { name: 'project', label: L('Project') },
+      })
     }
-    B.company = (await t.call('POST', '/api/v1/records/company', { ...as(b), body: { name: 'SECRET-B Corp' } })).body.id
-    B.person = (await t.call('POST', '/api/v1/records/person', { ...as(b), body: { name: 'SECRET-B Person', company: B.company, email: 'secret-b@example.com' } })).body.id
-    B.project = (await t.call('POST', '/api/v1/records/project', { ...as(b), body: { name: 'SECRET-B Project' } })).body.id
-    B.activity = (await t.call('POST', `/api/v1/records/person/${B.person}/activities`, { ...as(b), body: { type: 'note', body: 'SECRET-B note' } })).body.id
-    B.team = (await t.call('POST', '/api/v1/teams', { ...as(b), body: { name: 'SECRET-B Team', parentId: b.created.rootTeamId } })).body.id
+    B.company = (
+      await t.call('POST', '/api/v1/records/company', { ...as(b), body: { name: 'SECRET-B Corp' } })
+    ).body.id
+    B.person = (
+      await t.call('POST', '/api/v1/records/person', {
+        ...as(b),
+        body: { name: 'SECRET-B Person', company: B.company, email: 'secret-b@example.com' },
+      })
+    ).body.id
+    B.project = (
+      await t.call('POST', '/api/v1/records/project', { ...as(b), body: { name: 'SECRET-B Project' } })
+    ).body.id
+    B.activity = (
+      await t.call('POST', `/api/v1/records/person/${B.person}/activities`, {
+        ...as(b),
+        body: { type: 'note', body: 'SECRET-B note' },
+      })
+    ).body.id
+    B.team = (
+      await t.call('POST', '/api/v1/teams', {
+        ...as(b),
+        body: { name: 'SECRET-B Team', parentId: b.created.rootTeamId },
+      })
+    ).body.id
     B.role = (await t.call('POST', '/api/v1/roles', { ...as(b), body: { name: 'SECRET-B Role' } })).body.id
-    B.user = (await t.call('POST', '/api/v1/users', { ...as(b), body: { email: 'secret-b-user@example.com', name: 'SECRET-B User', password: 'secret-b password 1' } })).body.id
-    B.view = (await t.call('POST', '/api/v1/views', { ...as(b), body: { objectName: 'person', name: 'SECRET-B View' } })).body.id
-    const key = await t.call('POST', '/api/v1/api-keys', { ...as(b), body: { name: 'SECRET-B Key', scopes: { '*': 'write' } } })
+    B.user = (
+      await t.call('POST', '/api/v1/users', {
+        ...as(b),
+        body: { email: 'secret-b-user@example.com', name: 'SECRET-B User', password: 'secret-b password 1' },
+      })
+    ).body.id
+    B.view = (
+      await t.call('POST', '/api/v1/views', {
+        ...as(b),
+        body: { objectName: 'person', name: 'SECRET-B View' },
+      })
+    ).body.id
+    const key = await t.call('POST', '/api/v1/api-keys', {
+      ...as(b),
+      body: { name: 'SECRET-B Key', scopes: { '*': 'write' } },
+    })
     B.apiKey = key.body.id
     B.owner = b.created.owner.id
     B.root = b.created.rootTeamId
@@ -41,7 +76,9 @@ describe('workspace isolation', () => {
   })
 
   it('no endpoint reads, changes or links anything of workspace B', async () => {
-    const spec = (await t.call('GET', '/api/openapi.json')).body as { paths: Record<string, Record<string, unknown>> }
+    const spec = (await t.call('GET', '/api/openapi.json')).body as {
+      paths: Record<string, Record<string, unknown>>
+    }
     const ids = Object.values(B)
     const markers = [...ids, 'SECRET-B', 'secret-b']
     const filters = [
@@ -74,7 +111,11 @@ describe('workspace isolation', () => {
       url: 'http://127.0.0.1:9/hook',
       eventTypes: ['record.created'],
     }
-    const skip = new Set(['post /api/v1/auth/logout', 'post /api/v1/auth/password', 'post /api/v1/auth/login'])
+    const skip = new Set([
+      'post /api/v1/auth/logout',
+      'post /api/v1/auth/password',
+      'post /api/v1/auth/login',
+    ])
     let calls = 0
     for (const [path, ops] of Object.entries(spec.paths)) {
       for (const method of Object.keys(ops)) {
@@ -88,14 +129,28 @@ describe('workspace isolation', () => {
             .replace('{relation}', 'people')
             .replace('{userId}', B.user)
             .replace(/\{[a-zA-Z]+\}/g, id)
-          const queries = method === 'get' ? ['', ...filters.map((f) => `filter=${encodeURIComponent(JSON.stringify(f))}`), 'q=SECRET', 'q=secret-b', 'object=person', 'groupBy=owner_id'] : ['']
+          const queries =
+            method === 'get'
+              ? [
+                  '',
+                  ...filters.map((f) => `filter=${encodeURIComponent(JSON.stringify(f))}`),
+                  'q=SECRET',
+                  'q=secret-b',
+                  'object=person',
+                  'groupBy=owner_id',
+                ]
+              : ['']
           for (const q of queries) {
             const full = q ? `${url}${url.includes('?') ? '&' : '?'}${q}` : url
-            const r = await t.call(method.toUpperCase(), full, { token: a.token, body: method === 'get' || method === 'delete' ? undefined : body })
+            const r = await t.call(method.toUpperCase(), full, {
+              token: a.token,
+              body: method === 'get' || method === 'delete' ? undefined : body,
+            })
             calls++
             expect(r.status, `${method} ${full}`).toBeLessThan(500)
             const text = JSON.stringify(r.body)
-            for (const m of markers) expect(text.includes(m), `${method} ${full} leaked ${m}: ${text.slice(0, 300)}`).toBe(false)
+            for (const m of markers)
+              expect(text.includes(m), `${method} ${full} leaked ${m}: ${text.slice(0, 300)}`).toBe(false)
           }
         }
       }
@@ -117,7 +172,11 @@ describe('workspace isolation', () => {
   it('row-level security hides other workspaces even from a query without a workspace filter', async () => {
     const { withWorkspace } = await import('../platform/db/tx.ts')
     const seen = await withWorkspace(t.database.db, a.created.workspace.id, async (trx) => {
-      const people = await trx.withSchema(b.created.workspace.db_schema).selectFrom('obj_person').select('id').execute()
+      const people = await trx
+        .withSchema(b.created.workspace.db_schema)
+        .selectFrom('obj_person')
+        .select('id')
+        .execute()
       const history = await trx.selectFrom('field_history').select('workspace_id').execute()
       const users = await trx.selectFrom('app_user').select(['workspace_id']).execute()
       return { people, history, users }

@@ -41,7 +41,9 @@ export class Metrics {
     for (const [key, h] of this.#requests) {
       const [method, route] = key.split('\u0000')
       const l = `method="${esc(method!)}",route="${esc(route!)}"`
-      BUCKETS.forEach((b, i) => out.push(`kemai_http_request_duration_seconds_bucket{${l},le="${b}"} ${h.counts[i]}`))
+      for (const [i, b] of BUCKETS.entries()) {
+        out.push(`kemai_http_request_duration_seconds_bucket{${l},le="${b}"} ${h.counts[i]}`)
+      }
       out.push(`kemai_http_request_duration_seconds_bucket{${l},le="+Inf"} ${h.count}`)
       out.push(`kemai_http_request_duration_seconds_sum{${l}} ${h.sum}`)
       out.push(`kemai_http_request_duration_seconds_count{${l}} ${h.count}`)
@@ -50,7 +52,9 @@ export class Metrics {
     out.push('# TYPE kemai_http_requests_total counter')
     for (const [key, n] of this.#statuses) {
       const [method, route, status] = key.split('\u0000')
-      out.push(`kemai_http_requests_total{method="${esc(method!)}",route="${esc(route!)}",status="${status}"} ${n}`)
+      out.push(
+        `kemai_http_requests_total{method="${esc(method!)}",route="${esc(route!)}",status="${status}"} ${n}`,
+      )
     }
     for (const g of this.#gauges) {
       try {
@@ -62,7 +66,10 @@ export class Metrics {
       }
     }
     const mem = process.memoryUsage()
-    out.push('# HELP process_resident_memory_bytes Resident memory size', '# TYPE process_resident_memory_bytes gauge')
+    out.push(
+      '# HELP process_resident_memory_bytes Resident memory size',
+      '# TYPE process_resident_memory_bytes gauge',
+    )
     out.push(`process_resident_memory_bytes ${mem.rss}`)
     return `${out.join('\n')}\n`
   }

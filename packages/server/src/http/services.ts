@@ -1,3 +1,4 @@
+import type { Config } from '../config.ts'
 import type { AccessServices } from '../platform/access/access.services.ts'
 import type { Database } from '../platform/db/connect.ts'
 import type { EventsRuntime } from '../platform/events/start-events.ts'
@@ -7,7 +8,6 @@ import type { RecordsService } from '../platform/records/service.ts'
 import type { createTimelineService } from '../platform/records/timeline.ts'
 import type { SearchService } from '../platform/search/search.service.ts'
 import type { ViewsService } from '../platform/views/views.service.ts'
-import type { Config } from '../config.ts'
 import type { Metrics } from './metrics.ts'
 
 /** Everything a route may use; built once by the kernel (src/kernel.ts). */

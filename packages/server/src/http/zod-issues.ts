@@ -27,9 +27,18 @@ export function zodIssues(error: z.ZodError, prefix = ''): FieldIssue[] {
               : { path, code: 'too_small', params: { min: i.minimum } },
         ]
       case 'invalid_format':
-        return [{ path, code: i.format === 'email' ? 'invalid_email' : i.format === 'url' ? 'invalid_url' : 'invalid_format' }]
+        return [
+          {
+            path,
+            code:
+              i.format === 'email' ? 'invalid_email' : i.format === 'url' ? 'invalid_url' : 'invalid_format',
+          },
+        ]
       case 'unrecognized_keys':
-        return i.keys.map((k) => ({ path: [path === 'body' ? '' : path, k].filter(Boolean).join('.'), code: 'unknown_field' }))
+        return i.keys.map((k) => ({
+          path: [path === 'body' ? '' : path, k].filter(Boolean).join('.'),
+          code: 'unknown_field',
+        }))
       case 'invalid_value':
         return [{ path, code: 'invalid_option', params: { value: String(i.values?.[0] ?? '') } }]
       case 'invalid_union':

@@ -27,7 +27,8 @@ export class AppError extends Error {
 }
 
 export const errors = {
-  badRequest: (issues: FieldIssue[] = [], code: ErrorCode = 'bad_request') => new AppError(code, 400, {}, issues),
+  badRequest: (issues: FieldIssue[] = [], code: ErrorCode = 'bad_request') =>
+    new AppError(code, 400, {}, issues),
   validation: (issues: FieldIssue[]) => new AppError('validation_failed', 400, {}, issues),
   unauthenticated: () => new AppError('unauthenticated', 401),
   invalidCredentials: () => new AppError('invalid_credentials', 401),

@@ -8,7 +8,10 @@ export const rootLogger = pino({
   level: process.env.KEMAI_LOG_LEVEL ?? (process.env.VITEST ? 'silent' : 'info'),
   base: { app: 'kemai' },
   timestamp: pino.stdTimeFunctions.isoTime,
-  redact: { paths: ['password', '*.password', 'token', '*.token', 'authorization', 'cookie'], censor: '[redacted]' },
+  redact: {
+    paths: ['password', '*.password', 'token', '*.token', 'authorization', 'cookie'],
+    censor: '[redacted]',
+  },
 })
 
 export type Logger = pino.Logger

@@ -26,7 +26,8 @@ export default async function setup(project: TestProject) {
     return async () => {
       const left = await sql<{ datname: string }>`select datname from pg_database
         where datname like ${`kemai_t_${process.pid}_%`} or datname = ${template}`.execute(admin.db)
-      for (const r of left.rows) await sql.raw(`drop database if exists ${r.datname} with (force)`).execute(admin.db)
+      for (const r of left.rows)
+        await sql.raw(`drop database if exists ${r.datname} with (force)`).execute(admin.db)
       await admin.close()
     }
   }

@@ -28,6 +28,7 @@ export interface TestKernel {
     method: string,
     path: string,
     opts?: { token?: string; body?: unknown; headers?: Record<string, string>; locale?: string },
+    // biome-ignore lint/suspicious/noExplicitAny: tests read arbitrary response bodies
   ): Promise<{ status: number; body: any; headers: Headers }>
   close(): Promise<void>
 }
@@ -47,7 +48,11 @@ export async function createTestKernel(): Promise<TestKernel> {
     async workspace(slug) {
       const email = `owner-${slug}-${process.pid}-${seq++}@example.com`
       const password = 'correct horse battery'
-      const created = await kernel.createWorkspace({ name: `WS ${slug}`, slug, owner: { email, name: `Owner ${slug}`, password } })
+      const created = await kernel.createWorkspace({
+        name: `WS ${slug}`,
+        slug,
+        owner: { email, name: `Owner ${slug}`, password },
+      })
       const login = await kernel.services.access.auth.login(email, password, {})
       const admin = await kernel.services.access.loadActor({
         workspaceId: created.workspace.id,
@@ -58,7 +63,10 @@ export async function createTestKernel(): Promise<TestKernel> {
       return { created, admin, token: login.token, email, password }
     },
     async call(method, path, opts = {}) {
-      const headers: Record<string, string> = { 'accept-language': opts.locale ?? 'en', ...(opts.headers ?? {}) }
+      const headers: Record<string, string> = {
+        'accept-language': opts.locale ?? 'en',
+        ...(opts.headers ?? {}),
+      }
       if (opts.token) headers.authorization = `Bearer ${opts.token}`
       let body: string | undefined
       if (opts.body !== undefined) {

@@ -33,7 +33,12 @@ export const listResponseSchema = z.object({
 
 export const batchOperationSchema = z.discriminatedUnion('op', [
   z.object({ op: z.literal('create'), data: recordInputSchema }),
-  z.object({ op: z.literal('update'), id: z.string(), version: z.number().int().optional(), data: recordInputSchema }),
+  z.object({
+    op: z.literal('update'),
+    id: z.string(),
+    version: z.number().int().optional(),
+    data: recordInputSchema,
+  }),
   z.object({ op: z.literal('delete'), id: z.string(), version: z.number().int().optional() }),
 ])
 export const batchRequestSchema = z.object({
@@ -48,7 +53,12 @@ export const batchResponseSchema = z.object({
       id: z.string().optional(),
       record: recordSchema.optional(),
       error: z
-        .object({ code: z.string(), title: z.string(), status: z.number().int(), errors: z.array(z.unknown()).optional() })
+        .object({
+          code: z.string(),
+          title: z.string(),
+          status: z.number().int(),
+          errors: z.array(z.unknown()).optional(),
+        })
         .optional(),
     }),
   ),
@@ -87,9 +97,7 @@ export const timelineItemSchema = z.object({
       links: z.array(z.object({ object: z.string(), id: z.string() })),
     })
     .optional(),
-  change: z
-    .object({ field: z.string(), old: z.unknown(), new: z.unknown(), channel: z.string() })
-    .optional(),
+  change: z.object({ field: z.string(), old: z.unknown(), new: z.unknown(), channel: z.string() }).optional(),
 })
 export const timelineResponseSchema = z.object({
   data: z.array(timelineItemSchema),

@@ -107,7 +107,9 @@ export const MESSAGES: Record<Locale, Catalogue> = {
 
 export function translate(locale: Locale, key: string, params: Record<string, unknown> = {}): string {
   const template = MESSAGES[locale][key] ?? MESSAGES.en[key] ?? key
-  return template.replace(/\{\{(\w+)\}\}/g, (_, k: string) => (params[k] === undefined ? '' : String(params[k])))
+  return template.replace(/\{\{(\w+)\}\}/g, (_, k: string) =>
+    params[k] === undefined ? '' : String(params[k]),
+  )
 }
 
 /** Picks zh-CN or en from an Accept-Language header; Chinese first. */

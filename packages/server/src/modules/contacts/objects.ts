@@ -12,7 +12,12 @@ export const company = defineObject({
   titleField: 'name',
   icon: 'building',
   fields: [
-    { name: 'name', type: 'text', label: { 'zh-CN': '公司名称', en: 'Name' }, options: { required: true, maxLength: 200 } },
+    {
+      name: 'name',
+      type: 'text',
+      label: { 'zh-CN': '公司名称', en: 'Name' },
+      options: { required: true, maxLength: 200 },
+    },
     {
       name: 'industry',
       type: 'select',
@@ -33,8 +38,18 @@ export const company = defineObject({
     { name: 'website', type: 'url', label: { 'zh-CN': '网站', en: 'Website' } },
     { name: 'phone', type: 'phone', label: { 'zh-CN': '电话', en: 'Phone' } },
     { name: 'address', type: 'address', label: { 'zh-CN': '地址', en: 'Address' } },
-    { name: 'employees', type: 'number', label: { 'zh-CN': '员工人数', en: 'Employees' }, options: { min: 0, precision: 0 } },
-    { name: 'annual_revenue', type: 'currency', label: { 'zh-CN': '年营业额', en: 'Annual revenue' }, options: { min: 0 } },
+    {
+      name: 'employees',
+      type: 'number',
+      label: { 'zh-CN': '员工人数', en: 'Employees' },
+      options: { min: 0, precision: 0 },
+    },
+    {
+      name: 'annual_revenue',
+      type: 'currency',
+      label: { 'zh-CN': '年营业额', en: 'Annual revenue' },
+      options: { min: 0 },
+    },
     { name: 'tags', type: 'tags', label: { 'zh-CN': '标签', en: 'Tags' } },
   ],
 })
@@ -48,14 +63,33 @@ export const person = defineObject({
   icon: 'user',
   fields: [
     // the full name as written: 张伟, or "Zhang Wei", or "Anna Müller"
-    { name: 'name', type: 'text', label: { 'zh-CN': '姓名', en: 'Name' }, options: { required: true, maxLength: 200, personName: true } },
-    { name: 'family_name', type: 'text', label: { 'zh-CN': '姓', en: 'Family name' }, options: { maxLength: 100 } },
-    { name: 'given_name', type: 'text', label: { 'zh-CN': '名', en: 'Given name' }, options: { maxLength: 100 } },
+    {
+      name: 'name',
+      type: 'text',
+      label: { 'zh-CN': '姓名', en: 'Name' },
+      options: { required: true, maxLength: 200, personName: true },
+    },
+    {
+      name: 'family_name',
+      type: 'text',
+      label: { 'zh-CN': '姓', en: 'Family name' },
+      options: { maxLength: 100 },
+    },
+    {
+      name: 'given_name',
+      type: 'text',
+      label: { 'zh-CN': '名', en: 'Given name' },
+      options: { maxLength: 100 },
+    },
     {
       name: 'company',
       type: 'relation',
       label: { 'zh-CN': '公司', en: 'Company' },
-      options: { target: 'company', inverseName: 'people', inverseLabel: { 'zh-CN': '联系人', en: 'People' } },
+      options: {
+        target: 'company',
+        inverseName: 'people',
+        inverseLabel: { 'zh-CN': '联系人', en: 'People' },
+      },
     },
     { name: 'title', type: 'text', label: { 'zh-CN': '职位', en: 'Title' }, options: { maxLength: 200 } },
     { name: 'email', type: 'email', label: { 'zh-CN': '邮箱', en: 'Email' } },

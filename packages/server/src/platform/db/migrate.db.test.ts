@@ -1,10 +1,10 @@
 import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type Database, openDatabase } from './connect.ts'
 import { databaseUrlFor } from '../../test/pg-url.ts'
+import { createTestDb } from '../../test/test-db.ts'
+import { type Database, openDatabase } from './connect.ts'
 import { migrate } from './migrate.ts'
 import { MIGRATIONS } from './migrations/index.ts'
-import { createTestDb } from '../../test/test-db.ts'
 
 describe('migrations', () => {
   let t: Database
@@ -16,7 +16,9 @@ describe('migrations', () => {
   })
 
   it('the template database has every migration applied, in order', async () => {
-    const r = await sql<{ version: number }>`select version from kemai_migration order by version`.execute(t.db)
+    const r = await sql<{ version: number }>`select version from kemai_migration order by version`.execute(
+      t.db,
+    )
     expect(r.rows.map((x) => x.version)).toEqual(MIGRATIONS.map((m) => m.version).sort((a, b) => a - b))
   })
 
@@ -36,7 +38,11 @@ describe('migrations', () => {
     const empty = await openDatabase(url ? { url: databaseUrlFor(url, name) } : { dataDir: 'memory://' })
     try {
       expect(await migrate(empty.db)).toEqual(MIGRATIONS.map((m) => m.version).sort((a, b) => a - b))
-      const r = await sql<{ n: number }>`select count(*)::int n from information_schema.tables where table_name = 'outbox_event'`.execute(empty.db)
+      const r = await sql<{
+        n: number
+      }>`select count(*)::int n from information_schema.tables where table_name = 'outbox_event'`.execute(
+        empty.db,
+      )
       expect(r.rows[0]?.n).toBe(1)
     } finally {
       await empty.close()
@@ -48,9 +54,13 @@ describe('migrations', () => {
   }, 60_000)
 
   it('every workspace table has row-level security enabled', async () => {
-    const r = await sql<{ relname: string }>`select c.relname from pg_class c join pg_namespace n on n.oid = c.relnamespace
+    const r = await sql<{
+      relname: string
+    }>`select c.relname from pg_class c join pg_namespace n on n.oid = c.relnamespace
       join pg_attribute a on a.attrelid = c.oid and a.attname = 'workspace_id'
-      where n.nspname = 'public' and c.relkind = 'r' and not c.relrowsecurity and c.relname not in ('session')`.execute(t.db)
+      where n.nspname = 'public' and c.relkind = 'r' and not c.relrowsecurity and c.relname not in ('session')`.execute(
+      t.db,
+    )
     expect(r.rows).toEqual([])
   })
 })

@@ -21,7 +21,9 @@ export async function migrate(db: Kysely<any>, migrations: Migration[] = MIGRATI
   for (const m of sorted) {
     await db.transaction().execute(async (trx) => {
       await sql`select pg_advisory_xact_lock(4242001)`.execute(trx)
-      const done = await sql<{ version: number }>`select version from kemai_migration where version = ${m.version}`.execute(trx)
+      const done = await sql<{
+        version: number
+      }>`select version from kemai_migration where version = ${m.version}`.execute(trx)
       if (done.rows.length > 0) return
       await m.up(trx)
       await sql`insert into kemai_migration (version, name) values (${m.version}, ${m.name})`.execute(trx)

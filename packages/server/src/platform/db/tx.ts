@@ -1,4 +1,4 @@
-import { type Kysely, type Transaction, sql } from 'kysely'
+import { type Kysely, sql, type Transaction } from 'kysely'
 import { errors } from '../errors.ts'
 
 // biome-ignore lint/suspicious/noExplicitAny: object tables are defined at run time
@@ -36,7 +36,13 @@ export async function withWorkspace<T>(
       from workspace w where w.id = ${workspaceId}`.execute(trx)
     const row = r.rows[0]
     if (!row) throw errors.notFound()
-    return fn(trx, { id: workspaceId, metadataVersion: row.v, timeZone: row.tz, dbSchema: row.s, currency: row.cur })
+    return fn(trx, {
+      id: workspaceId,
+      metadataVersion: row.v,
+      timeZone: row.tz,
+      dbSchema: row.s,
+      currency: row.cur,
+    })
   })
 }
 

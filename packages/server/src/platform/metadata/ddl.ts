@@ -52,7 +52,8 @@ export async function createObjectTable(trx: Tx, schema: string, objectName: str
     deleted_at timestamptz,
     primary key (workspace_id, id)
   )`.execute(trx)
-  await sql.raw(`
+  await sql
+    .raw(`
     create index ${q(`${table}_owner`)} on ${q(schema)}.${q(table)} (workspace_id, owner_id) where deleted_at is null;
     create index ${q(`${table}_created`)} on ${q(schema)}.${q(table)} (workspace_id, created_at desc, id desc) where deleted_at is null;
     create index ${q(`${table}_updated`)} on ${q(schema)}.${q(table)} (workspace_id, updated_at desc, id desc) where deleted_at is null;
@@ -62,7 +63,8 @@ export async function createObjectTable(trx: Tx, schema: string, objectName: str
       using (workspace_id = nullif(current_setting('app.workspace_id', true), '')::uuid)
       with check (workspace_id = nullif(current_setting('app.workspace_id', true), '')::uuid);
     grant select, insert, update, delete on ${q(schema)}.${q(table)} to kemai_app;
-  `).execute(trx)
+  `)
+    .execute(trx)
 }
 
 export async function dropObjectTable(trx: Tx, schema: string, objectName: string): Promise<void> {
@@ -99,7 +101,9 @@ export async function addFieldColumns(
 ): Promise<void> {
   const table = tableName(objectName)
   for (const col of columnsOf(field)) {
-    await sql.raw(`alter table ${q(schema)}.${q(table)} add column ${q(col.name)} ${col.sqlType}`).execute(trx)
+    await sql
+      .raw(`alter table ${q(schema)}.${q(table)} add column ${q(col.name)} ${col.sqlType}`)
+      .execute(trx)
   }
   const kind = opts.isTitle ? 'btree' : indexFor(field.type)
   if (kind === 'btree') {
@@ -110,7 +114,9 @@ export async function addFieldColumns(
       .execute(trx)
   } else if (kind === 'gin') {
     await sql
-      .raw(`create index ${q(`${table}_${field.name}`)} on ${q(schema)}.${q(table)} using gin (${q(field.name)})`)
+      .raw(
+        `create index ${q(`${table}_${field.name}`)} on ${q(schema)}.${q(table)} using gin (${q(field.name)})`,
+      )
       .execute(trx)
   }
   if (field.options.unique) await setUnique(trx, schema, objectName, field.name, true)

@@ -17,16 +17,36 @@ describe('metadata engine', () => {
 
   it('declares company and person as real tables with real columns in the workspace schema', async () => {
     const r = await sql<{ column_name: string }>`select column_name from information_schema.columns
-      where table_schema = ${ws.created.workspace.db_schema} and table_name = 'obj_person' order by ordinal_position`.execute(t.database.db)
+      where table_schema = ${ws.created.workspace.db_schema} and table_name = 'obj_person' order by ordinal_position`.execute(
+      t.database.db,
+    )
     const cols = r.rows.map((x) => x.column_name)
-    expect(cols).toEqual(expect.arrayContaining(['id', 'workspace_id', 'version', 'owner_id', 'name', 'family_name', 'given_name', 'company', 'email', 'mobile']))
+    expect(cols).toEqual(
+      expect.arrayContaining([
+        'id',
+        'workspace_id',
+        'version',
+        'owner_id',
+        'name',
+        'family_name',
+        'given_name',
+        'company',
+        'email',
+        'mobile',
+      ]),
+    )
     const objects = await t.call('GET', '/api/v1/metadata/objects', { token: ws.token })
     const company = objects.body.data.find((o: { name: string }) => o.name === 'company')
-    expect(company.inverses).toEqual([expect.objectContaining({ name: 'people', fromObject: 'person', field: 'company' })])
+    expect(company.inverses).toEqual([
+      expect.objectContaining({ name: 'people', fromObject: 'person', field: 'company' }),
+    ])
   })
 
   it('creates a custom object with every field type and stores a record of each', async () => {
-    const o = await t.call('POST', '/api/v1/metadata/objects', { token: ws.token, body: { name: 'project', label: L('项目', 'Project') } })
+    const o = await t.call('POST', '/api/v1/metadata/objects', {
+      token: ws.token,
+      body: { name: 'project', label: L('项目', 'Project') },
+    })
     expect(o.status).toBe(201)
     const fields: [string, string, Record<string, unknown>?][] = [
       ['summary', 'long_text'],
@@ -51,10 +71,16 @@ describe('metadata engine', () => {
       ['attachments', 'file'],
     ]
     for (const [name, type, options] of fields) {
-      const f = await t.call('POST', '/api/v1/metadata/objects/project/fields', { token: ws.token, body: { name, type, label: L(name, name), options } })
+      const f = await t.call('POST', '/api/v1/metadata/objects/project/fields', {
+        token: ws.token,
+        body: { name, type, label: L(name, name), options },
+      })
       expect(f.status, `${name}: ${JSON.stringify(f.body)}`).toBe(201)
     }
-    const co = await t.call('POST', '/api/v1/records/company', { token: ws.token, body: { name: '字节跳动' } })
+    const co = await t.call('POST', '/api/v1/records/company', {
+      token: ws.token,
+      body: { name: '字节跳动' },
+    })
     const rec = await t.call('POST', '/api/v1/records/project', {
       token: ws.token,
       body: {
@@ -96,59 +122,119 @@ describe('metadata engine', () => {
   })
 
   it('renames labels, deactivates and deletes fields; deleting data needs confirmation', async () => {
-    const patch = await t.call('PATCH', '/api/v1/metadata/objects/project/fields/budget', { token: ws.token, body: { label: L('预算', 'Budget') } })
+    const patch = await t.call('PATCH', '/api/v1/metadata/objects/project/fields/budget', {
+      token: ws.token,
+      body: { label: L('预算', 'Budget') },
+    })
     expect(patch.body.label).toEqual(L('预算', 'Budget'))
-    const del = await t.call('DELETE', '/api/v1/metadata/objects/project/fields/budget', { token: ws.token, locale: 'zh-CN' })
+    const del = await t.call('DELETE', '/api/v1/metadata/objects/project/fields/budget', {
+      token: ws.token,
+      locale: 'zh-CN',
+    })
     expect(del.status).toBe(409)
     expect(del.body.code).toBe('confirmation_required')
     expect(del.body.records).toBe(1)
-    expect((await t.call('DELETE', '/api/v1/metadata/objects/project/fields/budget?confirm=true', { token: ws.token })).status).toBe(204)
-    const off = await t.call('PATCH', '/api/v1/metadata/objects/project/fields/summary', { token: ws.token, body: { isActive: false } })
+    expect(
+      (
+        await t.call('DELETE', '/api/v1/metadata/objects/project/fields/budget?confirm=true', {
+          token: ws.token,
+        })
+      ).status,
+    ).toBe(204)
+    const off = await t.call('PATCH', '/api/v1/metadata/objects/project/fields/summary', {
+      token: ws.token,
+      body: { isActive: false },
+    })
     expect(off.body.isActive).toBe(false)
     const list = await t.call('GET', '/api/v1/records/project', { token: ws.token })
     expect(list.body.data[0]).not.toHaveProperty('summary')
     expect(list.body.data[0]).not.toHaveProperty('budget')
-    const system = await t.call('DELETE', '/api/v1/metadata/objects/person/fields/name?confirm=true', { token: ws.token })
+    const system = await t.call('DELETE', '/api/v1/metadata/objects/person/fields/name?confirm=true', {
+      token: ws.token,
+    })
     expect(system.status).toBe(403)
   })
 
   it('enforces unique fields and refuses to turn on unique over duplicates', async () => {
-    await t.call('POST', '/api/v1/metadata/objects/project/fields', { token: ws.token, body: { name: 'code', type: 'text', label: L('编号', 'Code'), options: { unique: true } } })
-    expect((await t.call('POST', '/api/v1/records/project', { token: ws.token, body: { name: 'A', code: 'P-1' } })).status).toBe(201)
-    const dup = await t.call('POST', '/api/v1/records/project', { token: ws.token, body: { name: 'B', code: 'P-1' } })
+    await t.call('POST', '/api/v1/metadata/objects/project/fields', {
+      token: ws.token,
+      body: { name: 'code', type: 'text', label: L('编号', 'Code'), options: { unique: true } },
+    })
+    expect(
+      (await t.call('POST', '/api/v1/records/project', { token: ws.token, body: { name: 'A', code: 'P-1' } }))
+        .status,
+    ).toBe(201)
+    const dup = await t.call('POST', '/api/v1/records/project', {
+      token: ws.token,
+      body: { name: 'B', code: 'P-1' },
+    })
     expect(dup.status).toBe(409)
     expect(dup.body.errors[0]).toMatchObject({ path: 'code', code: 'not_unique' })
-    await t.call('POST', '/api/v1/records/project', { token: ws.token, body: { name: 'B', site: 'b.example' } })
-    await t.call('POST', '/api/v1/records/project', { token: ws.token, body: { name: 'C', site: 'b.example' } })
-    const u = await t.call('PATCH', '/api/v1/metadata/objects/project/fields/site', { token: ws.token, body: { options: { unique: true } } })
+    await t.call('POST', '/api/v1/records/project', {
+      token: ws.token,
+      body: { name: 'B', site: 'b.example' },
+    })
+    await t.call('POST', '/api/v1/records/project', {
+      token: ws.token,
+      body: { name: 'C', site: 'b.example' },
+    })
+    const u = await t.call('PATCH', '/api/v1/metadata/objects/project/fields/site', {
+      token: ws.token,
+      body: { options: { unique: true } },
+    })
     expect(u.status).toBe(409)
   })
 
   it('rejects bad names, reserved names, unknown targets and non-admin changes', async () => {
-    const bad = await t.call('POST', '/api/v1/metadata/objects', { token: ws.token, body: { name: 'Bad Name;drop', label: L('x', 'x') } })
+    const bad = await t.call('POST', '/api/v1/metadata/objects', {
+      token: ws.token,
+      body: { name: 'Bad Name;drop', label: L('x', 'x') },
+    })
     expect(bad.status).toBe(400)
     expect(bad.body.errors[0].path).toBe('name')
-    const reserved = await t.call('POST', '/api/v1/metadata/objects/project/fields', { token: ws.token, body: { name: 'owner_id', type: 'text', label: L('x', 'x') } })
+    const reserved = await t.call('POST', '/api/v1/metadata/objects/project/fields', {
+      token: ws.token,
+      body: { name: 'owner_id', type: 'text', label: L('x', 'x') },
+    })
     expect(reserved.status).toBe(400)
     expect(reserved.body.errors[0].code).toBe('reserved_name')
-    const target = await t.call('POST', '/api/v1/metadata/objects/project/fields', { token: ws.token, body: { name: 'x', type: 'relation', label: L('x', 'x'), options: { target: 'nope' } } })
+    const target = await t.call('POST', '/api/v1/metadata/objects/project/fields', {
+      token: ws.token,
+      body: { name: 'x', type: 'relation', label: L('x', 'x'), options: { target: 'nope' } },
+    })
     expect(target.status).toBe(400)
     expect(target.body.errors[0].path).toBe('options.target')
-    const select = await t.call('POST', '/api/v1/metadata/objects/project/fields', { token: ws.token, body: { name: 'y', type: 'select', label: L('x', 'x') } })
+    const select = await t.call('POST', '/api/v1/metadata/objects/project/fields', {
+      token: ws.token,
+      body: { name: 'y', type: 'select', label: L('x', 'x') },
+    })
     expect(select.body.errors[0].path).toBe('options.choices')
-    const unknownOpt = await t.call('POST', '/api/v1/metadata/objects/project/fields', { token: ws.token, body: { name: 'z', type: 'text', label: L('x', 'x'), options: { evil: 1 } } })
+    const unknownOpt = await t.call('POST', '/api/v1/metadata/objects/project/fields', {
+      token: ws.token,
+      body: { name: 'z', type: 'text', label: L('x', 'x'), options: { evil: 1 } },
+    })
     expect(unknownOpt.status).toBe(400)
-    const type = await t.call('POST', '/api/v1/metadata/objects/project/fields', { token: ws.token, body: { name: 'w', type: 'varchar', label: L('x', 'x') } })
+    const type = await t.call('POST', '/api/v1/metadata/objects/project/fields', {
+      token: ws.token,
+      body: { name: 'w', type: 'varchar', label: L('x', 'x') },
+    })
     expect(type.status).toBe(400)
     expect(type.body.errors[0].path).toBe('type')
   })
 
   it('deletes a custom object only with confirmation when it has records', async () => {
-    await t.call('POST', '/api/v1/metadata/objects', { token: ws.token, body: { name: 'scratch', label: L('草稿', 'Scratch') } })
+    await t.call('POST', '/api/v1/metadata/objects', {
+      token: ws.token,
+      body: { name: 'scratch', label: L('草稿', 'Scratch') },
+    })
     await t.call('POST', '/api/v1/records/scratch', { token: ws.token, body: { name: 'x' } })
     expect((await t.call('DELETE', '/api/v1/metadata/objects/scratch', { token: ws.token })).status).toBe(409)
-    expect((await t.call('DELETE', '/api/v1/metadata/objects/scratch?confirm=true', { token: ws.token })).status).toBe(204)
+    expect(
+      (await t.call('DELETE', '/api/v1/metadata/objects/scratch?confirm=true', { token: ws.token })).status,
+    ).toBe(204)
     expect((await t.call('GET', '/api/v1/records/scratch', { token: ws.token })).status).toBe(404)
-    expect((await t.call('DELETE', '/api/v1/metadata/objects/company?confirm=true', { token: ws.token })).status).toBe(403)
+    expect(
+      (await t.call('DELETE', '/api/v1/metadata/objects/company?confirm=true', { token: ws.token })).status,
+    ).toBe(403)
   })
 })

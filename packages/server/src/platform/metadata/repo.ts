@@ -118,7 +118,13 @@ export async function updateObjectRow(
   trx: Tx,
   workspaceId: string,
   name: string,
-  patch: Partial<{ label: Label; pluralLabel: Label; isActive: boolean; titleField: string; icon: string | null }>,
+  patch: Partial<{
+    label: Label
+    pluralLabel: Label
+    isActive: boolean
+    titleField: string
+    icon: string | null
+  }>,
 ): Promise<void> {
   await trx
     .updateTable('object')

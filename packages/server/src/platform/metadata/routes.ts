@@ -7,17 +7,31 @@ import {
   updateFieldSchema,
   updateObjectSchema,
 } from '@kemai/shared/api/metadata.api'
-import type { ObjectDef } from '@kemai/shared/fields'
 import { problemSchema } from '@kemai/shared/errors'
+import type { ObjectDef } from '@kemai/shared/fields'
 import { type AppEnv, requireActor } from '../../http/context.ts'
 import { canObject } from '../access/permissions.ts'
 import { errors } from '../errors.ts'
 import type { WorkspaceSchema } from './service.ts'
 
-const json = <T extends z.ZodType>(schema: T, description: string) => ({ content: { 'application/json': { schema } }, description })
-const problem = (description: string) => ({ content: { 'application/problem+json': { schema: problemSchema } }, description })
-const body = <T extends z.ZodType>(schema: T) => ({ content: { 'application/json': { schema } }, required: true })
-const ERRORS = { 400: problem('Invalid input'), 401: problem('Not signed in'), 403: problem('Admins only'), 404: problem('Unknown object or field') }
+const json = <T extends z.ZodType>(schema: T, description: string) => ({
+  content: { 'application/json': { schema } },
+  description,
+})
+const problem = (description: string) => ({
+  content: { 'application/problem+json': { schema: problemSchema } },
+  description,
+})
+const body = <T extends z.ZodType>(schema: T) => ({
+  content: { 'application/json': { schema } },
+  required: true,
+})
+const ERRORS = {
+  400: problem('Invalid input'),
+  401: problem('Not signed in'),
+  403: problem('Admins only'),
+  404: problem('Unknown object or field'),
+}
 const tags = ['Metadata']
 const objectParam = z.object({ object: z.string().max(64) })
 const fieldParams = z.object({ object: z.string().max(64), field: z.string().max(64) })
@@ -34,12 +48,17 @@ export function metadataRoutes(app: OpenAPIHono<AppEnv>): void {
       path: '/api/v1/metadata/objects',
       tags,
       summary: 'Objects and their fields (only those the caller may read)',
-      responses: { 200: json(z.object({ data: z.array(objectSchema) }), 'Objects'), 401: problem('Not signed in') },
+      responses: {
+        200: json(z.object({ data: z.array(objectSchema) }), 'Objects'),
+        401: problem('Not signed in'),
+      },
     }),
     async (c) => {
       const actor = requireActor(c)
       const schema = await c.get('services').metadata.getSchema(actor)
-      const data = [...schema.objects.values()].filter((o) => actor.isAdmin || (o.isActive && canObject(actor, o.name, 'read')))
+      const data = [...schema.objects.values()].filter(
+        (o) => actor.isAdmin || (o.isActive && canObject(actor, o.name, 'read')),
+      )
       return c.json({ data: data.map((o) => dto(schema, o)) as z.infer<typeof objectSchema>[] }, 200)
     },
   )
@@ -96,7 +115,12 @@ export function metadataRoutes(app: OpenAPIHono<AppEnv>): void {
       const name = c.req.valid('param').object
       await metadata.updateObject(actor, name, c.req.valid('json'))
       const schema = await metadata.getSchema(actor)
-      return c.json(dto(schema, metadata.objectIn(schema, name, { includeInactive: true })) as z.infer<typeof objectSchema>, 200)
+      return c.json(
+        dto(schema, metadata.objectIn(schema, name, { includeInactive: true })) as z.infer<
+          typeof objectSchema
+        >,
+        200,
+      )
     },
   )
 
@@ -107,7 +131,11 @@ export function metadataRoutes(app: OpenAPIHono<AppEnv>): void {
       tags,
       summary: 'Delete a custom object and its table (records exist → needs ?confirm=true)',
       request: { params: objectParam, query: confirmQuery },
-      responses: { 204: { description: 'Deleted' }, ...ERRORS, 409: problem('Has records (confirmation required) or is referenced') },
+      responses: {
+        204: { description: 'Deleted' },
+        ...ERRORS,
+        409: problem('Has records (confirmation required) or is referenced'),
+      },
     }),
     async (c) => {
       await c.get('services').metadata.deleteObject(requireActor(c), c.req.valid('param').object, {
@@ -124,10 +152,16 @@ export function metadataRoutes(app: OpenAPIHono<AppEnv>): void {
       tags,
       summary: 'Add a field (a new column) to an object',
       request: { params: objectParam, body: body(createFieldSchema) },
-      responses: { 201: json(fieldSchema, 'The new field'), ...ERRORS, 409: problem('Name taken or duplicates for a unique field') },
+      responses: {
+        201: json(fieldSchema, 'The new field'),
+        ...ERRORS,
+        409: problem('Name taken or duplicates for a unique field'),
+      },
     }),
     async (c) => {
-      const f = await c.get('services').metadata.createField(requireActor(c), c.req.valid('param').object, c.req.valid('json'))
+      const f = await c
+        .get('services')
+        .metadata.createField(requireActor(c), c.req.valid('param').object, c.req.valid('json'))
       return c.json(f as z.infer<typeof fieldSchema>, 201)
     },
   )
@@ -139,11 +173,17 @@ export function metadataRoutes(app: OpenAPIHono<AppEnv>): void {
       tags,
       summary: 'Rename (labels), change options, deactivate or reorder a field',
       request: { params: fieldParams, body: body(updateFieldSchema) },
-      responses: { 200: json(fieldSchema, 'The field'), ...ERRORS, 409: problem('Existing duplicates prevent unique') },
+      responses: {
+        200: json(fieldSchema, 'The field'),
+        ...ERRORS,
+        409: problem('Existing duplicates prevent unique'),
+      },
     }),
     async (c) => {
       const { object, field } = c.req.valid('param')
-      const f = await c.get('services').metadata.updateField(requireActor(c), object, field, c.req.valid('json'))
+      const f = await c
+        .get('services')
+        .metadata.updateField(requireActor(c), object, field, c.req.valid('json'))
       return c.json(f as z.infer<typeof fieldSchema>, 200)
     },
   )
@@ -155,11 +195,17 @@ export function metadataRoutes(app: OpenAPIHono<AppEnv>): void {
       tags,
       summary: 'Delete a field and its column (values exist → needs ?confirm=true)',
       request: { params: fieldParams, query: confirmQuery },
-      responses: { 204: { description: 'Deleted' }, ...ERRORS, 409: problem('Has data: confirmation required') },
+      responses: {
+        204: { description: 'Deleted' },
+        ...ERRORS,
+        409: problem('Has data: confirmation required'),
+      },
     }),
     async (c) => {
       const { object, field } = c.req.valid('param')
-      await c.get('services').metadata.deleteField(requireActor(c), object, field, { confirm: c.req.valid('query').confirm === 'true' })
+      await c.get('services').metadata.deleteField(requireActor(c), object, field, {
+        confirm: c.req.valid('query').confirm === 'true',
+      })
       return c.body(null, 204)
     },
   )

@@ -104,7 +104,11 @@ export function createMetadataService(db: Db, hooks: MetadataHooks = {}) {
     return s
   }
 
-  function objectIn(schema: WorkspaceSchema, name: string, opts: { includeInactive?: boolean } = {}): ObjectDef {
+  function objectIn(
+    schema: WorkspaceSchema,
+    name: string,
+    opts: { includeInactive?: boolean } = {},
+  ): ObjectDef {
     const o = schema.objects.get(name)
     if (!o || (!o.isActive && !opts.includeInactive)) throw errors.objectNotFound(name)
     return o
@@ -141,7 +145,10 @@ export function createMetadataService(db: Db, hooks: MetadataHooks = {}) {
     const parsed = fieldOptionsSchema.safeParse(options ?? {})
     if (!parsed.success) {
       throw errors.validation(
-        parsed.error.issues.map((i) => ({ path: [path, ...i.path.map(String)].join('.'), code: 'invalid_value' })),
+        parsed.error.issues.map((i) => ({
+          path: [path, ...i.path.map(String)].join('.'),
+          code: 'invalid_value',
+        })),
       )
     }
     const o = parsed.data
@@ -191,20 +198,42 @@ export function createMetadataService(db: Db, hooks: MetadataHooks = {}) {
       if (!schema.objects.has(junction)) {
         await createObjectIn(trx, schema, {
           name: junction,
-          label: { 'zh-CN': `${object.label['zh-CN']}-${f.label['zh-CN']}`, en: `${object.label.en} ${f.label.en}` },
-          pluralLabel: { 'zh-CN': `${object.label['zh-CN']}-${f.label['zh-CN']}`, en: `${object.label.en} ${f.label.en}` },
+          label: {
+            'zh-CN': `${object.label['zh-CN']}-${f.label['zh-CN']}`,
+            en: `${object.label.en} ${f.label.en}`,
+          },
+          pluralLabel: {
+            'zh-CN': `${object.label['zh-CN']}-${f.label['zh-CN']}`,
+            en: `${object.label.en} ${f.label.en}`,
+          },
           titleField: 'from_record',
           module: object.module,
           isSystem,
           isJunction: true,
           fields: [
-            { name: 'from_record', type: 'relation', label: object.label, options: { target: object.name, required: true } },
-            { name: 'to_record', type: 'relation', label: f.label, options: { target: options.target!, required: true } },
+            {
+              name: 'from_record',
+              type: 'relation',
+              label: object.label,
+              options: { target: object.name, required: true },
+            },
+            {
+              name: 'to_record',
+              type: 'relation',
+              label: f.label,
+              options: { target: options.target!, required: true },
+            },
           ],
         })
       }
     }
-    await addFieldColumns(trx, schema.dbSchema, object.name, { ...f, options }, { isTitle: object.titleField === f.name })
+    await addFieldColumns(
+      trx,
+      schema.dbSchema,
+      object.name,
+      { ...f, options },
+      { isTitle: object.titleField === f.name },
+    )
     await repo.insertField(trx, schema.workspaceId, object.name, { ...f, options, isSystem })
     object.fields.push({ ...f, options, isSystem, isActive: true })
   }
@@ -299,7 +328,14 @@ export function createMetadataService(db: Db, hooks: MetadataHooks = {}) {
           module: null,
           isSystem: false,
           icon: input.icon ?? null,
-          fields: [{ name: 'name', type: 'text', label: { 'zh-CN': '名称', en: 'Name' }, options: { required: true } }],
+          fields: [
+            {
+              name: 'name',
+              type: 'text',
+              label: { 'zh-CN': '名称', en: 'Name' },
+              options: { required: true },
+            },
+          ],
         })
       })
     },
@@ -307,14 +343,21 @@ export function createMetadataService(db: Db, hooks: MetadataHooks = {}) {
     async updateObject(
       actor: Actor,
       name: string,
-      patch: { label?: Label; pluralLabel?: Label; isActive?: boolean; titleField?: string; icon?: string | null },
+      patch: {
+        label?: Label
+        pluralLabel?: Label
+        isActive?: boolean
+        titleField?: string
+        icon?: string | null
+      },
     ): Promise<ObjectDef> {
       return change(actor, 'metadata.object.update', { object: name, patch }, async (trx, schema) => {
         const o = objectIn(schema, name, { includeInactive: true })
         if (patch.titleField && !o.fields.some((f) => f.name === patch.titleField && f.type === 'text')) {
           throw errors.validation([{ path: 'titleField', code: 'invalid_value' }])
         }
-        if (patch.isActive === false && o.isSystem) throw errors.validation([{ path: 'isActive', code: 'read_only' }])
+        if (patch.isActive === false && o.isSystem)
+          throw errors.validation([{ path: 'isActive', code: 'read_only' }])
         await repo.updateObjectRow(trx, schema.workspaceId, name, patch)
         return { ...o, ...patch, icon: undefined } as ObjectDef
       })
@@ -325,7 +368,9 @@ export function createMetadataService(db: Db, hooks: MetadataHooks = {}) {
         const o = objectIn(schema, name, { includeInactive: true })
         if (o.isSystem) throw errors.forbidden([{ path: 'object', code: 'read_only' }])
         const pointing = [...schema.objects.values()].flatMap((x) =>
-          x.fields.filter((f) => x.name !== name && f.options.target === name).map((f) => `${x.name}.${f.name}`),
+          x.fields
+            .filter((f) => x.name !== name && f.options.target === name)
+            .map((f) => `${x.name}.${f.name}`),
         )
         if (pointing.length > 0) {
           throw errors.conflict(pointing.map((p) => ({ path: p, code: 'invalid_value' })))
@@ -344,21 +389,33 @@ export function createMetadataService(db: Db, hooks: MetadataHooks = {}) {
     ): Promise<FieldDef> {
       const issue = checkName(input.name, 'name')
       if (issue) throw errors.validation([issue])
-      return change(actor, 'metadata.field.create', { object: objectName, field: input.name }, async (trx, schema) => {
-        const o = objectIn(schema, objectName, { includeInactive: true })
-        const options = validateOptions(input.type, input.options, schema)
-        if (o.fields.some((f) => f.name === input.name)) throw errors.conflict([{ path: 'name', code: 'not_unique' }])
-        if (options.required && options.default === undefined) {
-          const n = await countValues(trx, schema.dbSchema, objectName, { name: 'id', type: 'text' })
-          if (n > 0) throw errors.validation([{ path: 'options.default', code: 'required' }])
-        }
-        try {
-          await addField(trx, schema, o, { name: input.name, type: input.type, label: input.label, options }, false)
-        } catch (e) {
-          throw mapDdlError(e, input.name)
-        }
-        return o.fields.find((f) => f.name === input.name)!
-      })
+      return change(
+        actor,
+        'metadata.field.create',
+        { object: objectName, field: input.name },
+        async (trx, schema) => {
+          const o = objectIn(schema, objectName, { includeInactive: true })
+          const options = validateOptions(input.type, input.options, schema)
+          if (o.fields.some((f) => f.name === input.name))
+            throw errors.conflict([{ path: 'name', code: 'not_unique' }])
+          if (options.required && options.default === undefined) {
+            const n = await countValues(trx, schema.dbSchema, objectName, { name: 'id', type: 'text' })
+            if (n > 0) throw errors.validation([{ path: 'options.default', code: 'required' }])
+          }
+          try {
+            await addField(
+              trx,
+              schema,
+              o,
+              { name: input.name, type: input.type, label: input.label, options },
+              false,
+            )
+          } catch (e) {
+            throw mapDdlError(e, input.name)
+          }
+          return o.fields.find((f) => f.name === input.name)!
+        },
+      )
     },
 
     async updateField(
@@ -367,51 +424,72 @@ export function createMetadataService(db: Db, hooks: MetadataHooks = {}) {
       fieldName: string,
       patch: { label?: Label; options?: unknown; isActive?: boolean; position?: number },
     ): Promise<FieldDef> {
-      return change(actor, 'metadata.field.update', { object: objectName, field: fieldName }, async (trx, schema) => {
-        const o = objectIn(schema, objectName, { includeInactive: true })
-        const f = o.fields.find((x) => x.name === fieldName)
-        if (!f) throw errors.fieldNotFound(fieldName)
-        let options: FieldOptions | undefined
-        if (patch.options !== undefined) {
-          options = validateOptions(f.type, { ...f.options, ...(patch.options as object) }, schema)
-          if (f.isSystem && options.target !== f.options.target) {
-            throw errors.validation([{ path: 'options.target', code: 'read_only' }])
-          }
-          if (options.target !== f.options.target) {
-            throw errors.validation([{ path: 'options.target', code: 'read_only' }])
-          }
-          if (!!options.unique !== !!f.options.unique) {
-            try {
-              await setUnique(trx, schema.dbSchema, objectName, fieldName, !!options.unique)
-            } catch (e) {
-              throw mapDdlError(e, fieldName)
+      return change(
+        actor,
+        'metadata.field.update',
+        { object: objectName, field: fieldName },
+        async (trx, schema) => {
+          const o = objectIn(schema, objectName, { includeInactive: true })
+          const f = o.fields.find((x) => x.name === fieldName)
+          if (!f) throw errors.fieldNotFound(fieldName)
+          let options: FieldOptions | undefined
+          if (patch.options !== undefined) {
+            options = validateOptions(f.type, { ...f.options, ...(patch.options as object) }, schema)
+            if (f.isSystem && options.target !== f.options.target) {
+              throw errors.validation([{ path: 'options.target', code: 'read_only' }])
+            }
+            if (options.target !== f.options.target) {
+              throw errors.validation([{ path: 'options.target', code: 'read_only' }])
+            }
+            if (!!options.unique !== !!f.options.unique) {
+              try {
+                await setUnique(trx, schema.dbSchema, objectName, fieldName, !!options.unique)
+              } catch (e) {
+                throw mapDdlError(e, fieldName)
+              }
             }
           }
-        }
-        if (patch.isActive === false && (f.isSystem || o.titleField === fieldName)) {
-          throw errors.validation([{ path: 'isActive', code: 'read_only' }])
-        }
-        await repo.updateFieldRow(trx, schema.workspaceId, objectName, fieldName, {
-          ...(patch.label ? { label: patch.label } : {}),
-          ...(options ? { options } : {}),
-          ...(patch.isActive !== undefined ? { isActive: patch.isActive } : {}),
-          ...(patch.position !== undefined ? { position: patch.position } : {}),
-        })
-        return { ...f, ...(patch.label ? { label: patch.label } : {}), ...(options ? { options } : {}), isActive: patch.isActive ?? f.isActive }
-      })
+          if (patch.isActive === false && (f.isSystem || o.titleField === fieldName)) {
+            throw errors.validation([{ path: 'isActive', code: 'read_only' }])
+          }
+          await repo.updateFieldRow(trx, schema.workspaceId, objectName, fieldName, {
+            ...(patch.label ? { label: patch.label } : {}),
+            ...(options ? { options } : {}),
+            ...(patch.isActive !== undefined ? { isActive: patch.isActive } : {}),
+            ...(patch.position !== undefined ? { position: patch.position } : {}),
+          })
+          return {
+            ...f,
+            ...(patch.label ? { label: patch.label } : {}),
+            ...(options ? { options } : {}),
+            isActive: patch.isActive ?? f.isActive,
+          }
+        },
+      )
     },
 
-    async deleteField(actor: Actor, objectName: string, fieldName: string, opts: { confirm?: boolean }): Promise<void> {
-      await change(actor, 'metadata.field.delete', { object: objectName, field: fieldName }, async (trx, schema) => {
-        const o = objectIn(schema, objectName, { includeInactive: true })
-        const f = o.fields.find((x) => x.name === fieldName)
-        if (!f) throw errors.fieldNotFound(fieldName)
-        if (f.isSystem || o.titleField === fieldName) throw errors.forbidden([{ path: 'field', code: 'read_only' }])
-        const n = await countValues(trx, schema.dbSchema, objectName, f)
-        if (n > 0 && !opts.confirm) throw errors.confirmationRequired({ records: n, field: fieldName })
-        await dropFieldColumns(trx, schema.dbSchema, objectName, f)
-        await repo.deleteFieldRow(trx, schema.workspaceId, objectName, fieldName)
-      })
+    async deleteField(
+      actor: Actor,
+      objectName: string,
+      fieldName: string,
+      opts: { confirm?: boolean },
+    ): Promise<void> {
+      await change(
+        actor,
+        'metadata.field.delete',
+        { object: objectName, field: fieldName },
+        async (trx, schema) => {
+          const o = objectIn(schema, objectName, { includeInactive: true })
+          const f = o.fields.find((x) => x.name === fieldName)
+          if (!f) throw errors.fieldNotFound(fieldName)
+          if (f.isSystem || o.titleField === fieldName)
+            throw errors.forbidden([{ path: 'field', code: 'read_only' }])
+          const n = await countValues(trx, schema.dbSchema, objectName, f)
+          if (n > 0 && !opts.confirm) throw errors.confirmationRequired({ records: n, field: fieldName })
+          await dropFieldColumns(trx, schema.dbSchema, objectName, f)
+          await repo.deleteFieldRow(trx, schema.workspaceId, objectName, fieldName)
+        },
+      )
     },
 
     tableName,

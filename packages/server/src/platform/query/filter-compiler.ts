@@ -1,9 +1,9 @@
 import type { ObjectDef } from '@kemai/shared/fields'
 import { parseFilter } from '@kemai/shared/query/parse'
 import { canObject } from '../access/permissions.ts'
-import { readableFields } from '../records/access.ts'
 import { errors } from '../errors.ts'
 import { tableName } from '../metadata/ddl.ts'
+import { readableFields } from '../records/access.ts'
 import type { FilterCompiler } from '../records/ports.ts'
 import { compileFilter } from './compile-sql.ts'
 
@@ -19,7 +19,7 @@ export const filterCompiler: FilterCompiler = (filter, ctx) => {
   const visible = (o: ObjectDef): ObjectDef => ({ ...o, fields: readableFields(ctx.actor, o) })
   const resolveObject = (name: string) => {
     const o = ctx.schema.objects.get(name)
-    return o && o.isActive && canObject(ctx.actor, name, 'read') ? visible(o) : undefined
+    return o?.isActive && canObject(ctx.actor, name, 'read') ? visible(o) : undefined
   }
   const parsed = parseFilter(filter, visible(ctx.object), resolveObject)
   if (!parsed.ok) {
@@ -28,7 +28,13 @@ export const filterCompiler: FilterCompiler = (filter, ctx) => {
         const code = e.code.replace(/^filter\./, '')
         return {
           path: [ctx.path, e.path].filter(Boolean).join('.'),
-          code: KNOWN.has(code) ? code : code === 'too_many_values' ? 'too_large' : code === 'path_too_deep' ? 'too_deep' : 'invalid_value',
+          code: KNOWN.has(code)
+            ? code
+            : code === 'too_many_values'
+              ? 'too_large'
+              : code === 'path_too_deep'
+                ? 'too_deep'
+                : 'invalid_value',
           params: e.params ?? {},
         }
       }),

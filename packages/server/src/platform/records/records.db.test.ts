@@ -13,19 +13,33 @@ describe('records service through the HTTP API', () => {
   })
 
   it('creates, reads, updates with If-Match, deletes and restores a record', async () => {
-    const c = await t.call('POST', '/api/v1/records/company', { token: ws.token, body: { name: '阿里巴巴(中国)有限公司', industry: 'software', phone: '0571-88888888' } })
+    const c = await t.call('POST', '/api/v1/records/company', {
+      token: ws.token,
+      body: { name: '阿里巴巴(中国)有限公司', industry: 'software', phone: '0571-88888888' },
+    })
     expect(c.status).toBe(201)
     expect(c.body.phone).toBe('+8657188888888')
     expect(c.body.version).toBe(1)
-    const p = await t.call('POST', '/api/v1/records/person', { token: ws.token, body: { name: '张伟', company: c.body.id, mobile: '138-1234-5678', email: ' Zhang.Wei@Example.COM ' } })
+    const p = await t.call('POST', '/api/v1/records/person', {
+      token: ws.token,
+      body: { name: '张伟', company: c.body.id, mobile: '138-1234-5678', email: ' Zhang.Wei@Example.COM ' },
+    })
     expect(p.status).toBe(201)
     expect(p.body.email).toBe('zhang.wei@example.com')
     expect(p.body.owner_id).toBe(ws.created.owner.id)
 
-    const u = await t.call('PATCH', `/api/v1/records/person/${p.body.id}`, { token: ws.token, body: { title: '销售总监' }, headers: { 'if-match': '1' } })
+    const u = await t.call('PATCH', `/api/v1/records/person/${p.body.id}`, {
+      token: ws.token,
+      body: { title: '销售总监' },
+      headers: { 'if-match': '1' },
+    })
     expect(u.status).toBe(200)
     expect(u.body.version).toBe(2)
-    const stale = await t.call('PATCH', `/api/v1/records/person/${p.body.id}`, { token: ws.token, body: { title: 'CEO' }, headers: { 'if-match': '1' } })
+    const stale = await t.call('PATCH', `/api/v1/records/person/${p.body.id}`, {
+      token: ws.token,
+      body: { title: 'CEO' },
+      headers: { 'if-match': '1' },
+    })
     expect(stale.status).toBe(409)
     expect(stale.body.code).toBe('version_conflict')
     expect(stale.body.current.title).toBe('销售总监')
@@ -33,18 +47,31 @@ describe('records service through the HTTP API', () => {
     const tl = await t.call('GET', `/api/v1/records/person/${p.body.id}/timeline`, { token: ws.token })
     expect(tl.status).toBe(200)
     expect(tl.body.data[0].kind).toBe('change')
-    expect(tl.body.data[0].change).toMatchObject({ field: 'title', old: null, new: '销售总监', channel: 'api' })
+    expect(tl.body.data[0].change).toMatchObject({
+      field: 'title',
+      old: null,
+      new: '销售总监',
+      channel: 'api',
+    })
     expect(tl.body.data.at(-1).kind).toBe('created')
 
-    const related = await t.call('GET', `/api/v1/records/company/${c.body.id}/related/people`, { token: ws.token })
+    const related = await t.call('GET', `/api/v1/records/company/${c.body.id}/related/people`, {
+      token: ws.token,
+    })
     expect(related.body.data.map((r: { id: string }) => r.id)).toEqual([p.body.id])
 
-    expect((await t.call('DELETE', `/api/v1/records/person/${p.body.id}`, { token: ws.token })).status).toBe(200)
+    expect((await t.call('DELETE', `/api/v1/records/person/${p.body.id}`, { token: ws.token })).status).toBe(
+      200,
+    )
     expect((await t.call('GET', `/api/v1/records/person/${p.body.id}`, { token: ws.token })).status).toBe(404)
     const bin = await t.call('GET', '/api/v1/records/person?deleted=true', { token: ws.token })
     expect(bin.body.data.map((r: { id: string }) => r.id)).toContain(p.body.id)
-    expect((await t.call('POST', `/api/v1/records/person/${p.body.id}/restore`, { token: ws.token })).status).toBe(200)
-    expect((await t.call('GET', `/api/v1/records/person/${p.body.id}`, { token: ws.token })).body.name).toBe('张伟')
+    expect(
+      (await t.call('POST', `/api/v1/records/person/${p.body.id}/restore`, { token: ws.token })).status,
+    ).toBe(200)
+    expect((await t.call('GET', `/api/v1/records/person/${p.body.id}`, { token: ws.token })).body.name).toBe(
+      '张伟',
+    )
   })
 
   it('rejects bad input with field paths in the caller language and writes nothing', async () => {
@@ -52,7 +79,13 @@ describe('records service through the HTTP API', () => {
     const r = await t.call('POST', '/api/v1/records/person', {
       token: ws.token,
       locale: 'zh-CN',
-      body: { name: '', email: 'not-an-email', mobile: '12', nope: 1, company: '00000000-0000-0000-0000-000000000000' },
+      body: {
+        name: '',
+        email: 'not-an-email',
+        mobile: '12',
+        nope: 1,
+        company: '00000000-0000-0000-0000-000000000000',
+      },
     })
     expect(r.status).toBe(400)
     expect(r.headers.get('content-type')).toContain('application/problem+json')
@@ -69,23 +102,41 @@ describe('records service through the HTTP API', () => {
       { op: 'create', data: { name: 'Batch A' } },
       { op: 'create', data: { name: 'Batch B', email: 'bad' } },
     ]
-    const all = await t.call('POST', '/api/v1/records/person/batch', { token: ws.token, body: { operations: ops } })
+    const all = await t.call('POST', '/api/v1/records/person/batch', {
+      token: ws.token,
+      body: { operations: ops },
+    })
     expect(all.status).toBe(400)
     expect(all.body.errors[0].path).toBe('operations.1.data.email')
-    const list = await t.call('GET', `/api/v1/records/person?filter=${encodeURIComponent(JSON.stringify({ field: 'name', op: 'starts_with', value: 'Batch' }))}`, { token: ws.token })
+    const list = await t.call(
+      'GET',
+      `/api/v1/records/person?filter=${encodeURIComponent(JSON.stringify({ field: 'name', op: 'starts_with', value: 'Batch' }))}`,
+      { token: ws.token },
+    )
     expect(list.body.data).toHaveLength(0)
-    const partial = await t.call('POST', '/api/v1/records/person/batch', { token: ws.token, body: { operations: ops, partial: true } })
+    const partial = await t.call('POST', '/api/v1/records/person/batch', {
+      token: ws.token,
+      body: { operations: ops, partial: true },
+    })
     expect(partial.status).toBe(200)
     expect(partial.body.results.map((x: { ok: boolean }) => x.ok)).toEqual([true, false])
     expect(partial.body.results[1].error.errors[0].path).toBe('operations.1.data.email')
   })
 
   it('lists with filter through a relation, sort and cursor pagination', async () => {
-    const co = await t.call('POST', '/api/v1/records/company', { token: ws.token, body: { name: 'Globex', industry: 'finance' } })
+    const co = await t.call('POST', '/api/v1/records/company', {
+      token: ws.token,
+      body: { name: 'Globex', industry: 'finance' },
+    })
     for (let i = 0; i < 7; i++) {
-      await t.call('POST', '/api/v1/records/person', { token: ws.token, body: { name: `Page ${i}`, company: co.body.id } })
+      await t.call('POST', '/api/v1/records/person', {
+        token: ws.token,
+        body: { name: `Page ${i}`, company: co.body.id },
+      })
     }
-    const filter = encodeURIComponent(JSON.stringify({ field: 'company.industry', op: 'eq', value: 'finance' }))
+    const filter = encodeURIComponent(
+      JSON.stringify({ field: 'company.industry', op: 'eq', value: 'finance' }),
+    )
     const seen: string[] = []
     let cursor: string | null = null
     do {

@@ -21,7 +21,10 @@ const json = <T extends z.ZodType>(schema: T, description: string) => ({
   content: { 'application/json': { schema } },
   description,
 })
-const problem = (description: string) => ({ content: { 'application/problem+json': { schema: problemSchema } }, description })
+const problem = (description: string) => ({
+  content: { 'application/problem+json': { schema: problemSchema } },
+  description,
+})
 const ERRORS = {
   400: problem('Invalid input'),
   401: problem('Not signed in'),
@@ -56,7 +59,10 @@ export function recordsRoutes(app: OpenAPIHono<AppEnv>): void {
       path: '/api/v1/records/{object}',
       tags,
       summary: 'List records (filter, sort, cursor pagination)',
-      request: { params: objectParam, query: listQuerySchema.extend({ deleted: z.enum(['true', 'false']).optional() }) },
+      request: {
+        params: objectParam,
+        query: listQuerySchema.extend({ deleted: z.enum(['true', 'false']).optional() }),
+      },
       responses: { 200: json(listResponseSchema, 'A page of records'), ...ERRORS },
     }),
     async (c) => {
@@ -90,11 +96,20 @@ export function recordsRoutes(app: OpenAPIHono<AppEnv>): void {
       path: '/api/v1/records/{object}',
       tags,
       summary: 'Create a record',
-      request: { params: objectParam, body: { content: { 'application/json': { schema: recordInputSchema } }, required: true } },
-      responses: { 201: json(recordSchema, 'The created record'), ...ERRORS, 409: problem('A unique value is taken') },
+      request: {
+        params: objectParam,
+        body: { content: { 'application/json': { schema: recordInputSchema } }, required: true },
+      },
+      responses: {
+        201: json(recordSchema, 'The created record'),
+        ...ERRORS,
+        409: problem('A unique value is taken'),
+      },
     }),
     async (c) => {
-      const rec = await c.get('services').records.create(requireActor(c), c.req.valid('param').object, c.req.valid('json'))
+      const rec = await c
+        .get('services')
+        .records.create(requireActor(c), c.req.valid('param').object, c.req.valid('json'))
       return c.json(rec as z.infer<typeof recordSchema>, 201)
     },
   )
@@ -105,15 +120,24 @@ export function recordsRoutes(app: OpenAPIHono<AppEnv>): void {
       path: '/api/v1/records/{object}/batch',
       tags,
       summary: 'Up to 1000 creates, updates and deletes; all-or-nothing unless partial',
-      request: { params: objectParam, body: { content: { 'application/json': { schema: batchRequestSchema } }, required: true } },
-      responses: { 200: json(batchResponseSchema, 'One result per operation'), ...ERRORS, 409: problem('Conflict') },
+      request: {
+        params: objectParam,
+        body: { content: { 'application/json': { schema: batchRequestSchema } }, required: true },
+      },
+      responses: {
+        200: json(batchResponseSchema, 'One result per operation'),
+        ...ERRORS,
+        409: problem('Conflict'),
+      },
     }),
     async (c) => {
       const body = c.req.valid('json')
       const locale = c.get('locale')
       const results = await c
         .get('services')
-        .records.batch(requireActor(c), c.req.valid('param').object, body.operations, { partial: body.partial })
+        .records.batch(requireActor(c), c.req.valid('param').object, body.operations, {
+          partial: body.partial,
+        })
       return c.json(
         {
           results: results.map((r) =>
@@ -126,7 +150,11 @@ export function recordsRoutes(app: OpenAPIHono<AppEnv>): void {
                     code: r.error.code,
                     status: r.error.status,
                     title: translate(locale, r.error.code, r.error.params),
-                    errors: r.error.issues.map((i) => ({ path: i.path, code: i.code, message: translate(locale, `field.${i.code}`, i.params) })),
+                    errors: r.error.issues.map((i) => ({
+                      path: i.path,
+                      code: i.code,
+                      message: translate(locale, `field.${i.code}`, i.params),
+                    })),
                   },
                 },
           ),
@@ -164,12 +192,18 @@ export function recordsRoutes(app: OpenAPIHono<AppEnv>): void {
         headers: z.object({ 'if-match': z.string().max(20).optional() }),
         body: { content: { 'application/json': { schema: recordInputSchema } }, required: true },
       },
-      responses: { 200: json(recordSchema, 'The updated record'), ...ERRORS, 409: problem('Stale version; `current` holds the record as it is') },
+      responses: {
+        200: json(recordSchema, 'The updated record'),
+        ...ERRORS,
+        409: problem('Stale version; `current` holds the record as it is'),
+      },
     }),
     async (c) => {
       const { object, id } = c.req.valid('param')
       const ifVersion = parseIfMatch(c.req.header('if-match'))
-      const rec = await c.get('services').records.update(requireActor(c), object, id, c.req.valid('json'), { ifVersion })
+      const rec = await c
+        .get('services')
+        .records.update(requireActor(c), object, id, c.req.valid('json'), { ifVersion })
       c.header('ETag', `"${rec.version}"`)
       return c.json(rec as z.infer<typeof recordSchema>, 200)
     },
@@ -199,7 +233,11 @@ export function recordsRoutes(app: OpenAPIHono<AppEnv>): void {
       tags,
       summary: 'Restore a record from the recycle bin',
       request: { params: idParams },
-      responses: { 200: json(recordSchema, 'The restored record'), ...ERRORS, 409: problem('A unique value is taken') },
+      responses: {
+        200: json(recordSchema, 'The restored record'),
+        ...ERRORS,
+        409: problem('A unique value is taken'),
+      },
     }),
     async (c) => {
       const { object, id } = c.req.valid('param')
@@ -268,12 +306,17 @@ export function recordsRoutes(app: OpenAPIHono<AppEnv>): void {
       path: '/api/v1/records/{object}/{id}/activities',
       tags,
       summary: 'Add a note, task, call, meeting or email to the record timeline',
-      request: { params: idParams, body: { content: { 'application/json': { schema: activityInputSchema } }, required: true } },
+      request: {
+        params: idParams,
+        body: { content: { 'application/json': { schema: activityInputSchema } }, required: true },
+      },
       responses: { 201: json(timelineItemSchema, 'The new timeline item'), ...ERRORS },
     }),
     async (c) => {
       const { object, id } = c.req.valid('param')
-      const item = await c.get('services').timeline.addActivity(requireActor(c), object, id, c.req.valid('json'))
+      const item = await c
+        .get('services')
+        .timeline.addActivity(requireActor(c), object, id, c.req.valid('json'))
       return c.json(item, 201)
     },
   )

@@ -53,17 +53,32 @@ describe('record scopes', () => {
     ]
     for (const [name, teamId, roleId, manager] of spec) {
       const email = `${name.toLowerCase()}-${Date.now()}@scopes.example.com`
-      const u = await t.call('POST', '/api/v1/users', { ...admin(), body: { email, name, password: 'scope password 1', roleId, teamIds: [teamId] } })
+      const u = await t.call('POST', '/api/v1/users', {
+        ...admin(),
+        body: { email, name, password: 'scope password 1', roleId, teamIds: [teamId] },
+      })
       expect(u.status, JSON.stringify(u.body)).toBe(201)
-      if (manager) await t.call('PUT', `/api/v1/teams/${teamId}/members/${u.body.id}`, { ...admin(), body: { isManager: true } })
-      const login = await t.call('POST', '/api/v1/auth/login', { body: { email, password: 'scope password 1' } })
+      if (manager)
+        await t.call('PUT', `/api/v1/teams/${teamId}/members/${u.body.id}`, {
+          ...admin(),
+          body: { isManager: true },
+        })
+      const login = await t.call('POST', '/api/v1/auth/login', {
+        body: { email, password: 'scope password 1' },
+      })
       users[name] = { id: u.body.id, token: login.body.token }
     }
     for (const name of Object.keys(users)) {
-      const r = await t.call('POST', '/api/v1/records/person', { token: users[name]!.token, body: { name: `张 of ${name}` } })
+      const r = await t.call('POST', '/api/v1/records/person', {
+        token: users[name]!.token,
+        body: { name: `张 of ${name}` },
+      })
       expect(r.status, JSON.stringify(r.body)).toBe(201)
       recordOf[name] = r.body.id
-      await t.call('POST', `/api/v1/records/person/${r.body.id}/activities`, { token: users[name]!.token, body: { type: 'call', subject: `call ${name}` } })
+      await t.call('POST', `/api/v1/records/person/${r.body.id}/activities`, {
+        token: users[name]!.token,
+        body: { type: 'call', subject: `call ${name}` },
+      })
     }
   })
   afterAll(async () => {
@@ -78,7 +93,13 @@ describe('record scopes', () => {
     S: ['S'],
     W: ['M', 'E1', 'E2', 'S', 'W'],
   }
-  const WRITE: Record<string, string[]> = { M: ['M', 'E1', 'E2', 'S'], E1: ['M', 'E1', 'E2'], E2: ['E2'], S: ['S'], W: ['W'] }
+  const WRITE: Record<string, string[]> = {
+    M: ['M', 'E1', 'E2', 'S'],
+    E1: ['M', 'E1', 'E2'],
+    E2: ['E2'],
+    S: ['S'],
+    W: ['W'],
+  }
 
   it('list, count, groups and search show exactly the readable owners', async () => {
     for (const [who, visible] of Object.entries(READ)) {
@@ -88,9 +109,14 @@ describe('record scopes', () => {
       expect(names, who).toEqual([...visible].sort())
       expect(list.body.total, who).toBe(visible.length)
       const groups = await t.call('GET', '/api/v1/records/person/groups?groupBy=owner_id', { token })
-      expect(groups.body.data.reduce((n: number, g: { count: number }) => n + g.count, 0), who).toBe(visible.length)
+      expect(
+        groups.body.data.reduce((n: number, g: { count: number }) => n + g.count, 0),
+        who,
+      ).toBe(visible.length)
       const search = await t.call('GET', '/api/v1/search?q=张', { token })
-      const hits = search.body.groups.flatMap((g: { hits: { recordId: string }[] }) => g.hits.map((h) => h.recordId)).sort()
+      const hits = search.body.groups
+        .flatMap((g: { hits: { recordId: string }[] }) => g.hits.map((h) => h.recordId))
+        .sort()
       expect(hits, who).toEqual(visible.map((v) => recordOf[v]).sort())
     }
   })
@@ -100,8 +126,14 @@ describe('record scopes', () => {
       for (const owner of Object.keys(users)) {
         const expected = visible.includes(owner) ? 200 : 404
         const token = users[who]!.token
-        expect((await t.call('GET', `/api/v1/records/person/${recordOf[owner]}`, { token })).status, `${who} get ${owner}`).toBe(expected)
-        expect((await t.call('GET', `/api/v1/records/person/${recordOf[owner]}/timeline`, { token })).status, `${who} timeline ${owner}`).toBe(expected)
+        expect(
+          (await t.call('GET', `/api/v1/records/person/${recordOf[owner]}`, { token })).status,
+          `${who} get ${owner}`,
+        ).toBe(expected)
+        expect(
+          (await t.call('GET', `/api/v1/records/person/${recordOf[owner]}/timeline`, { token })).status,
+          `${who} timeline ${owner}`,
+        ).toBe(expected)
       }
     }
   })
@@ -110,12 +142,18 @@ describe('record scopes', () => {
     for (const [who, writable] of Object.entries(WRITE)) {
       for (const owner of Object.keys(users)) {
         const token = users[who]!.token
-        const r = await t.call('PATCH', `/api/v1/records/person/${recordOf[owner]}`, { token, body: { title: `by ${who}` } })
+        const r = await t.call('PATCH', `/api/v1/records/person/${recordOf[owner]}`, {
+          token,
+          body: { title: `by ${who}` },
+        })
         const expected = writable.includes(owner) ? 200 : READ[who]!.includes(owner) ? 403 : 404
         expect(r.status, `${who} update ${owner}`).toBe(expected)
         const batch = await t.call('POST', '/api/v1/records/person/batch', {
           token,
-          body: { operations: [{ op: 'update', id: recordOf[owner], data: { title: `batch ${who}` } }], partial: true },
+          body: {
+            operations: [{ op: 'update', id: recordOf[owner], data: { title: `batch ${who}` } }],
+            partial: true,
+          },
         })
         expect(batch.body.results[0].ok, `${who} batch ${owner}`).toBe(writable.includes(owner))
       }
@@ -123,10 +161,16 @@ describe('record scopes', () => {
   })
 
   it('a record cannot be given to an owner outside the write scope', async () => {
-    const r = await t.call('POST', '/api/v1/records/person', { token: users.E2!.token, body: { name: 'gift', owner_id: users.M!.id } })
+    const r = await t.call('POST', '/api/v1/records/person', {
+      token: users.E2!.token,
+      body: { name: 'gift', owner_id: users.M!.id },
+    })
     expect(r.status).toBe(400)
     expect(r.body.errors[0]).toMatchObject({ path: 'owner_id', code: 'forbidden_field' })
-    const ok = await t.call('POST', '/api/v1/records/person', { token: users.M!.token, body: { name: 'assigned', owner_id: users.S!.id } })
+    const ok = await t.call('POST', '/api/v1/records/person', {
+      token: users.M!.token,
+      body: { name: 'assigned', owner_id: users.S!.id },
+    })
     expect(ok.status).toBe(201)
   })
 
@@ -134,16 +178,35 @@ describe('record scopes', () => {
     const r = await t.call('POST', '/api/v1/roles', { ...admin(), body: { name: 'no email' } })
     await t.call('PUT', `/api/v1/roles/${r.body.id}/grants/person`, {
       ...admin(),
-      body: { create: true, read: true, update: true, delete: false, readScope: 'all', writeScope: 'all', fields: { email: 'hidden', title: 'read' } },
+      body: {
+        create: true,
+        read: true,
+        update: true,
+        delete: false,
+        readScope: 'all',
+        writeScope: 'all',
+        fields: { email: 'hidden', title: 'read' },
+      },
     })
     const email = `fields-${Date.now()}@scopes.example.com`
-    await t.call('POST', '/api/v1/users', { ...admin(), body: { email, name: 'F', password: 'scope password 1', roleId: r.body.id } })
-    const token = (await t.call('POST', '/api/v1/auth/login', { body: { email, password: 'scope password 1' } })).body.token
-    await t.call('PATCH', `/api/v1/records/person/${recordOf.M}`, { ...admin(), body: { email: 'm@example.com' } })
+    await t.call('POST', '/api/v1/users', {
+      ...admin(),
+      body: { email, name: 'F', password: 'scope password 1', roleId: r.body.id },
+    })
+    const token = (
+      await t.call('POST', '/api/v1/auth/login', { body: { email, password: 'scope password 1' } })
+    ).body.token
+    await t.call('PATCH', `/api/v1/records/person/${recordOf.M}`, {
+      ...admin(),
+      body: { email: 'm@example.com' },
+    })
     const got = await t.call('GET', `/api/v1/records/person/${recordOf.M}`, { token })
     expect(got.body).not.toHaveProperty('email')
     expect(got.body).toHaveProperty('title')
-    const upd = await t.call('PATCH', `/api/v1/records/person/${recordOf.M}`, { token, body: { title: 'x', email: 'x@example.com' } })
+    const upd = await t.call('PATCH', `/api/v1/records/person/${recordOf.M}`, {
+      token,
+      body: { title: 'x', email: 'x@example.com' },
+    })
     expect(upd.status).toBe(400)
     expect(upd.body.errors.map((e: { path: string }) => e.path).sort()).toEqual(['email', 'title'])
     const f = `filter=${encodeURIComponent(JSON.stringify({ field: 'email', op: 'eq', value: 'm@example.com' }))}`
@@ -151,7 +214,10 @@ describe('record scopes', () => {
     const tl = await t.call('GET', `/api/v1/records/person/${recordOf.M}/timeline?types=change`, { token })
     expect(tl.body.data.some((x: { change: { field: string } }) => x.change.field === 'email')).toBe(false)
     expect((await t.call('DELETE', `/api/v1/records/person/${recordOf.M}`, { token })).status).toBe(403)
-    const meta = await t.call('POST', '/api/v1/metadata/objects', { token, body: { name: 'nope', label: { 'zh-CN': 'x', en: 'x' } } })
+    const meta = await t.call('POST', '/api/v1/metadata/objects', {
+      token,
+      body: { name: 'nope', label: { 'zh-CN': 'x', en: 'x' } },
+    })
     expect(meta.status).toBe(403)
   })
 })

@@ -67,7 +67,15 @@ interface Ctx {
 }
 
 const SYSTEM_WRITABLE = new Set(['owner_id'])
-const SYSTEM_IGNORED = new Set(['id', 'version', 'created_at', 'created_by', 'updated_at', 'updated_by', 'deleted_at'])
+const SYSTEM_IGNORED = new Set([
+  'id',
+  'version',
+  'created_at',
+  'created_by',
+  'updated_at',
+  'updated_by',
+  'deleted_at',
+])
 
 export interface GroupResult {
   key: unknown
@@ -76,7 +84,17 @@ export interface GroupResult {
   sums: Record<string, number | null | Record<string, string>>
 }
 
-const GROUPABLE = new Set(['select', 'user', 'relation', 'boolean', 'text', 'date', 'email', 'phone', 'rating'])
+const GROUPABLE = new Set([
+  'select',
+  'user',
+  'relation',
+  'boolean',
+  'text',
+  'date',
+  'email',
+  'phone',
+  'rating',
+])
 
 export type RecordsService = ReturnType<typeof createRecordsService>
 
@@ -102,7 +120,8 @@ export function createRecordsService(deps: RecordsDeps) {
     return out
   }
 
-  const table = (ctx: Ctx, name = ctx.object.name) => sql`${sql.id(ctx.schema.dbSchema)}.${sql.id(tableName(name))}`
+  const table = (ctx: Ctx, name = ctx.object.name) =>
+    sql`${sql.id(ctx.schema.dbSchema)}.${sql.id(tableName(name))}`
 
   function scopeWhere(ctx: Ctx, mode: 'read' | 'write', alias = 't'): RawBuilder<boolean> {
     const owners = recordScopeOwners(ctx.actor, ctx.object.name, mode)
@@ -122,18 +141,23 @@ export function createRecordsService(deps: RecordsDeps) {
     const issues: FieldIssue[] = []
     const values: Record<string, unknown> = {}
     if (input === null || typeof input !== 'object' || Array.isArray(input)) {
-      return { values, issues: [{ path: pathPrefix || 'body', code: 'invalid_type', params: { expected: 'object' } }] }
+      return {
+        values,
+        issues: [{ path: pathPrefix || 'body', code: 'invalid_type', params: { expected: 'object' } }],
+      }
     }
     const fields = new Map(ctx.object.fields.filter((f) => f.isActive).map((f) => [f.name, f]))
     for (const [key, raw] of Object.entries(input)) {
       const path = pathPrefix + key
       if (SYSTEM_IGNORED.has(key)) {
         if (key === 'id' && mode === 'create' && isUuid(raw)) values.id = raw.toLowerCase()
-        else if (key === 'id' && mode === 'create' && raw !== undefined) issues.push({ path, code: 'invalid_type', params: { expected: 'uuid' } })
+        else if (key === 'id' && mode === 'create' && raw !== undefined)
+          issues.push({ path, code: 'invalid_type', params: { expected: 'uuid' } })
         continue
       }
       if (SYSTEM_WRITABLE.has(key)) {
-        if (raw !== null && !isUuid(raw)) issues.push({ path, code: 'invalid_type', params: { expected: 'uuid' } })
+        if (raw !== null && !isUuid(raw))
+          issues.push({ path, code: 'invalid_type', params: { expected: 'uuid' } })
         else values[key] = raw === null ? null : (raw as string).toLowerCase()
         continue
       }
@@ -179,10 +203,12 @@ export function createRecordsService(deps: RecordsDeps) {
     const refFields: FieldDef[] = ctx.object.fields.filter((f) => f.type === 'relation' || f.type === 'user')
     const checks: { target: string | null; column: string; prefix: string; id: string }[] = []
     for (const { values, prefix } of rows) {
-      if (typeof values.owner_id === 'string') checks.push({ target: null, column: 'owner_id', prefix, id: values.owner_id })
+      if (typeof values.owner_id === 'string')
+        checks.push({ target: null, column: 'owner_id', prefix, id: values.owner_id })
       for (const f of refFields) {
         const v = values[f.name]
-        if (typeof v === 'string') checks.push({ target: f.type === 'user' ? null : f.options.target!, column: f.name, prefix, id: v })
+        if (typeof v === 'string')
+          checks.push({ target: f.type === 'user' ? null : f.options.target!, column: f.name, prefix, id: v })
       }
     }
     if (checks.length === 0) return issues
@@ -195,11 +221,14 @@ export function createRecordsService(deps: RecordsDeps) {
         target === null
           ? await sql<{ id: string }>`select id from app_user where workspace_id = ${ctx.actor.workspaceId}
               and id = any(${list}::uuid[]) and is_active`.execute(ctx.trx)
-          : await sql<{ id: string }>`select id from ${table(ctx, target)} where workspace_id = ${ctx.actor.workspaceId}
+          : await sql<{
+              id: string
+            }>`select id from ${table(ctx, target)} where workspace_id = ${ctx.actor.workspaceId}
               and id = any(${list}::uuid[]) and deleted_at is null`.execute(ctx.trx)
       found.set(target, new Set(r.rows.map((x) => x.id)))
     }
-    for (const c of checks) if (!found.get(c.target)?.has(c.id)) issues.push({ path: c.prefix + c.column, code: 'not_found' })
+    for (const c of checks)
+      if (!found.get(c.target)?.has(c.id)) issues.push({ path: c.prefix + c.column, code: 'not_found' })
     return issues
   }
 
@@ -226,7 +255,11 @@ export function createRecordsService(deps: RecordsDeps) {
       const searchable = f.options.searchable ?? (isTitle || f.type === 'email' || f.type === 'phone')
       const v = rec[f.name]
       if (!searchable || v === null || v === undefined) continue
-      const text = Array.isArray(v) ? v.join(' ') : typeof v === 'object' ? String((v as { text?: string }).text ?? '') : String(v)
+      const text = Array.isArray(v)
+        ? v.join(' ')
+        : typeof v === 'object'
+          ? String((v as { text?: string }).text ?? '')
+          : String(v)
       if (!text) continue
       ;(f.options.personName ? personNameTexts : texts).push(text)
       if (!isTitle && !subtitle) subtitle = text
@@ -247,11 +280,20 @@ export function createRecordsService(deps: RecordsDeps) {
     return changed.some((name) => {
       if (name === 'owner_id') return true
       const f = ctx.object.fields.find((x) => x.name === name)
-      return !!f && (f.name === ctx.object.titleField || (f.options.searchable ?? (f.type === 'email' || f.type === 'phone')))
+      return (
+        !!f &&
+        (f.name === ctx.object.titleField ||
+          (f.options.searchable ?? (f.type === 'email' || f.type === 'phone')))
+      )
     })
   }
 
-  function event(ctx: Ctx, type: string, recordId: string, payload: Record<string, unknown>): OutboxEventInput {
+  function event(
+    ctx: Ctx,
+    type: string,
+    recordId: string,
+    payload: Record<string, unknown>,
+  ): OutboxEventInput {
     return {
       workspaceId: ctx.actor.workspaceId,
       type,
@@ -267,14 +309,21 @@ export function createRecordsService(deps: RecordsDeps) {
     const err = e as { code?: string; constraint?: string; detail?: string }
     if (err?.code === '23505') {
       const t = tableName(ctx.object.name)
-      const field = err.constraint?.startsWith(`${t}_`) ? err.constraint.slice(t.length + 1).replace(/_unique$/, '') : undefined
-      if (field === undefined && err.constraint === `${t}_pkey`) return errors.conflict([{ path: `${prefix}id`, code: 'not_unique' }])
+      const field = err.constraint?.startsWith(`${t}_`)
+        ? err.constraint.slice(t.length + 1).replace(/_unique$/, '')
+        : undefined
+      if (field === undefined && err.constraint === `${t}_pkey`)
+        return errors.conflict([{ path: `${prefix}id`, code: 'not_unique' }])
       return errors.conflict([{ path: prefix + (field ?? 'id'), code: 'not_unique' }])
     }
     return e
   }
 
-  async function selectOne(ctx: Ctx, id: string, opts: { forUpdate?: boolean; deleted?: boolean; mode: 'read' | 'write' }) {
+  async function selectOne(
+    ctx: Ctx,
+    id: string,
+    opts: { forUpdate?: boolean; deleted?: boolean; mode: 'read' | 'write' },
+  ) {
     const cols = selectColumns(ctx.object.fields, true)
     const r = await sql<Record<string, unknown>>`select ${sql.join(cols.map((c) => sql.ref(`t.${c}`)))}
       from ${table(ctx)} as t
@@ -287,7 +336,11 @@ export function createRecordsService(deps: RecordsDeps) {
 
   // ---- operations -------------------------------------------------------------------------------
 
-  async function createMany(ctx: Ctx, inputs: unknown[], pathOf: (i: number) => string): Promise<RecordData[]> {
+  async function createMany(
+    ctx: Ctx,
+    inputs: unknown[],
+    pathOf: (i: number) => string,
+  ): Promise<RecordData[]> {
     assertObject(ctx.actor, ctx.object.name, 'create')
     const now = new Date()
     const prepared: Record<string, unknown>[] = []
@@ -303,15 +356,29 @@ export function createRecordsService(deps: RecordsDeps) {
     if (issues.length) throw errors.validation(issues)
     const owners = recordScopeOwners(ctx.actor, ctx.object.name, 'write')
     prepared.forEach((v, i) => {
-      if (!ownerInScope(owners, (v.owner_id as string | null) ?? null)) issues.push({ path: `${pathOf(i)}owner_id`, code: 'forbidden_field' })
+      if (!ownerInScope(owners, (v.owner_id as string | null) ?? null))
+        issues.push({ path: `${pathOf(i)}owner_id`, code: 'forbidden_field' })
     })
-    issues.push(...(await referenceIssues(ctx, prepared.map((values, i) => ({ values, prefix: pathOf(i) })))))
+    issues.push(
+      ...(await referenceIssues(
+        ctx,
+        prepared.map((values, i) => ({ values, prefix: pathOf(i) })),
+      )),
+    )
     if (issues.length) throw errors.validation(issues)
 
     const records: Record<string, unknown>[] = []
     for (const values of prepared) {
       const id = (values.id as string | undefined) ?? newId()
-      const rec: Record<string, unknown> = { ...values, id, version: 1, created_at: now.toISOString(), created_by: ctx.actor.userId, updated_at: now.toISOString(), updated_by: ctx.actor.userId }
+      const rec: Record<string, unknown> = {
+        ...values,
+        id,
+        version: 1,
+        created_at: now.toISOString(),
+        created_by: ctx.actor.userId,
+        updated_at: now.toISOString(),
+        updated_by: ctx.actor.userId,
+      }
       if (hooks.has('before', ctx.object.name, 'create')) {
         await hooks.run('before', { ...ctx, operation: 'create', record: rec, previous: null })
       }
@@ -329,15 +396,26 @@ export function createRecordsService(deps: RecordsDeps) {
       updated_by: ctx.actor.userId,
     }))
     try {
-      await ctx.trx.withSchema(ctx.schema.dbSchema).insertInto(tableName(ctx.object.name)).values(rows).execute()
+      await ctx.trx
+        .withSchema(ctx.schema.dbSchema)
+        .insertInto(tableName(ctx.object.name))
+        .values(rows)
+        .execute()
     } catch (e) {
       throw mapWriteError(e, ctx, inputs.length === 1 ? '' : '')
     }
     const out = records.map((rec) => completeRecord(ctx, rec))
-    await deps.search.upsert(ctx.trx, out.map((r) => searchDoc(ctx, r)))
-    await deps.events.append(ctx.trx, out.map((r) => event(ctx, 'record.created', r.id, { record: r })))
+    await deps.search.upsert(
+      ctx.trx,
+      out.map((r) => searchDoc(ctx, r)),
+    )
+    await deps.events.append(
+      ctx.trx,
+      out.map((r) => event(ctx, 'record.created', r.id, { record: r })),
+    )
     if (hooks.has('after', ctx.object.name, 'create')) {
-      for (const r of out) await hooks.run('after', { ...ctx, operation: 'create', record: r, previous: null })
+      for (const r of out)
+        await hooks.run('after', { ...ctx, operation: 'create', record: r, previous: null })
     }
     return out.map((r) => visible(ctx, r))
   }
@@ -353,7 +431,8 @@ export function createRecordsService(deps: RecordsDeps) {
       updated_at: rec.updated_at,
       updated_by: rec.updated_by ?? null,
     }
-    for (const f of ctx.object.fields) if (f.isActive && f.type !== 'many_to_many') out[f.name] = rec[f.name] ?? null
+    for (const f of ctx.object.fields)
+      if (f.isActive && f.type !== 'many_to_many') out[f.name] = rec[f.name] ?? null
     return out as RecordData
   }
 
@@ -385,23 +464,38 @@ export function createRecordsService(deps: RecordsDeps) {
       throw errors.recordNotFound()
     }
     const before = rowToRecord(row, ctx.object.fields)
-    if (opts.ifVersion !== undefined && before.version !== opts.ifVersion) throw errors.versionConflict(visible(ctx, before))
+    if (opts.ifVersion !== undefined && before.version !== opts.ifVersion)
+      throw errors.versionConflict(visible(ctx, before))
     const after: Record<string, unknown> = { ...before, ...values }
     const req = requiredIssues(ctx, after, prefix).filter((i) => i.path.slice(prefix.length) in values)
     if (req.length) throw errors.validation(req)
     const changed = Object.keys(values).filter((k) => !sameValue(before[k], values[k]))
-    if (changed.includes('owner_id') && !ownerInScope(recordScopeOwners(ctx.actor, ctx.object.name, 'write'), (values.owner_id as string | null) ?? null)) {
+    if (
+      changed.includes('owner_id') &&
+      !ownerInScope(
+        recordScopeOwners(ctx.actor, ctx.object.name, 'write'),
+        (values.owner_id as string | null) ?? null,
+      )
+    ) {
       throw errors.validation([{ path: `${prefix}owner_id`, code: 'forbidden_field' }])
     }
-    const refs = await referenceIssues(ctx, [{ values: Object.fromEntries(changed.map((k) => [k, values[k]])), prefix }])
+    const refs = await referenceIssues(ctx, [
+      { values: Object.fromEntries(changed.map((k) => [k, values[k]])), prefix },
+    ])
     if (refs.length) throw errors.validation(refs)
     if (hooks.has('before', ctx.object.name, 'update')) {
       await hooks.run('before', { ...ctx, operation: 'update', record: after, previous: before })
-      for (const k of Object.keys(after)) if (!sameValue(before[k], after[k]) && !changed.includes(k) && !SYSTEM_IGNORED.has(k)) changed.push(k)
+      for (const k of Object.keys(after))
+        if (!sameValue(before[k], after[k]) && !changed.includes(k) && !SYSTEM_IGNORED.has(k)) changed.push(k)
     }
     if (changed.length === 0) return visible(ctx, before)
     const now = new Date()
-    const set = { ...rowFor(ctx, Object.fromEntries(changed.map((k) => [k, after[k]]))), version: before.version + 1, updated_at: now, updated_by: ctx.actor.userId }
+    const set = {
+      ...rowFor(ctx, Object.fromEntries(changed.map((k) => [k, after[k]]))),
+      version: before.version + 1,
+      updated_at: now,
+      updated_by: ctx.actor.userId,
+    }
     try {
       await ctx.trx
         .withSchema(ctx.schema.dbSchema)
@@ -413,7 +507,12 @@ export function createRecordsService(deps: RecordsDeps) {
     } catch (e) {
       throw mapWriteError(e, ctx, prefix)
     }
-    const rec = completeRecord(ctx, { ...after, version: before.version + 1, updated_at: now.toISOString(), updated_by: ctx.actor.userId })
+    const rec = completeRecord(ctx, {
+      ...after,
+      version: before.version + 1,
+      updated_at: now.toISOString(),
+      updated_by: ctx.actor.userId,
+    })
     await ctx.trx
       .insertInto('field_history')
       .values(
@@ -440,7 +539,8 @@ export function createRecordsService(deps: RecordsDeps) {
         version: rec.version,
       }),
     ])
-    if (hooks.has('after', ctx.object.name, 'update')) await hooks.run('after', { ...ctx, operation: 'update', record: rec, previous: before })
+    if (hooks.has('after', ctx.object.name, 'update'))
+      await hooks.run('after', { ...ctx, operation: 'update', record: rec, previous: before })
     return visible(ctx, rec)
   }
 
@@ -450,15 +550,22 @@ export function createRecordsService(deps: RecordsDeps) {
     const row = await selectOne(ctx, id, { forUpdate: true, deleted: !deleted, mode: 'write' })
     if (!row) throw errors.recordNotFound()
     const before = rowToRecord(row, ctx.object.fields)
-    if (ifVersion !== undefined && before.version !== ifVersion) throw errors.versionConflict(visible(ctx, before))
+    if (ifVersion !== undefined && before.version !== ifVersion)
+      throw errors.versionConflict(visible(ctx, before))
     const op = deleted ? 'delete' : 'restore'
-    if (hooks.has('before', ctx.object.name, op)) await hooks.run('before', { ...ctx, operation: op, record: before, previous: before })
+    if (hooks.has('before', ctx.object.name, op))
+      await hooks.run('before', { ...ctx, operation: op, record: before, previous: before })
     const now = new Date()
     try {
       await ctx.trx
         .withSchema(ctx.schema.dbSchema)
         .updateTable(tableName(ctx.object.name))
-        .set({ deleted_at: deleted ? now : null, version: before.version + 1, updated_at: now, updated_by: ctx.actor.userId })
+        .set({
+          deleted_at: deleted ? now : null,
+          version: before.version + 1,
+          updated_at: now,
+          updated_by: ctx.actor.userId,
+        })
         .where('workspace_id', '=', ctx.actor.workspaceId)
         .where('id', '=', id)
         .execute()
@@ -466,7 +573,12 @@ export function createRecordsService(deps: RecordsDeps) {
       // restoring a record whose unique value was taken meanwhile
       throw mapWriteError(e, ctx)
     }
-    const rec = { ...before, version: before.version + 1, updated_at: now.toISOString(), updated_by: ctx.actor.userId }
+    const rec = {
+      ...before,
+      version: before.version + 1,
+      updated_at: now.toISOString(),
+      updated_by: ctx.actor.userId,
+    }
     await ctx.trx
       .insertInto('field_history')
       .values({
@@ -475,7 +587,7 @@ export function createRecordsService(deps: RecordsDeps) {
         object_name: ctx.object.name,
         record_id: id,
         field_name: 'deleted_at',
-        old_value: JSON.stringify(deleted ? null : before.deleted_at ?? null),
+        old_value: JSON.stringify(deleted ? null : (before.deleted_at ?? null)),
         new_value: JSON.stringify(deleted ? now.toISOString() : null),
         actor_id: ctx.actor.userId,
         channel: ctx.actor.channel,
@@ -484,8 +596,11 @@ export function createRecordsService(deps: RecordsDeps) {
       .execute()
     if (deleted) await deps.search.remove(ctx.trx, ctx.actor.workspaceId, ctx.object.name, [id])
     else await deps.search.upsert(ctx.trx, [searchDoc(ctx, rec)])
-    await deps.events.append(ctx.trx, [event(ctx, deleted ? 'record.deleted' : 'record.restored', id, { record: rec })])
-    if (hooks.has('after', ctx.object.name, op)) await hooks.run('after', { ...ctx, operation: op, record: rec, previous: before })
+    await deps.events.append(ctx.trx, [
+      event(ctx, deleted ? 'record.deleted' : 'record.restored', id, { record: rec }),
+    ])
+    if (hooks.has('after', ctx.object.name, op))
+      await hooks.run('after', { ...ctx, operation: op, record: rec, previous: before })
     return visible(ctx, rec as RecordData)
   }
 
@@ -506,25 +621,35 @@ export function createRecordsService(deps: RecordsDeps) {
       where.push(deps.compileFilter(opts.filter, { ...ctx, alias: 't', path: 'filter' }))
     }
     const base = sql.join(where, sql` and `)
-    const page = opts.cursor ? sql<boolean>`${base} and ${afterCursor('t', keys, decodeCursor(opts.cursor, keys))}` : base
+    const page = opts.cursor
+      ? sql<boolean>`${base} and ${afterCursor('t', keys, decodeCursor(opts.cursor, keys))}`
+      : base
     const cols = selectColumns(readable, !!opts.deleted)
     const r = await sql<Record<string, unknown>>`select ${sql.join(cols.map((c) => sql.ref(`t.${c}`)))}
-      from ${table(ctx)} as t where ${page} order by ${orderBy('t', keys)} limit ${limit + 1}`.execute(ctx.trx)
+      from ${table(ctx)} as t where ${page} order by ${orderBy('t', keys)} limit ${limit + 1}`.execute(
+      ctx.trx,
+    )
     const rows = r.rows.slice(0, limit)
     const last = rows[rows.length - 1]
     const result: ListResult = {
       data: rows.map((row) => rowToRecord(row, readable, !!opts.deleted)),
-      nextCursor: r.rows.length > limit && last ? encodeCursor(keys.map((k) => sortValue(last, k.column))) : null,
+      nextCursor:
+        r.rows.length > limit && last ? encodeCursor(keys.map((k) => sortValue(last, k.column))) : null,
     }
     if (opts.count) {
-      const c = await sql<{ n: number }>`select count(*)::int as n from ${table(ctx)} as t where ${base}`.execute(ctx.trx)
+      const c = await sql<{
+        n: number
+      }>`select count(*)::int as n from ${table(ctx)} as t where ${base}`.execute(ctx.trx)
       result.total = c.rows[0]?.n ?? 0
     }
     return result
   }
 
   /** Count and sums per value of one field (list group-by, kanban columns), within the actor's scope. */
-  async function groupsIn(ctx: Ctx, opts: { filter?: unknown; groupBy: string; sums?: string[] }): Promise<GroupResult[]> {
+  async function groupsIn(
+    ctx: Ctx,
+    opts: { filter?: unknown; groupBy: string; sums?: string[] },
+  ): Promise<GroupResult[]> {
     assertObject(ctx.actor, ctx.object.name, 'read')
     const readable = readableFields(ctx.actor, ctx.object)
     const gf = readable.find((f) => f.name === opts.groupBy)
@@ -558,7 +683,11 @@ export function createRecordsService(deps: RecordsDeps) {
       group by ${g} order by count(*) desc, ${g} asc nulls last limit 1000`.execute(ctx.trx)
     const currencySums = new Map<string, Map<string, Record<string, string>>>()
     for (const f of sums.filter((x) => x.type === 'currency')) {
-      const cr = await sql<{ key: unknown; cur: string; amount: string }>`select ${g} as key, ${sql.ref(`t.${f.name}__cur`)} as cur,
+      const cr = await sql<{
+        key: unknown
+        cur: string
+        amount: string
+      }>`select ${g} as key, ${sql.ref(`t.${f.name}__cur`)} as cur,
           sum(${sql.ref(`t.${f.name}`)})::text as amount
         from ${table(ctx)} as t where ${sql.join(where, sql` and `)} and ${sql.ref(`t.${f.name}`)} is not null
         group by 1, 2`.execute(ctx.trx)
@@ -587,7 +716,11 @@ export function createRecordsService(deps: RecordsDeps) {
   return {
     hooks,
 
-    async groups(actor: Actor, objectName: string, opts: { filter?: unknown; groupBy: string; sums?: string[] }) {
+    async groups(
+      actor: Actor,
+      objectName: string,
+      opts: { filter?: unknown; groupBy: string; sums?: string[] },
+    ) {
       return inWorkspace(actor, objectName, (ctx) => groupsIn(ctx, opts))
     },
 
@@ -616,12 +749,20 @@ export function createRecordsService(deps: RecordsDeps) {
       if (!inv) throw errors.notFound()
       await this.get(actor, objectName, id)
       const scoped = { [inv.field]: id }
-      const filter = opts.filter ? { and: [{ field: inv.field, op: 'eq', value: id }, opts.filter] } : { field: inv.field, op: 'eq', value: id }
+      const filter = opts.filter
+        ? { and: [{ field: inv.field, op: 'eq', value: id }, opts.filter] }
+        : { field: inv.field, op: 'eq', value: id }
       void scoped
       return this.list(actor, inv.fromObject, { ...opts, filter })
     },
 
-    async update(actor: Actor, objectName: string, id: string, input: unknown, opts: { ifVersion?: number } = {}) {
+    async update(
+      actor: Actor,
+      objectName: string,
+      id: string,
+      input: unknown,
+      opts: { ifVersion?: number } = {},
+    ) {
       return inWorkspace(actor, objectName, (ctx) => updateOne(ctx, id, input, opts))
     },
 
@@ -638,9 +779,16 @@ export function createRecordsService(deps: RecordsDeps) {
      * reported with its index); with `partial`, each operation runs in a savepoint and gets its own result.
      * Consecutive creates are written with one multi-row insert.
      */
-    async batch(actor: Actor, objectName: string, ops: BatchOp[], opts: { partial?: boolean } = {}): Promise<BatchResult[]> {
-      if (!Array.isArray(ops) || ops.length === 0) throw errors.validation([{ path: 'operations', code: 'required' }])
-      if (ops.length > MAX_BATCH) throw errors.validation([{ path: 'operations', code: 'too_large', params: { max: MAX_BATCH } }])
+    async batch(
+      actor: Actor,
+      objectName: string,
+      ops: BatchOp[],
+      opts: { partial?: boolean } = {},
+    ): Promise<BatchResult[]> {
+      if (!Array.isArray(ops) || ops.length === 0)
+        throw errors.validation([{ path: 'operations', code: 'required' }])
+      if (ops.length > MAX_BATCH)
+        throw errors.validation([{ path: 'operations', code: 'too_large', params: { max: MAX_BATCH } }])
       return inWorkspace(actor, objectName, async (ctx) => {
         const results: BatchResult[] = []
         const path = (i: number) => `operations.${i}.data.`
@@ -670,8 +818,13 @@ export function createRecordsService(deps: RecordsDeps) {
             while (j < ops.length && ops[j]!.op === 'create') j++
             if (j - i > 1) {
               const run = ops.slice(i, j) as { op: 'create'; data: unknown }[]
-              const recs = await createMany(ctx, run.map((o) => o.data), (k) => path(i + k))
-              recs.forEach((rec, k) => results.push({ index: i + k, ok: true, id: rec.id, record: rec }))
+              const recs = await createMany(
+                ctx,
+                run.map((o) => o.data),
+                (k) => path(i + k),
+              )
+              for (const [k, rec] of recs.entries())
+                results.push({ index: i + k, ok: true, id: rec.id, record: rec })
               i = j
               continue
             }
@@ -703,7 +856,13 @@ export function createRecordsService(deps: RecordsDeps) {
 
 function withIndex(e: unknown, index: number): unknown {
   if (e instanceof AppError && e.issues.length === 0) {
-    return new AppError(e.code, e.status, e.params, [{ path: `operations.${index}`, code: 'invalid_value' }], e.extra)
+    return new AppError(
+      e.code,
+      e.status,
+      e.params,
+      [{ path: `operations.${index}`, code: 'invalid_value' }],
+      e.extra,
+    )
   }
   return e
 }

@@ -7,7 +7,15 @@ import { fromRow } from './values.ts'
 export type RecordData = Record<string, unknown> & { id: string; version: number }
 
 /** System columns every record carries, in API order. */
-export const SYSTEM_READ = ['id', 'version', 'owner_id', 'created_at', 'created_by', 'updated_at', 'updated_by'] as const
+export const SYSTEM_READ = [
+  'id',
+  'version',
+  'owner_id',
+  'created_at',
+  'created_by',
+  'updated_at',
+  'updated_by',
+] as const
 
 /** Sortable system columns and their field-like type. */
 const SYSTEM_SORTABLE: Record<string, 'uuid' | 'datetime' | 'number'> = {
@@ -25,7 +33,11 @@ export function selectColumns(fields: FieldDef[], withDeleted = false): string[]
   return cols
 }
 
-export function rowToRecord(row: Record<string, unknown>, fields: FieldDef[], withDeleted = false): RecordData {
+export function rowToRecord(
+  row: Record<string, unknown>,
+  fields: FieldDef[],
+  withDeleted = false,
+): RecordData {
   const rec: Record<string, unknown> = {}
   for (const k of SYSTEM_READ) {
     const v = row[k]
@@ -49,7 +61,10 @@ const UNSORTABLE = new Set(['json', 'address', 'file', 'multi_select', 'tags', '
 /** `sort=a,-b` → keys, validated against readable fields; `id` always ends the list as tie-breaker. */
 export function parseSort(raw: string | undefined, object: ObjectDef, readable: FieldDef[]): SortKey[] {
   const keys: SortKey[] = []
-  const parts = (raw ?? '-created_at').split(',').map((s) => s.trim()).filter(Boolean)
+  const parts = (raw ?? '-created_at')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
   if (parts.length > 5) throw errors.badRequest([{ path: 'sort', code: 'too_large' }])
   for (const p of parts) {
     const desc = p.startsWith('-')
@@ -79,7 +94,9 @@ export function decodeCursor(cursor: string, keys: SortKey[]): unknown[] {
     if (cursor.length > 4096) throw new Error('long')
     const v = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'))
     if (!Array.isArray(v) || v.length !== keys.length) throw new Error('shape')
-    for (const x of v) if (x !== null && typeof x !== 'string' && typeof x !== 'number' && typeof x !== 'boolean') throw new Error('type')
+    for (const x of v)
+      if (x !== null && typeof x !== 'string' && typeof x !== 'number' && typeof x !== 'boolean')
+        throw new Error('type')
     return v
   } catch {
     throw errors.badRequest([{ path: 'cursor', code: 'invalid_value' }])
@@ -94,7 +111,8 @@ export function afterCursor(alias: string, keys: SortKey[], values: unknown[]): 
   const col = (k: SortKey) => sql.ref(`${alias}.${k.column}`)
   const eq = (k: SortKey, v: unknown) => (v === null ? sql`${col(k)} is null` : sql`${col(k)} = ${v}`)
   const after = (k: SortKey, v: unknown): RawBuilder<boolean> => {
-    if (!k.desc) return v === null ? sql<boolean>`false` : sql<boolean>`(${col(k)} > ${v} or ${col(k)} is null)`
+    if (!k.desc)
+      return v === null ? sql<boolean>`false` : sql<boolean>`(${col(k)} > ${v} or ${col(k)} is null)`
     return v === null ? sql<boolean>`${col(k)} is not null` : sql<boolean>`${col(k)} < ${v}`
   }
   const ors: RawBuilder<boolean>[] = []
@@ -107,6 +125,8 @@ export function afterCursor(alias: string, keys: SortKey[], values: unknown[]): 
 
 export function orderBy(alias: string, keys: SortKey[]): RawBuilder<unknown> {
   return sql.join(
-    keys.map((k) => (k.desc ? sql`${sql.ref(`${alias}.${k.column}`)} desc` : sql`${sql.ref(`${alias}.${k.column}`)} asc`)),
+    keys.map((k) =>
+      k.desc ? sql`${sql.ref(`${alias}.${k.column}`)} desc` : sql`${sql.ref(`${alias}.${k.column}`)} asc`,
+    ),
   )
 }

@@ -33,21 +33,32 @@ export function createTimelineService(deps: { db: Db; metadata: MetadataService;
         throw errors.badRequest([{ path: 'limit', code: 'too_big', params: { max: 200 } }])
       }
       const [cAt, cId] = opts.cursor ? (decodeCursor(opts.cursor, KEYS) as [string, string]) : [null, null]
-      if (cAt !== null && (typeof cAt !== 'string' || Number.isNaN(Date.parse(cAt)) || typeof cId !== 'string')) {
+      if (
+        cAt !== null &&
+        (typeof cAt !== 'string' || Number.isNaN(Date.parse(cAt)) || typeof cId !== 'string')
+      ) {
         throw errors.badRequest([{ path: 'cursor', code: 'invalid_value' }])
       }
       const before = (at: string, idCol: string) =>
-        cAt === null ? sql`true` : sql`(${sql.ref(at)} < ${cAt} or (${sql.ref(at)} = ${cAt} and ${sql.ref(idCol)}::text < ${cId}))`
+        cAt === null
+          ? sql`true`
+          : sql`(${sql.ref(at)} < ${cAt} or (${sql.ref(at)} = ${cAt} and ${sql.ref(idCol)}::text < ${cId}))`
       const types = opts.types?.filter(Boolean) ?? []
       const wantChanges = types.length === 0 || types.includes('change')
       const activityTypes = types.filter((t) => t !== 'change' && t !== 'created')
       return withWorkspace(deps.db, actor.workspaceId, async (trx, ws) => {
         const schema = await deps.metadata.schemaIn(trx, ws)
         const object = deps.metadata.objectIn(schema, objectName)
-        const readable = new Set(['owner_id', 'deleted_at', ...readableFields(actor, object).map((f) => f.name)])
+        const readable = new Set([
+          'owner_id',
+          'deleted_at',
+          ...readableFields(actor, object).map((f) => f.name),
+        ])
         const items: TimelineItem[] = []
         if (types.length === 0 || activityTypes.length > 0) {
-          const acts = await sql<Record<string, unknown>>`select a.id, a.type, a.subject, a.body, a.data, a.occurred_at as at,
+          const acts = await sql<
+            Record<string, unknown>
+          >`select a.id, a.type, a.subject, a.body, a.data, a.occurred_at as at,
               a.due_at, a.done_at, a.created_by,
               coalesce((select json_agg(json_build_object('object', l2.object_name, 'id', l2.record_id))
                 from activity_link l2 where l2.workspace_id = a.workspace_id and l2.activity_id = a.id), '[]') as links
@@ -76,7 +87,9 @@ export function createTimelineService(deps: { db: Db; metadata: MetadataService;
           }
         }
         if (wantChanges) {
-          const hist = await sql<Record<string, unknown>>`select id, field_name, old_value, new_value, actor_id, channel, at
+          const hist = await sql<
+            Record<string, unknown>
+          >`select id, field_name, old_value, new_value, actor_id, channel, at
             from field_history where workspace_id = ${actor.workspaceId} and record_id = ${id} and object_name = ${objectName}
               and field_name = any(${[...readable]}::text[]) and ${before('at', 'id')}
             order by at desc, id desc limit ${limit + 1}`.execute(trx)
@@ -86,7 +99,12 @@ export function createTimelineService(deps: { db: Db; metadata: MetadataService;
               id: String(r.id),
               at: (r.at as Date).toISOString(),
               actor_id: (r.actor_id as string | null) ?? null,
-              change: { field: String(r.field_name), old: r.old_value, new: r.new_value, channel: String(r.channel) },
+              change: {
+                field: String(r.field_name),
+                old: r.old_value,
+                new: r.new_value,
+                channel: String(r.channel),
+              },
             })
           }
         }
@@ -95,17 +113,30 @@ export function createTimelineService(deps: { db: Db; metadata: MetadataService;
           (types.length === 0 || types.includes('created')) &&
           (cAt === null || createdAt < cAt || (createdAt === cAt && `created:${record.id}` < String(cId)))
         ) {
-          items.push({ kind: 'created', id: `created:${record.id}`, at: createdAt, actor_id: (record.created_by as string) ?? null })
+          items.push({
+            kind: 'created',
+            id: `created:${record.id}`,
+            at: createdAt,
+            actor_id: (record.created_by as string) ?? null,
+          })
         }
         items.sort((a, b) => (a.at === b.at ? (a.id < b.id ? 1 : -1) : a.at < b.at ? 1 : -1))
         const page = items.slice(0, limit)
         const last = page[page.length - 1]
-        return { data: page, nextCursor: items.length > limit && last ? encodeCursor([last.at, last.id]) : null }
+        return {
+          data: page,
+          nextCursor: items.length > limit && last ? encodeCursor([last.at, last.id]) : null,
+        }
       })
     },
 
     /** Adds a note, call, meeting, task or email to a record's timeline (and to any further linked records). */
-    async addActivity(actor: Actor, objectName: string, id: string, input: ActivityInput): Promise<TimelineItem> {
+    async addActivity(
+      actor: Actor,
+      objectName: string,
+      id: string,
+      input: ActivityInput,
+    ): Promise<TimelineItem> {
       await deps.records.get(actor, objectName, id)
       const links = [{ object: objectName, id }, ...(input.links ?? [])]
       for (const l of input.links ?? []) {
@@ -136,7 +167,14 @@ export function createTimelineService(deps: { db: Db; metadata: MetadataService;
         const unique = [...new Map(links.map((l) => [`${l.object}:${l.id}`, l])).values()]
         await trx
           .insertInto('activity_link')
-          .values(unique.map((l) => ({ workspace_id: actor.workspaceId, activity_id: activityId, object_name: l.object, record_id: l.id })))
+          .values(
+            unique.map((l) => ({
+              workspace_id: actor.workspaceId,
+              activity_id: activityId,
+              object_name: l.object,
+              record_id: l.id,
+            })),
+          )
           .execute()
       })
       return {

@@ -1,9 +1,4 @@
-import {
-  addressValueSchema,
-  currencyValueSchema,
-  type FieldDef,
-  fileRefSchema,
-} from '@kemai/shared/fields'
+import { addressValueSchema, currencyValueSchema, type FieldDef, fileRefSchema } from '@kemai/shared/fields'
 import type { CountryCode } from 'libphonenumber-js'
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max'
 import { isUuid } from '../db/tx.ts'
@@ -57,7 +52,8 @@ export function normaliseValue(field: FieldDef, raw: unknown, defaultCurrency = 
       const max = o.maxLength ?? (field.type === 'long_text' ? MAX_LONG_TEXT : MAX_TEXT)
       if (v.length > max) return bad(path, 'too_long', { max })
       if (field.type === 'select') {
-        if (!(o.choices ?? []).some((c) => c.value === v)) return bad(path, 'invalid_option', { value: v.slice(0, 50) })
+        if (!(o.choices ?? []).some((c) => c.value === v))
+          return bad(path, 'invalid_option', { value: v.slice(0, 50) })
         return ok(v)
       }
       if (o.regex && !safeRegexTest(o.regex, v)) return bad(path, 'pattern_mismatch')
@@ -76,7 +72,7 @@ export function normaliseValue(field: FieldDef, raw: unknown, defaultCurrency = 
       if (v === '') return ok(null)
       if (v.length > 40) return bad(path, 'invalid_phone')
       const p = parsePhoneNumberFromString(v, (o.region ?? 'CN') as CountryCode)
-      if (!p || !p.isValid()) return bad(path, 'invalid_phone')
+      if (!p?.isValid()) return bad(path, 'invalid_phone')
       return ok(p.number)
     }
     case 'url': {
@@ -97,7 +93,8 @@ export function normaliseValue(field: FieldDef, raw: unknown, defaultCurrency = 
     case 'percent':
     case 'rating': {
       const n = typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : raw
-      if (typeof n !== 'number' || !Number.isFinite(n)) return bad(path, 'invalid_type', { expected: 'number' })
+      if (typeof n !== 'number' || !Number.isFinite(n))
+        return bad(path, 'invalid_type', { expected: 'number' })
       if (field.type === 'rating') {
         const scale = o.scale ?? 5
         if (!Number.isInteger(n) || n < 0 || n > scale) return bad(path, 'too_big', { max: scale })
@@ -109,7 +106,9 @@ export function normaliseValue(field: FieldDef, raw: unknown, defaultCurrency = 
     }
     case 'currency': {
       const input =
-        typeof raw === 'number' || typeof raw === 'string' ? { amount: raw, currency: o.currency ?? defaultCurrency } : raw
+        typeof raw === 'number' || typeof raw === 'string'
+          ? { amount: raw, currency: o.currency ?? defaultCurrency }
+          : raw
       const p = currencyValueSchema.safeParse(input)
       if (!p.success) return bad(path, 'invalid_currency')
       const amount = typeof p.data.amount === 'number' ? p.data.amount.toFixed(2) : p.data.amount
@@ -131,7 +130,8 @@ export function normaliseValue(field: FieldDef, raw: unknown, defaultCurrency = 
         return bad(path, 'invalid_date')
       }
       const d = new Date(raw)
-      if (Number.isNaN(d.getTime()) || d.getUTCFullYear() < 1 || d.getUTCFullYear() > 9999) return bad(path, 'invalid_date')
+      if (Number.isNaN(d.getTime()) || d.getUTCFullYear() < 1 || d.getUTCFullYear() > 9999)
+        return bad(path, 'invalid_date')
       return ok(d.toISOString())
     }
     case 'boolean': {
@@ -165,7 +165,9 @@ export function normaliseValue(field: FieldDef, raw: unknown, defaultCurrency = 
       const p = addressValueSchema.safeParse(raw)
       if (!p.success) return bad(path, 'invalid_value')
       const v = Object.fromEntries(
-        Object.entries(p.data).map(([k, x]) => [k, typeof x === 'string' ? cleanText(x) : x]).filter(([, x]) => x),
+        Object.entries(p.data)
+          .map(([k, x]) => [k, typeof x === 'string' ? cleanText(x) : x])
+          .filter(([, x]) => x),
       )
       for (const k of ['province', 'city', 'district'] as const) {
         if (v[k] && !/^\d{2,12}$/.test(String(v[k]))) return bad(`${path}.${k}`, 'invalid_format')
@@ -245,7 +247,9 @@ export function fromRow(field: FieldDef, row: Record<string, unknown>): unknown 
   const v = row[field.name]
   switch (field.type) {
     case 'currency':
-      return v === null || v === undefined ? null : { amount: String(v), currency: row[field.name + CURRENCY_SUFFIX] }
+      return v === null || v === undefined
+        ? null
+        : { amount: String(v), currency: row[field.name + CURRENCY_SUFFIX] }
     case 'datetime':
       return v instanceof Date ? v.toISOString() : (v ?? null)
     case 'number':

@@ -27,11 +27,23 @@ export function searchRoutes(app: OpenAPIHono<AppEnv>): void {
       },
       responses: {
         200: {
-          content: { 'application/json': { schema: z.object({ groups: z.array(z.object({ objectName: z.string(), hits: z.array(hitSchema) })) }) } },
+          content: {
+            'application/json': {
+              schema: z.object({
+                groups: z.array(z.object({ objectName: z.string(), hits: z.array(hitSchema) })),
+              }),
+            },
+          },
           description: 'Hits grouped by object, best first',
         },
-        400: { content: { 'application/problem+json': { schema: problemSchema } }, description: 'Invalid query' },
-        401: { content: { 'application/problem+json': { schema: problemSchema } }, description: 'Not signed in' },
+        400: {
+          content: { 'application/problem+json': { schema: problemSchema } },
+          description: 'Invalid query',
+        },
+        401: {
+          content: { 'application/problem+json': { schema: problemSchema } },
+          description: 'Not signed in',
+        },
       },
     }),
     async (c) => {
@@ -41,7 +53,10 @@ export function searchRoutes(app: OpenAPIHono<AppEnv>): void {
         limit: q.limit,
       })
       const strip = ({ ownerId: _o, updatedAt: _u, ...h }: (typeof r.hits)[number]) => h
-      return c.json({ groups: r.groups.map((g) => ({ objectName: g.objectName, hits: g.hits.map(strip) })) }, 200)
+      return c.json(
+        { groups: r.groups.map((g) => ({ objectName: g.objectName, hits: g.hits.map(strip) })) },
+        200,
+      )
     },
   )
 }

@@ -4,7 +4,13 @@ import { type Db, withWorkspace } from '../db/tx.ts'
 import { errors } from '../errors.ts'
 import type { MetadataService } from '../metadata/service.ts'
 import type { SearchIndexer } from '../records/ports.ts'
-import { deleteSearchDoc, type SearchResult, type SearchVisibility, search, upsertSearchDocs } from './search.repo.ts'
+import {
+  deleteSearchDoc,
+  type SearchResult,
+  type SearchVisibility,
+  search,
+  upsertSearchDocs,
+} from './search.repo.ts'
 
 export const MAX_QUERY_LENGTH = 200
 
@@ -24,8 +30,13 @@ export const searchIndexer: SearchIndexer = {
  */
 export function createSearchService(deps: { db: Db; metadata: MetadataService }) {
   return {
-    async search(actor: Actor, q: string, opts: { objects?: string[]; limit?: number } = {}): Promise<SearchResult> {
-      if (q.length > MAX_QUERY_LENGTH) throw errors.badRequest([{ path: 'q', code: 'too_long', params: { max: MAX_QUERY_LENGTH } }])
+    async search(
+      actor: Actor,
+      q: string,
+      opts: { objects?: string[]; limit?: number } = {},
+    ): Promise<SearchResult> {
+      if (q.length > MAX_QUERY_LENGTH)
+        throw errors.badRequest([{ path: 'q', code: 'too_long', params: { max: MAX_QUERY_LENGTH } }])
       return withWorkspace(deps.db, actor.workspaceId, async (trx, ws) => {
         const schema = await deps.metadata.schemaIn(trx, ws)
         const visibility: Record<string, SearchVisibility[string]> = {}
@@ -34,7 +45,13 @@ export function createSearchService(deps: { db: Db; metadata: MetadataService })
           const owners = recordScopeOwners(actor, o.name, 'read')
           visibility[o.name] = owners === 'all' || owners === 'none' ? owners : { ownerIn: owners }
         }
-        return search(trx, { workspaceId: actor.workspaceId, q, objects: opts.objects, limit: opts.limit ?? 10, visibility })
+        return search(trx, {
+          workspaceId: actor.workspaceId,
+          q,
+          objects: opts.objects,
+          limit: opts.limit ?? 10,
+          visibility,
+        })
       })
     },
   }

@@ -4,9 +4,20 @@ import { type AppEnv, requireActor } from '../../http/context.ts'
 import { parseFilterParam } from '../records/routes.ts'
 import { viewInputSchema } from './views.service.ts'
 
-const json = <T extends z.ZodType>(schema: T, description: string) => ({ content: { 'application/json': { schema } }, description })
-const problem = (description: string) => ({ content: { 'application/problem+json': { schema: problemSchema } }, description })
-const ERRORS = { 400: problem('Invalid input'), 401: problem('Not signed in'), 403: problem('Not allowed'), 404: problem('Not found') }
+const json = <T extends z.ZodType>(schema: T, description: string) => ({
+  content: { 'application/json': { schema } },
+  description,
+})
+const problem = (description: string) => ({
+  content: { 'application/problem+json': { schema: problemSchema } },
+  description,
+})
+const ERRORS = {
+  400: problem('Invalid input'),
+  401: problem('Not signed in'),
+  403: problem('Not allowed'),
+  404: problem('Not found'),
+}
 const tags = ['Views']
 
 const viewSchema = z.object({
@@ -26,7 +37,11 @@ const viewSchema = z.object({
   createdAt: z.string(),
   updatedAt: z.string(),
 })
-const groupSchema = z.object({ key: z.unknown(), count: z.number().int(), sums: z.record(z.string(), z.unknown()) })
+const groupSchema = z.object({
+  key: z.unknown(),
+  count: z.number().int(),
+  sums: z.record(z.string(), z.unknown()),
+})
 const idParam = z.object({ id: z.string().max(64) })
 
 export function viewsRoutes(app: OpenAPIHono<AppEnv>): void {
@@ -39,7 +54,8 @@ export function viewsRoutes(app: OpenAPIHono<AppEnv>): void {
       request: { query: z.object({ object: z.string().max(64) }) },
       responses: { 200: json(z.object({ data: z.array(viewSchema) }), 'Views'), ...ERRORS },
     }),
-    async (c) => c.json({ data: await c.get('services').views.list(requireActor(c), c.req.valid('query').object) }, 200),
+    async (c) =>
+      c.json({ data: await c.get('services').views.list(requireActor(c), c.req.valid('query').object) }, 200),
   )
   app.openapi(
     createRoute({
@@ -69,10 +85,17 @@ export function viewsRoutes(app: OpenAPIHono<AppEnv>): void {
       path: '/api/v1/views/{id}',
       tags,
       summary: 'Change a view (its owner or an admin)',
-      request: { params: idParam, body: { content: { 'application/json': { schema: viewInputSchema.partial() } }, required: true } },
+      request: {
+        params: idParam,
+        body: { content: { 'application/json': { schema: viewInputSchema.partial() } }, required: true },
+      },
       responses: { 200: json(viewSchema, 'The view'), ...ERRORS },
     }),
-    async (c) => c.json(await c.get('services').views.update(requireActor(c), c.req.valid('param').id, c.req.valid('json')), 200),
+    async (c) =>
+      c.json(
+        await c.get('services').views.update(requireActor(c), c.req.valid('param').id, c.req.valid('json')),
+        200,
+      ),
   )
   app.openapi(
     createRoute({

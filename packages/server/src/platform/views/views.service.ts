@@ -4,18 +4,27 @@ import { newId } from '../db/ids.ts'
 import { type Db, isUuid, type Tx, withWorkspace } from '../db/tx.ts'
 import { errors } from '../errors.ts'
 import type { MetadataService } from '../metadata/service.ts'
-import type { FilterCompiler } from '../records/ports.ts'
 import { readableFields } from '../records/access.ts'
+import type { FilterCompiler } from '../records/ports.ts'
 
 export const viewInputSchema = z.object({
   objectName: z.string().max(48),
   name: z.string().min(1).max(100),
   kind: z.enum(['list', 'kanban']).default('list'),
-  columns: z.array(z.object({ field: z.string().max(48), width: z.number().int().min(40).max(2000).optional() })).max(100).default([]),
-  sort: z.array(z.object({ field: z.string().max(48), desc: z.boolean().default(false) })).max(5).default([]),
+  columns: z
+    .array(z.object({ field: z.string().max(48), width: z.number().int().min(40).max(2000).optional() }))
+    .max(100)
+    .default([]),
+  sort: z
+    .array(z.object({ field: z.string().max(48), desc: z.boolean().default(false) }))
+    .max(5)
+    .default([]),
   filter: z.unknown().nullable().optional(),
   groupBy: z.string().max(48).nullable().optional(),
-  aggregate: z.array(z.object({ field: z.string().max(48), fn: z.enum(['sum', 'count']) })).max(10).default([]),
+  aggregate: z
+    .array(z.object({ field: z.string().max(48), fn: z.enum(['sum', 'count']) }))
+    .max(10)
+    .default([]),
   kanbanField: z.string().max(48).nullable().optional(),
   visibility: z.enum(['private', 'shared']).default('private'),
   isDefault: z.boolean().default(false),
@@ -64,12 +73,24 @@ function toView(r: Record<string, unknown>): View {
  * Saved views as data: list or kanban, columns, sort, filter, group-by with aggregates, private or shared.
  * A view is checked against the object's metadata (and its filter compiled) before it is stored.
  */
-export function createViewsService(deps: { db: Db; metadata: MetadataService; compileFilter: FilterCompiler }) {
+export function createViewsService(deps: {
+  db: Db
+  metadata: MetadataService
+  compileFilter: FilterCompiler
+}) {
   async function validate(actor: Actor, input: z.infer<typeof viewInputSchema>) {
     await withWorkspace(deps.db, actor.workspaceId, async (trx, ws) => {
       const schema = await deps.metadata.schemaIn(trx, ws)
       const object = deps.metadata.objectIn(schema, input.objectName)
-      const names = new Set(['id', 'owner_id', 'created_at', 'updated_at', 'created_by', 'updated_by', ...readableFields(actor, object).map((f) => f.name)])
+      const names = new Set([
+        'id',
+        'owner_id',
+        'created_at',
+        'updated_at',
+        'created_by',
+        'updated_by',
+        ...readableFields(actor, object).map((f) => f.name),
+      ])
       const issues: { path: string; code: string }[] = []
       input.columns.forEach((c, i) => {
         if (!names.has(c.field)) issues.push({ path: `columns.${i}.field`, code: 'unknown_field' })
@@ -83,7 +104,7 @@ export function createViewsService(deps: { db: Db; metadata: MetadataService; co
       if (input.groupBy && !names.has(input.groupBy)) issues.push({ path: 'groupBy', code: 'unknown_field' })
       if (input.kind === 'kanban') {
         const f = object.fields.find((x) => x.name === input.kanbanField)
-        if (!f || f.type !== 'select') issues.push({ path: 'kanbanField', code: 'invalid_value' })
+        if (f?.type !== 'select') issues.push({ path: 'kanbanField', code: 'invalid_value' })
       }
       if (issues.length) throw errors.validation(issues)
       if (input.filter !== undefined && input.filter !== null) {
@@ -132,7 +153,8 @@ export function createViewsService(deps: { db: Db; metadata: MetadataService; co
     async create(actor: Actor, raw: unknown): Promise<View> {
       if (!actor.userId) throw errors.forbidden()
       const input = viewInputSchema.parse(raw)
-      if (input.visibility === 'shared' && !actor.isAdmin) throw errors.forbidden([{ path: 'visibility', code: 'forbidden_field' }])
+      if (input.visibility === 'shared' && !actor.isAdmin)
+        throw errors.forbidden([{ path: 'visibility', code: 'forbidden_field' }])
       await validate(actor, input)
       const now = new Date()
       const id = newId()

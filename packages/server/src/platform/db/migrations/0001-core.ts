@@ -331,9 +331,11 @@ export const m0001Core: Migration = {
   async up(db) {
     await sql.raw(DDL).execute(db)
     await sql.raw(enableRls(RLS_TABLES)).execute(db)
-    await sql.raw(`grant select on workspace to kemai_app;
+    await sql
+      .raw(`grant select on workspace to kemai_app;
       grant select, insert, delete on processed_event to kemai_app;
-      grant usage on all sequences in schema public to kemai_app;`).execute(db)
+      grant usage on all sequences in schema public to kemai_app;`)
+      .execute(db)
   },
 }
 

@@ -1,6 +1,6 @@
-import type { Migration } from '../migrate.ts'
 import { up as eventsUp } from '../../events/migration.ts'
 import { up as searchUp } from '../../search/migration.ts'
+import type { Migration } from '../migrate.ts'
 import { m0001Core } from './0001-core.ts'
 
 export const MIGRATIONS: Migration[] = [
