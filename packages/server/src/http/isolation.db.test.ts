@@ -127,7 +127,7 @@ describe('workspace isolation', () => {
             .replace('{id}', id)
             .replace('{field}', 'name')
             .replace('{relation}', 'people')
-            .replace('{userId}', B.user)
+            .replace('{userId}', B.user!)
             .replace(/\{[a-zA-Z]+\}/g, id)
           const queries =
             method === 'get'
