@@ -120,10 +120,10 @@ describe('workspace isolation', () => {
     for (const [path, ops] of Object.entries(spec.paths)) {
       for (const method of Object.keys(ops)) {
         if (skip.has(`${method} ${path}`)) continue
-        const idValues = path.includes('{id}') ? ids : [B.person]
+        const idValues: string[] = path.includes('{id}') ? ids : [B.person!]
         for (const id of idValues) {
           const url = path
-            .replace('{object}', path.includes('/roles/') ? 'person' : 'person')
+            .replace('{object}', 'person')
             .replace('{id}', id)
             .replace('{field}', 'name')
             .replace('{relation}', 'people')
