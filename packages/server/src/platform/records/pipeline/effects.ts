@@ -1,0 +1,109 @@
+import { errors } from '../../errors.ts'
+import { tableName } from '../../metadata/ddl.ts'
+import type { Ctx } from '../context.ts'
+import type { OutboxEventInput, SearchDocInput } from '../ports.ts'
+import type { RecordData } from '../shape.ts'
+import { toColumns } from '../values.ts'
+
+/** Pipeline stage "write": the row, the search document, the outbox event, and write errors as problems. */
+
+export function rowFor(ctx: Ctx, values: Record<string, unknown>): Record<string, unknown> {
+  const row: Record<string, unknown> = {}
+  const fields = new Map(ctx.object.fields.map((f) => [f.name, f]))
+  for (const [k, v] of Object.entries(values)) {
+    const f = fields.get(k)
+    if (f) Object.assign(row, toColumns(f, v))
+    else if (k === 'owner_id') row.owner_id = v
+  }
+  return row
+}
+
+export function searchDoc(ctx: Ctx, rec: Record<string, unknown>): SearchDocInput {
+  const texts: string[] = []
+  const personNameTexts: string[] = []
+  let subtitle = ''
+  for (const f of ctx.object.fields) {
+    if (!f.isActive) continue
+    const isTitle = f.name === ctx.object.titleField
+    const searchable = f.options.searchable ?? (isTitle || f.type === 'email' || f.type === 'phone')
+    const v = rec[f.name]
+    if (!searchable || v === null || v === undefined) continue
+    const text = Array.isArray(v)
+      ? v.join(' ')
+      : typeof v === 'object'
+        ? String((v as { text?: string }).text ?? '')
+        : String(v)
+    if (!text) continue
+    ;(f.options.personName ? personNameTexts : texts).push(text)
+    if (!isTitle && !subtitle) subtitle = text
+  }
+  return {
+    workspaceId: ctx.actor.workspaceId,
+    objectName: ctx.object.name,
+    recordId: String(rec.id),
+    title: String(rec[ctx.object.titleField] ?? ''),
+    subtitle,
+    texts,
+    personNameTexts,
+    ownerId: (rec.owner_id as string | null) ?? null,
+  }
+}
+
+export function searchRelevant(ctx: Ctx, changed: string[]): boolean {
+  return changed.some((name) => {
+    if (name === 'owner_id') return true
+    const f = ctx.object.fields.find((x) => x.name === name)
+    return (
+      !!f &&
+      (f.name === ctx.object.titleField ||
+        (f.options.searchable ?? (f.type === 'email' || f.type === 'phone')))
+    )
+  })
+}
+
+export function event(
+  ctx: Ctx,
+  type: string,
+  recordId: string,
+  payload: Record<string, unknown>,
+): OutboxEventInput {
+  return {
+    workspaceId: ctx.actor.workspaceId,
+    type,
+    objectName: ctx.object.name,
+    recordId,
+    actorId: ctx.actor.userId,
+    channel: ctx.actor.channel,
+    payload,
+  }
+}
+
+export function mapWriteError(e: unknown, ctx: Ctx, prefix = ''): unknown {
+  const err = e as { code?: string; constraint?: string; detail?: string }
+  if (err?.code === '23505') {
+    const t = tableName(ctx.object.name)
+    const field = err.constraint?.startsWith(`${t}_`)
+      ? err.constraint.slice(t.length + 1).replace(/_unique$/, '')
+      : undefined
+    if (field === undefined && err.constraint === `${t}_pkey`)
+      return errors.conflict([{ path: `${prefix}id`, code: 'not_unique' }])
+    return errors.conflict([{ path: prefix + (field ?? 'id'), code: 'not_unique' }])
+  }
+  return e
+}
+
+/** Fills every active field (null when absent) so the stored and returned shapes agree. */
+export function completeRecord(ctx: Ctx, rec: Record<string, unknown>): RecordData {
+  const out: Record<string, unknown> = {
+    id: rec.id,
+    version: rec.version,
+    owner_id: rec.owner_id ?? null,
+    created_at: rec.created_at,
+    created_by: rec.created_by ?? null,
+    updated_at: rec.updated_at,
+    updated_by: rec.updated_by ?? null,
+  }
+  for (const f of ctx.object.fields)
+    if (f.isActive && f.type !== 'many_to_many') out[f.name] = rec[f.name] ?? null
+  return out as RecordData
+}

@@ -1,0 +1,270 @@
+import { newId } from '../db/ids.ts'
+import { isUuid } from '../db/tx.ts'
+import { errors, type FieldIssue } from '../errors.ts'
+import { tableName } from '../metadata/ddl.ts'
+import { assertObject, ownerInScope, recordScopeOwners } from './access.ts'
+import type { Ctx } from './context.ts'
+import {
+  completeRecord,
+  event,
+  mapWriteError,
+  rowFor,
+  searchDoc,
+  searchRelevant,
+} from './pipeline/effects.ts'
+import { applyDefaults, normaliseInput, requiredIssues, SYSTEM_IGNORED } from './pipeline/normalise.ts'
+import { referenceIssues } from './pipeline/references.ts'
+import { selectOne, visible } from './read.ts'
+import { type RecordData, rowToRecord } from './shape.ts'
+import { sameValue } from './values.ts'
+
+/**
+ * The write operations, each one pass through the pipeline (CONVENTIONS rule 8):
+ * access → normalise → validate → before hooks → row + history + search document + outbox → after hooks.
+ */
+
+export async function createMany(
+  ctx: Ctx,
+  inputs: unknown[],
+  pathOf: (i: number) => string,
+): Promise<RecordData[]> {
+  assertObject(ctx.actor, ctx.object.name, 'create')
+  const now = new Date()
+  const prepared: Record<string, unknown>[] = []
+  const issues: FieldIssue[] = []
+  inputs.forEach((input, i) => {
+    const { values, issues: own } = normaliseInput(ctx, input, 'create', pathOf(i))
+    applyDefaults(ctx, values)
+    if (values.owner_id === undefined) values.owner_id = ctx.actor.userId
+    const bad = new Set(own.map((x) => x.path))
+    issues.push(...own, ...requiredIssues(ctx, values, pathOf(i)).filter((x) => !bad.has(x.path)))
+    prepared.push(values)
+  })
+  if (issues.length) throw errors.validation(issues)
+  const owners = recordScopeOwners(ctx.actor, ctx.object.name, 'write')
+  prepared.forEach((v, i) => {
+    if (!ownerInScope(owners, (v.owner_id as string | null) ?? null))
+      issues.push({ path: `${pathOf(i)}owner_id`, code: 'forbidden_field' })
+  })
+  issues.push(
+    ...(await referenceIssues(
+      ctx,
+      prepared.map((values, i) => ({ values, prefix: pathOf(i) })),
+    )),
+  )
+  if (issues.length) throw errors.validation(issues)
+
+  const records: Record<string, unknown>[] = []
+  for (const values of prepared) {
+    const id = (values.id as string | undefined) ?? newId()
+    const rec: Record<string, unknown> = {
+      ...values,
+      id,
+      version: 1,
+      created_at: now.toISOString(),
+      created_by: ctx.actor.userId,
+      updated_at: now.toISOString(),
+      updated_by: ctx.actor.userId,
+    }
+    if (ctx.deps.hooks.has('before', ctx.object.name, 'create')) {
+      await ctx.deps.hooks.run('before', { ...ctx, operation: 'create', record: rec, previous: null })
+    }
+    records.push(rec)
+  }
+  const rows = records.map((rec) => ({
+    ...rowFor(ctx, rec),
+    workspace_id: ctx.actor.workspaceId,
+    id: rec.id,
+    version: 1,
+    owner_id: rec.owner_id ?? null,
+    created_at: now,
+    created_by: ctx.actor.userId,
+    updated_at: now,
+    updated_by: ctx.actor.userId,
+  }))
+  try {
+    await ctx.trx
+      .withSchema(ctx.schema.dbSchema)
+      .insertInto(tableName(ctx.object.name))
+      .values(rows)
+      .execute()
+  } catch (e) {
+    throw mapWriteError(e, ctx, inputs.length === 1 ? '' : '')
+  }
+  const out = records.map((rec) => completeRecord(ctx, rec))
+  await ctx.deps.search.upsert(
+    ctx.trx,
+    out.map((r) => searchDoc(ctx, r)),
+  )
+  await ctx.deps.events.append(
+    ctx.trx,
+    out.map((r) => event(ctx, 'record.created', r.id, { record: r })),
+  )
+  if (ctx.deps.hooks.has('after', ctx.object.name, 'create')) {
+    for (const r of out)
+      await ctx.deps.hooks.run('after', { ...ctx, operation: 'create', record: r, previous: null })
+  }
+  return out.map((r) => visible(ctx, r))
+}
+
+export async function updateOne(
+  ctx: Ctx,
+  id: string,
+  input: unknown,
+  opts: { ifVersion?: number; pathPrefix?: string },
+): Promise<RecordData> {
+  assertObject(ctx.actor, ctx.object.name, 'update')
+  const prefix = opts.pathPrefix ?? ''
+  if (!isUuid(id)) throw errors.recordNotFound()
+  const { values, issues } = normaliseInput(ctx, input, 'update', prefix)
+  if (issues.length) throw errors.validation(issues)
+  const row = await selectOne(ctx, id, { forUpdate: true, mode: 'write' })
+  if (!row) {
+    if (await selectOne(ctx, id, { mode: 'read' })) throw errors.forbidden()
+    throw errors.recordNotFound()
+  }
+  const before = rowToRecord(row, ctx.object.fields)
+  if (opts.ifVersion !== undefined && before.version !== opts.ifVersion)
+    throw errors.versionConflict(visible(ctx, before))
+  const after: Record<string, unknown> = { ...before, ...values }
+  const req = requiredIssues(ctx, after, prefix).filter((i) => i.path.slice(prefix.length) in values)
+  if (req.length) throw errors.validation(req)
+  const changed = Object.keys(values).filter((k) => !sameValue(before[k], values[k]))
+  if (
+    changed.includes('owner_id') &&
+    !ownerInScope(
+      recordScopeOwners(ctx.actor, ctx.object.name, 'write'),
+      (values.owner_id as string | null) ?? null,
+    )
+  ) {
+    throw errors.validation([{ path: `${prefix}owner_id`, code: 'forbidden_field' }])
+  }
+  const refs = await referenceIssues(ctx, [
+    { values: Object.fromEntries(changed.map((k) => [k, values[k]])), prefix },
+  ])
+  if (refs.length) throw errors.validation(refs)
+  if (ctx.deps.hooks.has('before', ctx.object.name, 'update')) {
+    await ctx.deps.hooks.run('before', { ...ctx, operation: 'update', record: after, previous: before })
+    for (const k of Object.keys(after))
+      if (!sameValue(before[k], after[k]) && !changed.includes(k) && !SYSTEM_IGNORED.has(k)) changed.push(k)
+  }
+  if (changed.length === 0) return visible(ctx, before)
+  const now = new Date()
+  const set = {
+    ...rowFor(ctx, Object.fromEntries(changed.map((k) => [k, after[k]]))),
+    version: before.version + 1,
+    updated_at: now,
+    updated_by: ctx.actor.userId,
+  }
+  try {
+    await ctx.trx
+      .withSchema(ctx.schema.dbSchema)
+      .updateTable(tableName(ctx.object.name))
+      .set(set)
+      .where('workspace_id', '=', ctx.actor.workspaceId)
+      .where('id', '=', id)
+      .execute()
+  } catch (e) {
+    throw mapWriteError(e, ctx, prefix)
+  }
+  const rec = completeRecord(ctx, {
+    ...after,
+    version: before.version + 1,
+    updated_at: now.toISOString(),
+    updated_by: ctx.actor.userId,
+  })
+  await ctx.trx
+    .insertInto('field_history')
+    .values(
+      changed.map((k) => ({
+        workspace_id: ctx.actor.workspaceId,
+        id: newId(),
+        object_name: ctx.object.name,
+        record_id: id,
+        field_name: k,
+        old_value: JSON.stringify(before[k] ?? null),
+        new_value: JSON.stringify(rec[k] ?? null),
+        actor_id: ctx.actor.userId,
+        channel: ctx.actor.channel,
+        at: now,
+      })),
+    )
+    .execute()
+  if (searchRelevant(ctx, changed)) await ctx.deps.search.upsert(ctx.trx, [searchDoc(ctx, rec)])
+  await ctx.deps.events.append(ctx.trx, [
+    event(ctx, 'record.updated', id, {
+      changed,
+      before: Object.fromEntries(changed.map((k) => [k, before[k] ?? null])),
+      after: Object.fromEntries(changed.map((k) => [k, rec[k] ?? null])),
+      version: rec.version,
+    }),
+  ])
+  if (ctx.deps.hooks.has('after', ctx.object.name, 'update'))
+    await ctx.deps.hooks.run('after', { ...ctx, operation: 'update', record: rec, previous: before })
+  return visible(ctx, rec)
+}
+
+export async function setDeleted(
+  ctx: Ctx,
+  id: string,
+  deleted: boolean,
+  ifVersion?: number,
+): Promise<RecordData> {
+  assertObject(ctx.actor, ctx.object.name, deleted ? 'delete' : 'update')
+  if (!isUuid(id)) throw errors.recordNotFound()
+  const row = await selectOne(ctx, id, { forUpdate: true, deleted: !deleted, mode: 'write' })
+  if (!row) throw errors.recordNotFound()
+  const before = rowToRecord(row, ctx.object.fields)
+  if (ifVersion !== undefined && before.version !== ifVersion)
+    throw errors.versionConflict(visible(ctx, before))
+  const op = deleted ? 'delete' : 'restore'
+  if (ctx.deps.hooks.has('before', ctx.object.name, op))
+    await ctx.deps.hooks.run('before', { ...ctx, operation: op, record: before, previous: before })
+  const now = new Date()
+  try {
+    await ctx.trx
+      .withSchema(ctx.schema.dbSchema)
+      .updateTable(tableName(ctx.object.name))
+      .set({
+        deleted_at: deleted ? now : null,
+        version: before.version + 1,
+        updated_at: now,
+        updated_by: ctx.actor.userId,
+      })
+      .where('workspace_id', '=', ctx.actor.workspaceId)
+      .where('id', '=', id)
+      .execute()
+  } catch (e) {
+    // restoring a record whose unique value was taken meanwhile
+    throw mapWriteError(e, ctx)
+  }
+  const rec = {
+    ...before,
+    version: before.version + 1,
+    updated_at: now.toISOString(),
+    updated_by: ctx.actor.userId,
+  }
+  await ctx.trx
+    .insertInto('field_history')
+    .values({
+      workspace_id: ctx.actor.workspaceId,
+      id: newId(),
+      object_name: ctx.object.name,
+      record_id: id,
+      field_name: 'deleted_at',
+      old_value: JSON.stringify(deleted ? null : (before.deleted_at ?? null)),
+      new_value: JSON.stringify(deleted ? now.toISOString() : null),
+      actor_id: ctx.actor.userId,
+      channel: ctx.actor.channel,
+      at: now,
+    })
+    .execute()
+  if (deleted) await ctx.deps.search.remove(ctx.trx, ctx.actor.workspaceId, ctx.object.name, [id])
+  else await ctx.deps.search.upsert(ctx.trx, [searchDoc(ctx, rec)])
+  await ctx.deps.events.append(ctx.trx, [
+    event(ctx, deleted ? 'record.deleted' : 'record.restored', id, { record: rec }),
+  ])
+  if (ctx.deps.hooks.has('after', ctx.object.name, op))
+    await ctx.deps.hooks.run('after', { ...ctx, operation: op, record: rec, previous: before })
+  return visible(ctx, rec as RecordData)
+}
