@@ -15,6 +15,7 @@ import type { Database } from './platform/db/connect.ts'
 import { withWorkspace } from './platform/db/tx.ts'
 import { appendEvent } from './platform/events/outbox.ts'
 import { type EventsRuntime, startEvents } from './platform/events/start-events.ts'
+import { createCsvExporter } from './platform/io/csv-export.ts'
 import { createMetadataService } from './platform/metadata/service.ts'
 import type { ModuleDef } from './platform/modules.ts'
 import { filterCompiler } from './platform/query/filter-compiler.ts'
@@ -118,6 +119,7 @@ export function createKernel(database: Database, config: Config, modules: Module
     search: createSearchService({ db, metadata }),
     access: createAccessServices({ db }),
     metrics,
+    exporter: createCsvExporter({ db, metadata, records }),
     events: null,
     declarations,
   }

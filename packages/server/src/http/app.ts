@@ -6,6 +6,7 @@ import { authMiddleware } from '../platform/access/middleware.ts'
 import { createRateLimiter } from '../platform/access/rate-limit.ts'
 import { accessRoutes } from '../platform/access/routes.ts'
 import { AppError, errors } from '../platform/errors.ts'
+import { ioRoutes } from '../platform/io/routes.ts'
 import { rootLogger } from '../platform/log.ts'
 import { metadataRoutes } from '../platform/metadata/routes.ts'
 import { recordsRoutes } from '../platform/records/routes.ts'
@@ -111,6 +112,7 @@ export function buildApp(services: Services): OpenAPIHono<AppEnv> {
   )
 
   accessRoutes(app)
+  ioRoutes(app)
   viewsRoutes(app)
   recordsRoutes(app)
   metadataRoutes(app)

@@ -2,6 +2,7 @@ import type { Config } from '../config.ts'
 import type { AccessServices } from '../platform/access/access.services.ts'
 import type { Database } from '../platform/db/connect.ts'
 import type { EventsRuntime } from '../platform/events/start-events.ts'
+import type { CsvExporter } from '../platform/io/csv-export.ts'
 import type { ObjectDeclaration } from '../platform/metadata/define.ts'
 import type { MetadataService } from '../platform/metadata/service.ts'
 import type { RecordsService } from '../platform/records/service.ts'
@@ -20,6 +21,7 @@ export interface Services {
   views: ViewsService
   search: SearchService
   metrics: Metrics
+  exporter: CsvExporter
   access: AccessServices
   /** null in a process that neither dispatches nor works events */
   events: EventsRuntime | null
