@@ -1,13 +1,8 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi'
-import { problemSchema } from '@kemai/shared/errors'
 import { type AppEnv, clientIp, requireActor } from '../../http/context.ts'
+import { problem } from '../../http/openapi.ts'
 import { errors } from '../errors.ts'
 import { parseFilterParam } from '../records/routes.ts'
-
-const problem = (description: string) => ({
-  content: { 'application/problem+json': { schema: problemSchema } },
-  description,
-})
 
 export function ioRoutes(app: OpenAPIHono<AppEnv>): void {
   app.openapi(
@@ -38,14 +33,11 @@ export function ioRoutes(app: OpenAPIHono<AppEnv>): void {
       const { object } = c.req.valid('param')
       const q = c.req.valid('query')
       const { exporter, views } = c.get('services')
-      let filter = parseFilterParam(q.filter)
-      let sort = q.sort
-      if (q.view) {
-        const v = await views.get(actor, q.view)
-        if (v.objectName !== object) throw errors.notFound()
-        filter = filter && v.filter ? { and: [v.filter, filter] } : (filter ?? v.filter ?? undefined)
-        sort ??= v.sort.length ? v.sort.map((s) => (s.desc ? `-${s.field}` : s.field)).join(',') : undefined
-      }
+      const { filter, sort } = await views.apply(actor, object, {
+        viewId: q.view,
+        filter: parseFilterParam(q.filter),
+        sort: q.sort,
+      })
       const gen = exporter.export(actor, object, { filter, sort, locale: c.get('locale'), ip: clientIp(c) })
       // the first chunk runs every check: errors still become a problem response
       const first = await gen.next()

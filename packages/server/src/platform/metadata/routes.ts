@@ -7,31 +7,13 @@ import {
   updateFieldSchema,
   updateObjectSchema,
 } from '@kemai/shared/api/metadata.api'
-import { problemSchema } from '@kemai/shared/errors'
 import type { ObjectDef } from '@kemai/shared/fields'
 import { type AppEnv, requireActor } from '../../http/context.ts'
+import { ERRORS, json, jsonBody, problem } from '../../http/openapi.ts'
 import { canObject } from '../access/permissions.ts'
 import { errors } from '../errors.ts'
 import type { WorkspaceSchema } from './service.ts'
 
-const json = <T extends z.ZodType>(schema: T, description: string) => ({
-  content: { 'application/json': { schema } },
-  description,
-})
-const problem = (description: string) => ({
-  content: { 'application/problem+json': { schema: problemSchema } },
-  description,
-})
-const body = <T extends z.ZodType>(schema: T) => ({
-  content: { 'application/json': { schema } },
-  required: true,
-})
-const ERRORS = {
-  400: problem('Invalid input'),
-  401: problem('Not signed in'),
-  403: problem('Admins only'),
-  404: problem('Unknown object or field'),
-}
 const tags = ['Metadata']
 const objectParam = z.object({ object: z.string().max(64) })
 const fieldParams = z.object({ object: z.string().max(64), field: z.string().max(64) })
@@ -88,7 +70,7 @@ export function metadataRoutes(app: OpenAPIHono<AppEnv>): void {
       path: '/api/v1/metadata/objects',
       tags,
       summary: 'Create a custom object (a new table with a name field)',
-      request: { body: body(createObjectSchema) },
+      request: { body: jsonBody(createObjectSchema) },
       responses: { 201: json(objectSchema, 'The new object'), ...ERRORS, 409: problem('Name taken') },
     }),
     async (c) => {
@@ -106,7 +88,7 @@ export function metadataRoutes(app: OpenAPIHono<AppEnv>): void {
       path: '/api/v1/metadata/objects/{object}',
       tags,
       summary: 'Rename (labels), deactivate or change the title field of an object',
-      request: { params: objectParam, body: body(updateObjectSchema) },
+      request: { params: objectParam, body: jsonBody(updateObjectSchema) },
       responses: { 200: json(objectSchema, 'The object'), ...ERRORS },
     }),
     async (c) => {
@@ -151,7 +133,7 @@ export function metadataRoutes(app: OpenAPIHono<AppEnv>): void {
       path: '/api/v1/metadata/objects/{object}/fields',
       tags,
       summary: 'Add a field (a new column) to an object',
-      request: { params: objectParam, body: body(createFieldSchema) },
+      request: { params: objectParam, body: jsonBody(createFieldSchema) },
       responses: {
         201: json(fieldSchema, 'The new field'),
         ...ERRORS,
@@ -172,7 +154,7 @@ export function metadataRoutes(app: OpenAPIHono<AppEnv>): void {
       path: '/api/v1/metadata/objects/{object}/fields/{field}',
       tags,
       summary: 'Rename (labels), change options, deactivate or reorder a field',
-      request: { params: fieldParams, body: body(updateFieldSchema) },
+      request: { params: fieldParams, body: jsonBody(updateFieldSchema) },
       responses: {
         200: json(fieldSchema, 'The field'),
         ...ERRORS,

@@ -10,27 +10,13 @@ import {
   timelineItemSchema,
   timelineResponseSchema,
 } from '@kemai/shared/api/records.api'
-import { problemSchema } from '@kemai/shared/errors'
 import { translate } from '@kemai/shared/i18n/messages'
 import { type AppEnv, requireActor } from '../../http/context.ts'
+import { ERRORS, json, jsonBody, problem } from '../../http/openapi.ts'
 import { errors } from '../errors.ts'
 
 const objectParam = z.object({ object: z.string().max(64) })
 const idParams = z.object({ object: z.string().max(64), id: z.string().max(64) })
-const json = <T extends z.ZodType>(schema: T, description: string) => ({
-  content: { 'application/json': { schema } },
-  description,
-})
-const problem = (description: string) => ({
-  content: { 'application/problem+json': { schema: problemSchema } },
-  description,
-})
-const ERRORS = {
-  400: problem('Invalid input'),
-  401: problem('Not signed in'),
-  403: problem('Not allowed'),
-  404: problem('Unknown object or record'),
-}
 
 /** `filter` arrives as JSON text in the query string. */
 export function parseFilterParam(raw: string | undefined): unknown {
@@ -70,14 +56,11 @@ export function recordsRoutes(app: OpenAPIHono<AppEnv>): void {
       const { object } = c.req.valid('param')
       const q = c.req.valid('query')
       const { records, views } = c.get('services')
-      let filter = parseFilterParam(q.filter)
-      let sort = q.sort
-      if (q.view) {
-        const v = await views.get(actor, q.view)
-        if (v.objectName !== object) throw errors.notFound()
-        filter = filter && v.filter ? { and: [v.filter, filter] } : (filter ?? v.filter ?? undefined)
-        sort ??= v.sort.length ? v.sort.map((s) => (s.desc ? `-${s.field}` : s.field)).join(',') : undefined
-      }
+      const { filter, sort } = await views.apply(actor, object, {
+        viewId: q.view,
+        filter: parseFilterParam(q.filter),
+        sort: q.sort,
+      })
       const r = await records.list(actor, object, {
         filter,
         sort,
@@ -98,7 +81,7 @@ export function recordsRoutes(app: OpenAPIHono<AppEnv>): void {
       summary: 'Create a record',
       request: {
         params: objectParam,
-        body: { content: { 'application/json': { schema: recordInputSchema } }, required: true },
+        body: jsonBody(recordInputSchema),
       },
       responses: {
         201: json(recordSchema, 'The created record'),
@@ -122,7 +105,7 @@ export function recordsRoutes(app: OpenAPIHono<AppEnv>): void {
       summary: 'Up to 1000 creates, updates and deletes; all-or-nothing unless partial',
       request: {
         params: objectParam,
-        body: { content: { 'application/json': { schema: batchRequestSchema } }, required: true },
+        body: jsonBody(batchRequestSchema),
       },
       responses: {
         200: json(batchResponseSchema, 'One result per operation'),
@@ -190,7 +173,7 @@ export function recordsRoutes(app: OpenAPIHono<AppEnv>): void {
       request: {
         params: idParams,
         headers: z.object({ 'if-match': z.string().max(20).optional() }),
-        body: { content: { 'application/json': { schema: recordInputSchema } }, required: true },
+        body: jsonBody(recordInputSchema),
       },
       responses: {
         200: json(recordSchema, 'The updated record'),
@@ -308,7 +291,7 @@ export function recordsRoutes(app: OpenAPIHono<AppEnv>): void {
       summary: 'Add a note, task, call, meeting or email to the record timeline',
       request: {
         params: idParams,
-        body: { content: { 'application/json': { schema: activityInputSchema } }, required: true },
+        body: jsonBody(activityInputSchema),
       },
       responses: { 201: json(timelineItemSchema, 'The new timeline item'), ...ERRORS },
     }),

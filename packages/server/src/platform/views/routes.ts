@@ -1,23 +1,9 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi'
-import { problemSchema } from '@kemai/shared/errors'
 import { type AppEnv, requireActor } from '../../http/context.ts'
+import { ERRORS, json, jsonBody } from '../../http/openapi.ts'
 import { parseFilterParam } from '../records/routes.ts'
 import { viewInputSchema } from './views.service.ts'
 
-const json = <T extends z.ZodType>(schema: T, description: string) => ({
-  content: { 'application/json': { schema } },
-  description,
-})
-const problem = (description: string) => ({
-  content: { 'application/problem+json': { schema: problemSchema } },
-  description,
-})
-const ERRORS = {
-  400: problem('Invalid input'),
-  401: problem('Not signed in'),
-  403: problem('Not allowed'),
-  404: problem('Not found'),
-}
 const tags = ['Views']
 
 const viewSchema = z.object({
@@ -63,7 +49,7 @@ export function viewsRoutes(app: OpenAPIHono<AppEnv>): void {
       path: '/api/v1/views',
       tags,
       summary: 'Save a view (shared views: admins only)',
-      request: { body: { content: { 'application/json': { schema: viewInputSchema } }, required: true } },
+      request: { body: jsonBody(viewInputSchema) },
       responses: { 201: json(viewSchema, 'The view'), ...ERRORS },
     }),
     async (c) => c.json(await c.get('services').views.create(requireActor(c), c.req.valid('json')), 201),
@@ -87,7 +73,7 @@ export function viewsRoutes(app: OpenAPIHono<AppEnv>): void {
       summary: 'Change a view (its owner or an admin)',
       request: {
         params: idParam,
-        body: { content: { 'application/json': { schema: viewInputSchema.partial() } }, required: true },
+        body: jsonBody(viewInputSchema.partial()),
       },
       responses: { 200: json(viewSchema, 'The view'), ...ERRORS },
     }),

@@ -135,6 +135,26 @@ export function createViewsService(deps: {
   return {
     get: load,
 
+    /**
+     * The filter and sort a list or export runs with: the view's (if any), AND-ed with the request's
+     * filter; the request's sort wins over the view's.
+     */
+    async apply(
+      actor: Actor,
+      objectName: string,
+      req: { viewId?: string; filter?: unknown; sort?: string },
+    ): Promise<{ filter: unknown; sort: string | undefined }> {
+      if (!req.viewId) return { filter: req.filter, sort: req.sort }
+      const v = await load(actor, req.viewId)
+      if (v.objectName !== objectName) throw errors.notFound()
+      const filter =
+        req.filter && v.filter ? { and: [v.filter, req.filter] } : (req.filter ?? v.filter ?? undefined)
+      const sort =
+        req.sort ??
+        (v.sort.length ? v.sort.map((x) => (x.desc ? `-${x.field}` : x.field)).join(',') : undefined)
+      return { filter, sort }
+    },
+
     async list(actor: Actor, objectName: string): Promise<View[]> {
       const rows = await withWorkspace(deps.db, actor.workspaceId, (trx) =>
         trx
