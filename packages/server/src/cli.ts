@@ -5,7 +5,7 @@ import { createKernel, syncWorkspaces } from './kernel.ts'
 import { type Database, openDatabase } from './platform/db/connect.ts'
 import { DataDirLockedError } from './platform/db/lock.ts'
 import { migrate } from './platform/db/migrate.ts'
-import { seedDemo } from './platform/demo/seed.ts'
+import { seedDemo } from './demo/seed.ts'
 import { rootLogger } from './platform/log.ts'
 
 const USAGE = `Usage: kemai <command>

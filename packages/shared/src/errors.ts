@@ -53,6 +53,15 @@ export const FIELD_ERROR_CODES = [
   'too_large',
   'bad_operator',
   'invalid_value',
+  'bad_node',
+  'too_many_values',
+  'not_a_relation',
+  'path_too_deep',
+  'unknown_object',
+  'not_filterable',
+  'missing_value',
+  'bad_value',
+  'bad_time_zone',
 ] as const
 export type FieldErrorCode = (typeof FIELD_ERROR_CODES)[number]
 

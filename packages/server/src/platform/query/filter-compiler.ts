@@ -1,3 +1,4 @@
+import { FIELD_ERROR_CODES } from '@kemai/shared/errors'
 import type { ObjectDef } from '@kemai/shared/fields'
 import { parseFilter } from '@kemai/shared/query/parse'
 import { canObject } from '../access/permissions.ts'
@@ -7,7 +8,7 @@ import { readableFields } from '../records/access.ts'
 import type { FilterCompiler } from '../records/ports.ts'
 import { compileFilter } from './compile-sql.ts'
 
-const KNOWN = new Set(['unknown_field', 'bad_operator', 'too_deep', 'too_large', 'invalid_value'])
+const KNOWN = new Set<string>(FIELD_ERROR_CODES)
 
 /**
  * The records service's filter port: parse (paths, operators and values checked against metadata,
@@ -28,13 +29,7 @@ export const filterCompiler: FilterCompiler = (filter, ctx) => {
         const code = e.code.replace(/^filter\./, '')
         return {
           path: [ctx.path, e.path].filter(Boolean).join('.'),
-          code: KNOWN.has(code)
-            ? code
-            : code === 'too_many_values'
-              ? 'too_large'
-              : code === 'path_too_deep'
-                ? 'too_deep'
-                : 'invalid_value',
+          code: KNOWN.has(code) ? code : 'invalid_value',
           params: e.params ?? {},
         }
       }),
