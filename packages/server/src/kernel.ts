@@ -11,6 +11,7 @@ import {
   type WorkspaceCreatedHook,
 } from './platform/access/workspace.service.ts'
 import { audit } from './platform/audit/audit.ts'
+import { createAutoAnalyze } from './platform/db/auto-analyze.ts'
 import type { Database } from './platform/db/connect.ts'
 import { withWorkspace } from './platform/db/tx.ts'
 import { appendEvent } from './platform/events/outbox.ts'
@@ -100,7 +101,9 @@ export function createKernel(database: Database, config: Config, modules: Module
       runtime?.notify()
     },
   }
+  const autoAnalyze = database.kind === 'pglite' ? createAutoAnalyze(db) : null
   const records = createRecordsService({
+    onWritten: autoAnalyze ? (schema, table, rows) => autoAnalyze.note(schema, table, rows) : undefined,
     db,
     metadata,
     search: searchIndexer,
@@ -143,11 +146,14 @@ export function createKernel(database: Database, config: Config, modules: Module
     createWorkspace: (input) => createWorkspace(db, input, [...onWorkspaceCreated, initWorkspace]),
     async startWorker() {
       if (runtime) return runtime
+      autoAnalyze?.start()
+      await autoAnalyze?.analyzeNeverAnalyzed()
       runtime = await startEvents({ db, pool: database.pool, kind: database.kind, listeners: [] })
       services.events = runtime
       return runtime
     },
     async stop() {
+      await autoAnalyze?.stop()
       await runtime?.stop({ timeoutMs: 10_000 })
       runtime = null
       services.events = null

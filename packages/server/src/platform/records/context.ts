@@ -15,6 +15,8 @@ export interface RecordsDeps {
   events: EventSink
   compileFilter: FilterCompiler
   hooks?: HookRegistry
+  /** told how many rows a transaction wrote to a table (PGlite's auto-analyze) */
+  onWritten?: (dbSchema: string, table: string, rows: number) => void
 }
 
 /** Everything one operation of the records pipeline works with, inside its workspace transaction. */

@@ -92,6 +92,7 @@ export async function createMany(
     throw mapWriteError(e, ctx, inputs.length === 1 ? '' : '')
   }
   const out = records.map((rec) => completeRecord(ctx, rec))
+  ctx.deps.onWritten?.(ctx.schema.dbSchema, tableName(ctx.object.name), rows.length)
   await ctx.deps.search.upsert(
     ctx.trx,
     out.map((r) => searchDoc(ctx, r)),
