@@ -83,7 +83,7 @@ describe('kemai serve', () => {
     const port = String(await freePort())
     const first = run(['serve'], { ...env, PORT: port })
     try {
-      await waitFor(first, 'demo@kemai.local / kemai-demo', 120_000)
+      await waitFor(first, 'demo@kemai.local / kemai-demo', 300_000)
       expect(first.output()).toContain(`http://localhost:${port}`)
       const health = await (await fetch(`http://127.0.0.1:${port}/api/health`)).json()
       expect(health).toMatchObject({ status: 'ok', db: pgUrl ? 'postgres' : 'pglite' })
@@ -114,7 +114,7 @@ describe('kemai serve', () => {
 
       const again = run(['serve'], { ...env, PORT: port })
       try {
-        await waitFor(again, 'demo@kemai.local', 60_000)
+        await waitFor(again, 'demo@kemai.local', 180_000)
         const after = (await (
           await fetch(`http://127.0.0.1:${port}/api/v1/records/person?count=true&limit=1`, {
             headers: { authorization: `Bearer ${token}` },
@@ -128,7 +128,7 @@ describe('kemai serve', () => {
     } finally {
       if (first.child.exitCode === null) first.child.kill('SIGKILL')
     }
-  }, 240_000)
+  }, 600_000)
 
   it('migrate is idempotent and worker needs PostgreSQL', async () => {
     const m = run(['migrate'], env)
@@ -142,5 +142,5 @@ describe('kemai serve', () => {
     const help = run(['nope'], env)
     expect(await help.exited).toBe(1)
     expect(help.output()).toContain('Usage: kemai <command>')
-  }, 120_000)
+  }, 300_000)
 })

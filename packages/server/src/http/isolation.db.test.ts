@@ -167,7 +167,7 @@ describe('workspace isolation', () => {
     expect((await t.call('GET', `/api/v1/views/${B.view}`, { token: b.token })).status).toBe(200)
     const tl = await t.call('GET', `/api/v1/records/person/${B.person}/timeline`, { token: b.token })
     expect(tl.body.data.filter((x: { kind: string }) => x.kind === 'activity')).toHaveLength(1)
-  })
+  }, 600_000)
 
   it('row-level security hides other workspaces even from a query without a workspace filter', async () => {
     const { withWorkspace } = await import('../platform/db/tx.ts')

@@ -9,6 +9,7 @@ import {
   SYSTEM_COLUMNS,
 } from '@kemai/shared/fields'
 import type { Actor } from '../access/actor.ts'
+import { assertCanAdmin } from '../access/permissions.ts'
 import { type Db, type Tx, type WorkspaceInfo, withWorkspace } from '../db/tx.ts'
 import { AppError, errors, type FieldIssue } from '../errors.ts'
 import {
@@ -120,7 +121,7 @@ export function createMetadataService(db: Db, hooks: MetadataHooks = {}) {
     detail: Record<string, unknown>,
     fn: (trx: Tx, schema: WorkspaceSchema) => Promise<T>,
   ): Promise<T> {
-    if (!actor.isAdmin) throw errors.forbidden()
+    assertCanAdmin(actor, 'metadata', 'write')
     return withWorkspace(
       db,
       actor.workspaceId,

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import type { Actor } from '../access/actor.ts'
+import { canAdmin } from '../access/permissions.ts'
 import { newId } from '../db/ids.ts'
 import { type Db, isUuid, type Tx, withWorkspace } from '../db/tx.ts'
 import { errors } from '../errors.ts'
@@ -129,7 +130,7 @@ export function createViewsService(deps: {
   }
 
   function canChange(actor: Actor, v: View) {
-    if (v.ownerId !== actor.userId && !actor.isAdmin) throw errors.forbidden()
+    if (v.ownerId !== actor.userId && !canAdmin(actor, 'metadata', 'write')) throw errors.forbidden()
   }
 
   return {
@@ -173,8 +174,9 @@ export function createViewsService(deps: {
     async create(actor: Actor, raw: unknown): Promise<View> {
       if (!actor.userId) throw errors.forbidden()
       const input = viewInputSchema.parse(raw)
-      if (input.visibility === 'shared' && !actor.isAdmin)
+      if (input.visibility === 'shared' && !canAdmin(actor, 'metadata', 'write')) {
         throw errors.forbidden([{ path: 'visibility', code: 'forbidden_field' }])
+      }
       await validate(actor, input)
       const now = new Date()
       const id = newId()
@@ -209,7 +211,11 @@ export function createViewsService(deps: {
       const current = await load(actor, id)
       canChange(actor, current)
       const input = viewInputSchema.parse({ ...current, ...(raw as object), objectName: current.objectName })
-      if (input.visibility === 'shared' && !actor.isAdmin && current.visibility !== 'shared') {
+      if (
+        input.visibility === 'shared' &&
+        !canAdmin(actor, 'metadata', 'write') &&
+        current.visibility !== 'shared'
+      ) {
         throw errors.forbidden([{ path: 'visibility', code: 'forbidden_field' }])
       }
       await validate(actor, input)

@@ -1,3 +1,4 @@
+import { up as accessUp } from '../../access/migration.ts'
 import { up as eventsUp } from '../../events/migration.ts'
 import { up as searchUp } from '../../search/migration.ts'
 import type { Migration } from '../migrate.ts'
@@ -7,4 +8,5 @@ export const MIGRATIONS: Migration[] = [
   m0001Core,
   { version: 2, name: 'events-webhooks', up: eventsUp },
   { version: 3, name: 'search-doc', up: searchUp },
+  { version: 4, name: 'access-indexes', up: accessUp },
 ]
