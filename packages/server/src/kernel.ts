@@ -14,7 +14,7 @@ import { audit } from './platform/audit/audit.ts'
 import { createAutoAnalyze } from './platform/db/auto-analyze.ts'
 import type { Database } from './platform/db/connect.ts'
 import { withWorkspace } from './platform/db/tx.ts'
-import { appendEvent } from './platform/events/outbox.ts'
+import { appendEvents } from './platform/events/outbox.ts'
 import { type EventsRuntime, startEvents } from './platform/events/start-events.ts'
 import { createCsvExporter } from './platform/io/csv-export.ts'
 import { createMetadataService } from './platform/metadata/service.ts'
@@ -95,7 +95,8 @@ export function createKernel(database: Database, config: Config, modules: Module
 
   const events: EventSink = {
     async append(trx, list) {
-      for (const e of list) await appendEvent(trx, { ...e, notify: false })
+      // in-process wake-up below; other processes (separate workers on PostgreSQL) hear pg_notify
+      await appendEvents(trx, list, database.kind === 'postgres')
     },
     notify() {
       runtime?.notify()

@@ -28,6 +28,17 @@ import { getWorkspace, type WorkspaceRow } from './workspaces.repo.ts'
 export const SESSION_TTL_MS = 30 * 24 * 3600_000
 /** A session's expiry is pushed forward at most this often (one write per session per hour, not per request). */
 const SESSION_REFRESH_MS = 3600_000
+/** How long a session lookup is reused; a session deleted elsewhere stays valid at most this long. */
+const SESSION_CACHE_MS = 2000
+const sessionCache = new Map<
+  string,
+  { session: NonNullable<Awaited<ReturnType<typeof findSession>>>; at: number }
+>()
+
+/** Forget cached session lookups (logout, password change, deactivation end sessions). */
+export function forgetSessions(): void {
+  sessionCache.clear()
+}
 /** `api_key.last_used_at` (and the `api_key.used` audit entry) is written at most once per minute per key. */
 export const KEY_TOUCH_MS = 60_000
 const MAX_EMAIL_LENGTH = 254
@@ -166,6 +177,7 @@ export function createAuthService(opts: AuthServiceOptions) {
   async function logout(token: string, meta: RequestMeta = {}): Promise<void> {
     if (!isSessionToken(token)) return
     await withPlatform(db, async (trx) => {
+      forgetSessions()
       const s = await deleteSession(trx, sha256(token))
       if (s) {
         await audit(trx, {
@@ -184,10 +196,17 @@ export function createAuthService(opts: AuthServiceOptions) {
   async function resolveSession(token: string): Promise<SessionInfo> {
     if (!isSessionToken(token)) throw errors.unauthenticated()
     const hash = sha256(token)
-    const s = await withPlatform(db, (trx) => findSession(trx, hash))
     const t = now().getTime()
+    // a busy client sends many requests a second: reuse the lookup briefly (logout clears it)
+    const hit = sessionCache.get(hash)
+    const s = hit && t - hit.at < SESSION_CACHE_MS ? hit.session : await findSession(db, hash)
+    if (s && !hit) {
+      if (sessionCache.size >= 10_000) sessionCache.clear()
+      sessionCache.set(hash, { session: s, at: t })
+    }
     if (!s) throw errors.unauthenticated()
     if (new Date(s.expires_at).getTime() <= t || !s.is_active) {
+      forgetSessions()
       await withPlatform(db, (trx) => deleteSession(trx, hash))
       throw errors.unauthenticated()
     }
@@ -196,6 +215,7 @@ export function createAuthService(opts: AuthServiceOptions) {
     if (refreshed) {
       expiresAt = new Date(t + SESSION_TTL_MS)
       await withPlatform(db, (trx) => extendSession(trx, hash, expiresAt))
+      sessionCache.delete(hash)
     }
     return { workspaceId: s.workspace_id, userId: s.user_id, locale: s.locale, expiresAt, refreshed }
   }
@@ -268,6 +288,7 @@ export function createAuthService(opts: AuthServiceOptions) {
         targetId: userId,
       })
     })
+    forgetSessions()
     await withPlatform(db, (trx) =>
       deleteUserSessions(trx, actor.workspaceId, userId, meta.keepToken ? sha256(meta.keepToken) : undefined),
     )

@@ -6,6 +6,7 @@ import { errors, type FieldIssue } from '../errors.ts'
 import { invalidateActors } from './actor.service.ts'
 import type { Actor } from './actor.ts'
 import type { RequestMeta } from './auth.service.ts'
+import { forgetSessions } from './auth.service.ts'
 import { checkPasswordPolicy, hashPassword } from './passwords.ts'
 import { assertCanAdmin } from './permissions.ts'
 import { getRole } from './roles.repo.ts'
@@ -160,6 +161,7 @@ export function createUsersService({ db }: { db: Db }) {
       }),
     )
     if (patch.password_hash || patch.is_active === false) {
+      forgetSessions()
       await withPlatform(db, (trx) => deleteUserSessions(trx, ws, id))
     }
     invalidateActors(ws, id)

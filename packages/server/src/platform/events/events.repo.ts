@@ -1,0 +1,209 @@
+import type { EventEnvelope } from '@kemai/shared/api/events.api'
+import { CompiledQuery, sql } from 'kysely'
+import type pg from 'pg'
+import type { Db, Tx } from '../db/tx.ts'
+
+/** pg-boss's `db` option: run its SQL on this transaction's connection (STACK.md §6). */
+export interface SqlExecutor {
+  executeSql(text: string, values?: unknown[]): Promise<{ rows: unknown[] }>
+}
+
+export function txExecutor(trx: Tx): SqlExecutor {
+  return {
+    executeSql: async (text, values) => {
+      const r = await trx.executeQuery(CompiledQuery.raw(text, values ?? []))
+      return { rows: r.rows as unknown[] }
+    },
+  }
+}
+
+export interface OutboxRow {
+  workspaceId: string
+  id: string
+  type: string
+  objectName: string | null
+  recordId: string | null
+  actorId: string | null
+  channel: string | null
+  payload: Record<string, unknown>
+}
+
+/**
+ * Appends one event. The same statement calls pg_notify: PostgreSQL delivers it at commit (and drops it
+ * on rollback), which wakes dispatchers in other processes that LISTEN kemai_outbox.
+ */
+export async function insertOutboxEvent(trx: Tx, row: OutboxRow, notify: boolean): Promise<number> {
+  const r = await sql<{ seq: number }>`with ins as (
+      insert into outbox_event (workspace_id, id, type, object_name, record_id, actor_id, channel, payload)
+      values (${row.workspaceId}, ${row.id}, ${row.type}, ${row.objectName}, ${row.recordId}, ${row.actorId},
+        ${row.channel}, ${JSON.stringify(row.payload)}::jsonb)
+      returning seq)
+    select seq, ${notify ? sql`pg_notify('kemai_outbox', '')` : sql`null`} as n from ins`.execute(trx)
+  return r.rows[0]!.seq
+}
+
+/** Appends many events with one statement (bulk writes: one round trip per batch, not per record). */
+export async function insertOutboxEvents(
+  trx: Tx,
+  rows: readonly OutboxRow[],
+  notify: boolean,
+): Promise<void> {
+  if (rows.length === 0) return
+  const values = rows.map(
+    (
+      row,
+    ) => sql`(${row.workspaceId}, ${row.id}, ${row.type}, ${row.objectName}, ${row.recordId}, ${row.actorId},
+      ${row.channel}, ${JSON.stringify(row.payload)}::jsonb)`,
+  )
+  await sql`with ins as (
+      insert into outbox_event (workspace_id, id, type, object_name, record_id, actor_id, channel, payload)
+      values ${sql.join(values)}
+      returning 1)
+    select count(*) as n, ${notify ? sql`pg_notify('kemai_outbox', '')` : sql`null`} as notified from ins`.execute(
+    trx,
+  )
+}
+
+interface ClaimedRow {
+  workspace_id: string
+  id: string
+  seq: number
+  type: string
+  object_name: string | null
+  record_id: string | null
+  actor_id: string | null
+  channel: string | null
+  payload: Record<string, unknown>
+  created_at: Date
+}
+
+/**
+ * Marks the oldest undispatched events as dispatched and returns them, in seq order. SKIP LOCKED lets
+ * several dispatchers share the outbox; the caller enqueues the jobs in the same transaction, so a
+ * rollback un-marks them and a commit publishes both at once.
+ */
+export async function claimPending(trx: Tx, limit: number): Promise<EventEnvelope[]> {
+  const r = await sql<ClaimedRow>`update outbox_event o set dispatched_at = now()
+    from (select workspace_id, id from outbox_event where dispatched_at is null
+          order by seq limit ${limit} for update skip locked) p
+    where o.workspace_id = p.workspace_id and o.id = p.id
+    returning o.workspace_id, o.id, o.seq, o.type, o.object_name, o.record_id, o.actor_id, o.channel,
+      o.payload, o.created_at`.execute(trx)
+  return r.rows.sort((a, b) => a.seq - b.seq).map(toEnvelope)
+}
+
+function toEnvelope(r: ClaimedRow): EventEnvelope {
+  return {
+    id: r.id,
+    seq: r.seq,
+    type: r.type,
+    workspaceId: r.workspace_id,
+    objectName: r.object_name,
+    recordId: r.record_id,
+    actorId: r.actor_id,
+    channel: r.channel as EventEnvelope['channel'],
+    occurredAt: r.created_at.toISOString(),
+    payload: r.payload,
+  }
+}
+
+export async function outboxLag(db: Db): Promise<{ pending: number; oldestAgeSeconds: number | null }> {
+  const r = await sql<{ n: number; age: number | null }>`select count(*)::int as n,
+      extract(epoch from now() - min(created_at))::float8 as age
+    from outbox_event where dispatched_at is null`.execute(db)
+  const row = r.rows[0]
+  return { pending: row?.n ?? 0, oldestAgeSeconds: row?.age ?? null }
+}
+
+/**
+ * Records that `listener` handled `eventId`, in the handler's transaction. False when it already had:
+ * the key then exists (or a concurrent attempt holds it, and this waits for that one to commit).
+ */
+export async function markProcessed(trx: Tx, listener: string, eventId: string): Promise<boolean> {
+  const r = await sql`insert into processed_event (listener, event_id) values (${listener}, ${eventId})
+    on conflict do nothing returning 1 as x`.execute(trx)
+  return r.rows.length === 1
+}
+
+// One savepoint per listener job inside the batch transaction: a failing handler undoes only its own work.
+export async function savepoint(trx: Tx): Promise<void> {
+  await sql`savepoint kemai_job`.execute(trx)
+}
+export async function releaseSavepoint(trx: Tx): Promise<void> {
+  await sql`release savepoint kemai_job`.execute(trx)
+}
+export async function rollbackToSavepoint(trx: Tx): Promise<void> {
+  await sql`rollback to savepoint kemai_job`.execute(trx)
+}
+
+/**
+ * Listeners' transactions run as kemai_app (withWorkspace) and enqueue or complete jobs in that same
+ * transaction, so that role needs the job tables. Permissions on a partitioned table cover inserts
+ * through it into the per-queue partitions pg-boss creates later.
+ */
+export async function grantBossAccess(pool: pg.Pool, schema: string): Promise<void> {
+  try {
+    await pool.query(`grant usage on schema ${schema} to kemai_app;
+      grant select, insert, update, delete on all tables in schema ${schema} to kemai_app;`)
+  } catch (err) {
+    // two processes starting at once can collide on the catalog ("tuple concurrently updated"); fine if
+    // the other one granted
+    const r = await pool.query<{ ok: boolean }>(
+      `select has_table_privilege('kemai_app', '${schema}.job', 'insert, update') as ok`,
+    )
+    if (!r.rows[0]?.ok) throw err
+  }
+}
+
+/** Jobs left `active` by a process that died (PGlite only: one process owns the folder). */
+export async function activeJobs(pool: pg.Pool, schema: string): Promise<{ name: string; id: string }[]> {
+  const r = await pool.query<{ name: string; id: string }>(
+    `select name, id from ${schema}.job where state = 'active'`,
+  )
+  return r.rows
+}
+
+/**
+ * Job counts by queue and state, for metrics. Completed jobs are left out: they are most of the table
+ * until pg-boss archives them, and counting them would scan it on every scrape.
+ */
+export async function jobCounts(
+  pool: pg.Pool,
+  schema: string,
+): Promise<{ name: string; state: string; n: number }[]> {
+  const r = await pool.query<{ name: string; state: string; n: number }>(
+    `select name, state::text as state, count(*)::int as n from ${schema}.job where state <> 'completed' group by 1, 2`,
+  )
+  return r.rows
+}
+
+/** Holds a connection that LISTENs on kemai_outbox (PostgreSQL only). Returns a function that releases it. */
+export async function listenOutbox(
+  pool: pg.Pool,
+  onNotify: () => void,
+  onError: (err: Error) => void,
+): Promise<() => Promise<void>> {
+  const client = await pool.connect()
+  let released = false
+  const fail = (err: Error) => {
+    if (released) return
+    released = true
+    client.release(err)
+    onError(err)
+  }
+  client.on('notification', onNotify)
+  client.on('error', fail)
+  await client.query('listen kemai_outbox')
+  return async () => {
+    if (released) return
+    released = true
+    client.off('notification', onNotify)
+    client.off('error', fail)
+    try {
+      await client.query('unlisten kemai_outbox')
+      client.release()
+    } catch (err) {
+      client.release(err as Error)
+    }
+  }
+}
