@@ -1,11 +1,11 @@
 import { serve as serveHttp } from '@hono/node-server'
 import { type Config, loadConfig } from './config.ts'
+import { seedDemo } from './demo/seed.ts'
 import { buildApp } from './http/app.ts'
 import { createKernel, syncWorkspaces } from './kernel.ts'
 import { type Database, openDatabase } from './platform/db/connect.ts'
 import { DataDirLockedError } from './platform/db/lock.ts'
 import { migrate } from './platform/db/migrate.ts'
-import { seedDemo } from './demo/seed.ts'
 import { rootLogger } from './platform/log.ts'
 
 const USAGE = `Usage: kemai <command>
