@@ -1,3 +1,4 @@
+import type { ActivityInput } from '@kemai/shared/api/records.api'
 import type { Kernel } from '../kernel.ts'
 import type { Actor } from '../platform/access/actor.ts'
 import { AppError } from '../platform/errors.ts'
@@ -37,7 +38,6 @@ export interface SeedDemoResult {
 
 const BATCH = 1000
 /** parallel timeline writes: PGlite queues them on its one connection, PostgreSQL runs them side by side */
-const ACTIVITY_CONCURRENCY = 4
 
 type SeedKernel = Pick<Kernel, 'services' | 'createWorkspace'>
 
@@ -203,20 +203,21 @@ async function addActivities(
   companyIds: string[],
   personIds: string[],
 ): Promise<void> {
-  const { timeline } = kernel.services
-  let next = 0
-  const worker = async () => {
-    while (next < data.activities.length) {
-      const a = data.activities[next++]!
-      const companyId = a.company === null ? null : companyIds[a.company]!
-      const input = { ...a.draft }
-      if (a.person !== null) {
-        const links = companyId ? [{ object: 'company', id: companyId }] : []
-        await timeline.addActivity(actors[a.owner], 'person', personIds[a.person]!, { ...input, links })
-      } else if (companyId) {
-        await timeline.addActivity(actors[a.owner], 'company', companyId, input)
-      }
-    }
+  // one bulk write per owner (each activity is written as its owner)
+  const byOwner = new Map<UserKey, { object: string; id: string; input: ActivityInput }[]>()
+  for (const a of data.activities) {
+    const companyId = a.company === null ? null : companyIds[a.company]!
+    const item =
+      a.person !== null
+        ? {
+            object: 'person',
+            id: personIds[a.person]!,
+            input: { ...a.draft, links: companyId ? [{ object: 'company', id: companyId }] : [] },
+          }
+        : companyId
+          ? { object: 'company', id: companyId, input: { ...a.draft } }
+          : null
+    if (item) byOwner.set(a.owner, [...(byOwner.get(a.owner) ?? []), item])
   }
-  await Promise.all(Array.from({ length: ACTIVITY_CONCURRENCY }, worker))
+  for (const [owner, items] of byOwner) await kernel.services.timeline.addActivities(actors[owner], items)
 }

@@ -6,6 +6,7 @@ import { type Db, isUuid, withWorkspace } from '../db/tx.ts'
 import { errors } from '../errors.ts'
 import type { MetadataService } from '../metadata/service.ts'
 import { readableFields } from './access.ts'
+import { MAX_LIMIT } from './read.ts'
 import type { RecordsService } from './service.ts'
 import { decodeCursor, encodeCursor } from './shape.ts'
 
@@ -20,7 +21,7 @@ const KEYS = [
  * changes to fields the actor may not read are left out.
  */
 export function createTimelineService(deps: { db: Db; metadata: MetadataService; records: RecordsService }) {
-  return {
+  const timeline = {
     async list(
       actor: Actor,
       objectName: string,
@@ -137,61 +138,110 @@ export function createTimelineService(deps: { db: Db; metadata: MetadataService;
       id: string,
       input: ActivityInput,
     ): Promise<TimelineItem> {
-      await deps.records.get(actor, objectName, id)
-      const links = [{ object: objectName, id }, ...(input.links ?? [])]
-      for (const l of input.links ?? []) {
-        if (!isUuid(l.id)) throw errors.validation([{ path: 'links', code: 'invalid_value' }])
-        await deps.records.get(actor, l.object, l.id)
+      return (await timeline.addActivities(actor, [{ object: objectName, id, input }]))[0]!
+    },
+
+    /**
+     * Adds many activities at once (imports, the demo): every linked record must be readable by the actor;
+     * one insert for the activities and one for their links.
+     */
+    async addActivities(
+      actor: Actor,
+      items: { object: string; id: string; input: ActivityInput }[],
+    ): Promise<TimelineItem[]> {
+      const linksOf = (it: (typeof items)[number]) => [
+        ...new Map(
+          [{ object: it.object, id: it.id }, ...(it.input.links ?? [])].map((l) => [
+            `${l.object}:${l.id}`,
+            l,
+          ]),
+        ).values(),
+      ]
+      const wanted = new Map<string, Set<string>>()
+      for (const [i, it] of items.entries()) {
+        for (const l of linksOf(it)) {
+          if (!isUuid(l.id))
+            throw errors.validation([
+              { path: items.length > 1 ? `${i}.links` : 'links', code: 'invalid_value' },
+            ])
+          wanted.set(l.object, (wanted.get(l.object) ?? new Set()).add(l.id.toLowerCase()))
+        }
+      }
+      // the actor must be able to read every record it attaches the activity to (scope included)
+      for (const [object, set] of wanted) {
+        const ids = [...set]
+        for (let i = 0; i < ids.length; i += MAX_LIMIT) {
+          const chunk = ids.slice(i, i + MAX_LIMIT)
+          const found = await deps.records.list(actor, object, {
+            filter: { field: 'id', op: 'in', value: chunk },
+            limit: chunk.length,
+          })
+          if (found.data.length !== chunk.length) throw errors.recordNotFound()
+        }
       }
       const now = new Date()
-      const activityId = newId()
-      const occurred = input.occurred_at ? new Date(input.occurred_at) : now
-      await withWorkspace(deps.db, actor.workspaceId, async (trx) => {
-        await trx
-          .insertInto('activity')
-          .values({
-            workspace_id: actor.workspaceId,
-            id: activityId,
-            type: input.type,
-            subject: input.subject ?? null,
-            body: input.body ?? null,
-            data: JSON.stringify(input.data ?? {}),
-            occurred_at: occurred,
-            due_at: input.due_at ? new Date(input.due_at) : null,
-            done_at: input.done ? now : null,
-            owner_id: actor.userId,
-            created_by: actor.userId,
-            created_at: now,
-          })
-          .execute()
-        const unique = [...new Map(links.map((l) => [`${l.object}:${l.id}`, l])).values()]
-        await trx
-          .insertInto('activity_link')
-          .values(
-            unique.map((l) => ({
-              workspace_id: actor.workspaceId,
-              activity_id: activityId,
-              object_name: l.object,
-              record_id: l.id,
-            })),
-          )
-          .execute()
-      })
-      return {
-        kind: 'activity',
-        id: activityId,
-        at: occurred.toISOString(),
-        actor_id: actor.userId,
-        activity: {
+      const out: TimelineItem[] = []
+      const activityRows: Record<string, unknown>[] = []
+      const linkRows: Record<string, unknown>[] = []
+      for (const it of items) {
+        const { input } = it
+        const activityId = newId()
+        const occurred = input.occurred_at ? new Date(input.occurred_at) : now
+        const links = linksOf(it)
+        activityRows.push({
+          workspace_id: actor.workspaceId,
+          id: activityId,
           type: input.type,
           subject: input.subject ?? null,
           body: input.body ?? null,
-          due_at: input.due_at ? new Date(input.due_at).toISOString() : null,
-          done_at: input.done ? now.toISOString() : null,
-          data: input.data ?? {},
-          links: links.map((l) => ({ object: l.object, id: l.id })),
-        },
+          data: JSON.stringify(input.data ?? {}),
+          occurred_at: occurred,
+          due_at: input.due_at ? new Date(input.due_at) : null,
+          done_at: input.done ? now : null,
+          owner_id: actor.userId,
+          created_by: actor.userId,
+          created_at: now,
+        })
+        for (const l of links) {
+          linkRows.push({
+            workspace_id: actor.workspaceId,
+            activity_id: activityId,
+            object_name: l.object,
+            record_id: l.id.toLowerCase(),
+          })
+        }
+        out.push({
+          kind: 'activity',
+          id: activityId,
+          at: occurred.toISOString(),
+          actor_id: actor.userId,
+          activity: {
+            type: input.type,
+            subject: input.subject ?? null,
+            body: input.body ?? null,
+            due_at: input.due_at ? new Date(input.due_at).toISOString() : null,
+            done_at: input.done ? now.toISOString() : null,
+            data: input.data ?? {},
+            links: links.map((l) => ({ object: l.object, id: l.id })),
+          },
+        })
       }
+      await withWorkspace(deps.db, actor.workspaceId, async (trx) => {
+        for (let i = 0; i < activityRows.length; i += 1000) {
+          await trx
+            .insertInto('activity')
+            .values(activityRows.slice(i, i + 1000))
+            .execute()
+        }
+        for (let i = 0; i < linkRows.length; i += 1000) {
+          await trx
+            .insertInto('activity_link')
+            .values(linkRows.slice(i, i + 1000))
+            .execute()
+        }
+      })
+      return out
     },
   }
+  return timeline
 }
