@@ -26,6 +26,8 @@ import { createRecordsService } from './platform/records/service.ts'
 import { createTimelineService } from './platform/records/timeline.ts'
 import { createSearchService, searchIndexer } from './platform/search/search.service.ts'
 import { createViewsService } from './platform/views/views.service.ts'
+import { createWebhookDelivery } from './platform/webhooks/delivery.ts'
+import { createWebhookService } from './platform/webhooks/service.ts'
 
 /** Brings every workspace up to the objects the modules declare (new built-in objects and fields). */
 export async function syncWorkspaces(kernel: Kernel): Promise<number> {
@@ -124,6 +126,7 @@ export function createKernel(database: Database, config: Config, modules: Module
     access: createAccessServices({ db }),
     metrics,
     exporter: createCsvExporter({ db, metadata, records }),
+    webhooks: createWebhookService({ db }),
     events: null,
     declarations,
   }
@@ -149,7 +152,14 @@ export function createKernel(database: Database, config: Config, modules: Module
       if (runtime) return runtime
       autoAnalyze?.start()
       await autoAnalyze?.analyzeNeverAnalyzed()
-      runtime = await startEvents({ db, pool: database.pool, kind: database.kind, listeners: [] })
+      const webhooks = createWebhookDelivery({ db })
+      runtime = await startEvents({
+        db,
+        pool: database.pool,
+        kind: database.kind,
+        listeners: [...modules.flatMap((m) => m.listeners ?? []), webhooks.listener],
+        jobs: [webhooks.job],
+      })
       services.events = runtime
       return runtime
     },

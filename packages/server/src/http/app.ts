@@ -12,6 +12,7 @@ import { metadataRoutes } from '../platform/metadata/routes.ts'
 import { recordsRoutes } from '../platform/records/routes.ts'
 import { searchRoutes } from '../platform/search/routes.ts'
 import { viewsRoutes } from '../platform/views/routes.ts'
+import { webhookRoutes } from '../platform/webhooks/routes.ts'
 import { bodyGuard } from './body.ts'
 import { type AppEnv, clientIp } from './context.ts'
 import { docsRoutes } from './docs.ts'
@@ -117,6 +118,7 @@ export function buildApp(services: Services): OpenAPIHono<AppEnv> {
   recordsRoutes(app)
   metadataRoutes(app)
   searchRoutes(app)
+  webhookRoutes(app, (c) => c.get('services').webhooks)
 
   app.doc31('/api/openapi.json', {
     openapi: '3.1.0',

@@ -9,6 +9,7 @@ import type { RecordsService } from '../platform/records/service.ts'
 import type { createTimelineService } from '../platform/records/timeline.ts'
 import type { SearchService } from '../platform/search/search.service.ts'
 import type { ViewsService } from '../platform/views/views.service.ts'
+import type { WebhookService } from '../platform/webhooks/service.ts'
 import type { Metrics } from './metrics.ts'
 
 /** Everything a route may use; built once by the kernel (src/kernel.ts). */
@@ -22,6 +23,7 @@ export interface Services {
   search: SearchService
   metrics: Metrics
   exporter: CsvExporter
+  webhooks: WebhookService
   access: AccessServices
   /** null in a process that neither dispatches nor works events */
   events: EventsRuntime | null

@@ -1,3 +1,4 @@
+import type { Listener } from './events/subscribe.ts'
 import type { ObjectDeclaration } from './metadata/define.ts'
 import type { HookRegistry } from './records/hooks.ts'
 
@@ -9,6 +10,8 @@ export interface ModuleDef {
   name: string
   objects: ObjectDeclaration[]
   registerHooks?: (hooks: HookRegistry) => void
+  /** outbox listeners (idempotent by event id), run by every worker process */
+  listeners?: Listener[]
 }
 
 export const defineModule = (m: ModuleDef): ModuleDef => m
