@@ -1,20 +1,10 @@
-import {
-  type FieldDef,
-  type FieldOptions,
-  type FieldType,
-  fieldOptionsSchema,
-  type Label,
-  NAME_PATTERN,
-  type ObjectDef,
-  SYSTEM_COLUMNS,
-} from '@kemai/shared/fields'
+import type { FieldDef, FieldOptions, FieldType, Label, ObjectDef } from '@kemai/shared/fields'
 import type { Actor } from '../access/actor.ts'
 import { assertCanAdmin } from '../access/permissions.ts'
 import { type Db, type Tx, type WorkspaceInfo, withWorkspace } from '../db/tx.ts'
-import { AppError, errors, type FieldIssue } from '../errors.ts'
+import { AppError, errors } from '../errors.ts'
 import {
   addFieldColumns,
-  CURRENCY_SUFFIX,
   countValues,
   createObjectTable,
   createSchema,
@@ -25,6 +15,7 @@ import {
 } from './ddl.ts'
 import type { ObjectDeclaration } from './define.ts'
 import * as repo from './repo.ts'
+import { checkName, validateOptions } from './validate.ts'
 
 /** A one-to-many list shown on `object` because `fromObject.field` points to it. */
 export interface InverseDef {
@@ -47,16 +38,6 @@ export interface WorkspaceSchema {
 export interface MetadataHooks {
   /** called inside the metadata transaction after a change, e.g. to write the audit log */
   onChange?: (trx: Tx, actor: Actor, action: string, detail: Record<string, unknown>) => Promise<void>
-}
-
-const RESERVED = new Set<string>([...SYSTEM_COLUMNS, 'record', 'object', 'table', 'select', 'from', 'where'])
-
-function checkName(name: unknown, path: string): FieldIssue | null {
-  if (typeof name !== 'string' || !NAME_PATTERN.test(name)) return { path, code: 'invalid_name' }
-  if (RESERVED.has(name) || name.endsWith(CURRENCY_SUFFIX) || name.startsWith('pg_')) {
-    return { path, code: 'reserved_name' }
-  }
-  return null
 }
 
 function toSchema(ws: WorkspaceInfo, objects: ObjectDef[]): WorkspaceSchema {
@@ -135,54 +116,6 @@ export function createMetadataService(db: Db, hooks: MetadataHooks = {}) {
       },
       { ddl: true },
     )
-  }
-
-  function validateOptions(
-    type: FieldType,
-    options: unknown,
-    schema: WorkspaceSchema,
-    path = 'options',
-  ): FieldOptions {
-    const parsed = fieldOptionsSchema.safeParse(options ?? {})
-    if (!parsed.success) {
-      throw errors.validation(
-        parsed.error.issues.map((i) => ({
-          path: [path, ...i.path.map(String)].join('.'),
-          code: 'invalid_value',
-        })),
-      )
-    }
-    const o = parsed.data
-    const issues: FieldIssue[] = []
-    if (type === 'relation' || type === 'many_to_many') {
-      if (!o.target) issues.push({ path: `${path}.target`, code: 'required' })
-      else if (!schema.objects.has(o.target)) issues.push({ path: `${path}.target`, code: 'not_found' })
-    }
-    if ((type === 'select' || type === 'multi_select') && !(o.choices && o.choices.length > 0)) {
-      issues.push({ path: `${path}.choices`, code: 'required' })
-    }
-    if (o.choices) {
-      const seen = new Set<string>()
-      o.choices.forEach((c, i) => {
-        if (seen.has(c.value)) issues.push({ path: `${path}.choices.${i}.value`, code: 'not_unique' })
-        seen.add(c.value)
-      })
-    }
-    if (o.regex !== undefined) {
-      try {
-        new RegExp(o.regex, 'u')
-      } catch {
-        issues.push({ path: `${path}.regex`, code: 'invalid_format' })
-      }
-    }
-    if (o.unique && !['text', 'email', 'phone', 'url', 'number', 'select', 'date'].includes(type)) {
-      issues.push({ path: `${path}.unique`, code: 'invalid_value' })
-    }
-    if (o.min !== undefined && o.max !== undefined && o.min > o.max) {
-      issues.push({ path: `${path}.min`, code: 'too_big', params: { max: o.max } })
-    }
-    if (issues.length) throw errors.validation(issues)
-    return o
   }
 
   async function addField(

@@ -50,6 +50,21 @@ export interface View {
   updatedAt: string
 }
 
+/** The stored columns of a view's definition. */
+function viewColumns(input: z.infer<typeof viewInputSchema>) {
+  return {
+    name: input.name,
+    kind: input.kind,
+    columns: JSON.stringify(input.columns),
+    sort: JSON.stringify(input.sort),
+    filter: input.filter === undefined || input.filter === null ? null : JSON.stringify(input.filter),
+    group_by: input.groupBy ?? null,
+    aggregate: JSON.stringify(input.aggregate),
+    kanban_field: input.kanbanField ?? null,
+    visibility: input.visibility,
+  }
+}
+
 function toView(r: Record<string, unknown>): View {
   return {
     id: String(r.id),
@@ -188,15 +203,7 @@ export function createViewsService(deps: {
             workspace_id: actor.workspaceId,
             id,
             object_name: input.objectName,
-            name: input.name,
-            kind: input.kind,
-            columns: JSON.stringify(input.columns),
-            sort: JSON.stringify(input.sort),
-            filter: input.filter === undefined || input.filter === null ? null : JSON.stringify(input.filter),
-            group_by: input.groupBy ?? null,
-            aggregate: JSON.stringify(input.aggregate),
-            kanban_field: input.kanbanField ?? null,
-            visibility: input.visibility,
+            ...viewColumns(input),
             owner_id: actor.userId,
             is_default: input.isDefault,
             created_at: now,
@@ -224,15 +231,7 @@ export function createViewsService(deps: {
         await trx
           .updateTable('view')
           .set({
-            name: input.name,
-            kind: input.kind,
-            columns: JSON.stringify(input.columns),
-            sort: JSON.stringify(input.sort),
-            filter: input.filter === undefined || input.filter === null ? null : JSON.stringify(input.filter),
-            group_by: input.groupBy ?? null,
-            aggregate: JSON.stringify(input.aggregate),
-            kanban_field: input.kanbanField ?? null,
-            visibility: input.visibility,
+            ...viewColumns(input),
             is_default: input.isDefault,
             updated_at: new Date(),
           })
