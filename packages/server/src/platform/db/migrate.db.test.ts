@@ -53,6 +53,12 @@ describe('migrations', () => {
     }
   }, 60_000)
 
+  it('numeric and array comparisons are leakproof, so indexes serve filters under RLS', async () => {
+    const r = await sql<{ proname: string; proleakproof: boolean }>`select proname, proleakproof from pg_proc
+      where proname in ('numeric_ge', 'numeric_lt', 'arrayoverlap', 'arraycontains')`.execute(t.db)
+    expect(r.rows.every((x) => x.proleakproof)).toBe(true)
+  })
+
   it('every workspace table has row-level security enabled', async () => {
     const r = await sql<{
       relname: string

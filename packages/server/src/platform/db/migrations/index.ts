@@ -3,10 +3,12 @@ import { up as eventsUp } from '../../events/migration.ts'
 import { up as searchUp } from '../../search/migration.ts'
 import type { Migration } from '../migrate.ts'
 import { m0001Core } from './0001-core.ts'
+import { m0005LeakproofComparisons } from './0005-leakproof-comparisons.ts'
 
 export const MIGRATIONS: Migration[] = [
   m0001Core,
   { version: 2, name: 'events-webhooks', up: eventsUp },
   { version: 3, name: 'search-doc', up: searchUp },
   { version: 4, name: 'access-indexes', up: accessUp },
+  m0005LeakproofComparisons,
 ]
