@@ -1,7 +1,6 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi'
 import { type AppEnv, clientIp, requireActor } from '../../http/context.ts'
 import { problem } from '../../http/openapi.ts'
-import { errors } from '../errors.ts'
 import { parseFilterParam } from '../records/routes.ts'
 
 export function ioRoutes(app: OpenAPIHono<AppEnv>): void {
