@@ -362,3 +362,26 @@ describe('deactivated users and password changes', () => {
     expect((await a.login(e, 'new secret 123')).user.id).toBe(w.owner.id)
   })
 })
+
+describe('session lookup cache', () => {
+  it('reuses a lookup for 2 s, refreshes it after that, and forgets it on logout', async () => {
+    freshAuth()
+    const { token } = await auth.login(email, OWNER_PASSWORD, {})
+    await auth.resolveSession(token)
+    clock += 3000
+    await auth.resolveSession(token) // refetched and cached again
+    // the row disappears behind the service's back: the cached lookup still answers for < 2 s …
+    await withPlatform(t.db, (trx) =>
+      sql`delete from session where token_hash = ${sha256(token)}`.execute(trx),
+    )
+    clock += 1000
+    expect((await auth.resolveSession(token)).userId).toBe(ws.owner.id)
+    // … and then the database decides
+    clock += 2000
+    expect(await codeOf(auth.resolveSession(token))).toBe('unauthenticated')
+    const second = await auth.login(email, OWNER_PASSWORD, {})
+    await auth.resolveSession(second.token)
+    await auth.logout(second.token)
+    expect(await codeOf(auth.resolveSession(second.token))).toBe('unauthenticated')
+  })
+})

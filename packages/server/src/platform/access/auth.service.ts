@@ -199,8 +199,9 @@ export function createAuthService(opts: AuthServiceOptions) {
     const t = now().getTime()
     // a busy client sends many requests a second: reuse the lookup briefly (logout clears it)
     const hit = sessionCache.get(hash)
-    const s = hit && t - hit.at < SESSION_CACHE_MS ? hit.session : await findSession(db, hash)
-    if (s && !hit) {
+    const fresh = hit && t - hit.at < SESSION_CACHE_MS
+    const s = fresh ? hit.session : await findSession(db, hash)
+    if (s && !fresh) {
       if (sessionCache.size >= 10_000) sessionCache.clear()
       sessionCache.set(hash, { session: s, at: t })
     }
