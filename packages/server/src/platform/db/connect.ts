@@ -6,6 +6,7 @@ import { createPgConfig } from '@electric-sql/pglite/node-postgres'
 import { Kysely, PostgresDialect } from 'kysely'
 import pg from 'pg'
 import { lockDataDir } from './lock.ts'
+import { registerPool } from './tx.ts'
 
 export type DbKind = 'pglite' | 'postgres'
 
@@ -48,6 +49,7 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
       // an idle client lost its connection; the pool replaces it
     })
     const db = new Kysely({ dialect: new PostgresDialect({ pool }) })
+    registerPool(db, pool)
     return {
       db,
       pool,
@@ -74,6 +76,7 @@ export function wrapPglite(pglite: PGlite, onClose: () => void = () => {}): Data
   // One connection: PGlite is a single session, so the pool of 1 serialises transactions (STACK.md §4.1).
   const pool = new pg.Pool({ ...(createPgConfig(pglite) as unknown as pg.PoolConfig), max: 1 })
   const db = new Kysely({ dialect: new PostgresDialect({ pool }) })
+  registerPool(db, pool)
   return {
     db,
     pool,
