@@ -1,5 +1,6 @@
 import { newId } from '../db/ids.ts'
 import { type Db, withWorkspace } from '../db/tx.ts'
+import { AppError } from '../errors.ts'
 import { invalidateActors, loadActor } from './actor.service.ts'
 import type { Actor, Channel } from './actor.ts'
 import { insertRole, upsertGrant } from './roles.repo.ts'
@@ -105,4 +106,16 @@ export function actorOf(
   channel: Channel = 'ui',
 ): Promise<Actor> {
   return loadActor(db, { workspaceId, userId, channel, locale: 'en' })
+}
+
+/** The error a promise rejects with, as `code` or `code:path:fieldCode` (null when it resolves). */
+export async function errorCodeOf(p: Promise<unknown>): Promise<string | null> {
+  try {
+    await p
+    return null
+  } catch (e) {
+    if (e instanceof AppError)
+      return e.issues[0] ? `${e.code}:${e.issues[0].path}:${e.issues[0].code}` : e.code
+    throw e
+  }
 }

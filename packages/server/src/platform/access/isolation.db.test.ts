@@ -3,8 +3,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestDb } from '../../test/test-db.ts'
 import type { Database } from '../db/connect.ts'
 import { withWorkspace } from '../db/tx.ts'
-import { AppError } from '../errors.ts'
-import { actorOf, makeWorkspace, OWNER_PASSWORD, useFastPasswordHashing } from './access.fixtures.ts'
+import {
+  actorOf,
+  errorCodeOf,
+  makeWorkspace,
+  OWNER_PASSWORD,
+  useFastPasswordHashing,
+} from './access.fixtures.ts'
 import { type AccessServices, createAccessServices } from './access.services.ts'
 import type { Actor } from './actor.ts'
 import type { CreatedWorkspace } from './workspace.service.ts'
@@ -15,17 +20,6 @@ let b: CreatedWorkspace
 let actorA: Actor
 let s: AccessServices
 let keyOfB: { key: string; id: string }
-
-async function codeOf(p: Promise<unknown>): Promise<string | null> {
-  try {
-    await p
-    return null
-  } catch (e) {
-    if (e instanceof AppError)
-      return e.issues[0] ? `${e.code}:${e.issues[0].path}:${e.issues[0].code}` : e.code
-    throw e
-  }
-}
 
 beforeAll(async () => {
   useFastPasswordHashing()
@@ -64,14 +58,14 @@ describe('cross-workspace isolation: an admin of A reaches nothing of B', () => 
   })
 
   it('users, teams, roles, API keys and the audit log of B are "not found" for A', async () => {
-    expect(await codeOf(s.users.get(actorA, b.owner.id))).toBe('not_found')
-    expect(await codeOf(s.users.update(actorA, b.owner.id, { name: 'pwned' }))).toBe('not_found')
-    expect(await codeOf(s.users.deactivate(actorA, b.owner.id))).toBe('not_found')
+    expect(await errorCodeOf(s.users.get(actorA, b.owner.id))).toBe('not_found')
+    expect(await errorCodeOf(s.users.update(actorA, b.owner.id, { name: 'pwned' }))).toBe('not_found')
+    expect(await errorCodeOf(s.users.deactivate(actorA, b.owner.id))).toBe('not_found')
     expect((await s.users.list(actorA, { includeInactive: true })).map((u) => u.workspace_id)).toEqual([
       a.workspace.id,
     ])
     expect(
-      await codeOf(
+      await errorCodeOf(
         s.users.create(actorA, {
           email: 'x@iso-a.test',
           name: 'x',
@@ -80,25 +74,25 @@ describe('cross-workspace isolation: an admin of A reaches nothing of B', () => 
         }),
       ),
     ).toBe('validation_failed:roleId:not_found')
-    expect(await codeOf(s.users.update(actorA, a.owner.id, { roleId: b.roles.admin }))).toBe(
+    expect(await errorCodeOf(s.users.update(actorA, a.owner.id, { roleId: b.roles.admin }))).toBe(
       'validation_failed:roleId:not_found',
     )
-    expect(await codeOf(s.teams.get(actorA, b.rootTeamId))).toBe('not_found')
-    expect(await codeOf(s.teams.update(actorA, b.rootTeamId, { name: 'pwned' }))).toBe('not_found')
-    expect(await codeOf(s.teams.remove(actorA, b.rootTeamId))).toBe('not_found')
-    expect(await codeOf(s.teams.members(actorA, b.rootTeamId))).toBe('not_found')
-    expect(await codeOf(s.teams.setMember(actorA, a.rootTeamId, b.owner.id, { isManager: false }))).toBe(
+    expect(await errorCodeOf(s.teams.get(actorA, b.rootTeamId))).toBe('not_found')
+    expect(await errorCodeOf(s.teams.update(actorA, b.rootTeamId, { name: 'pwned' }))).toBe('not_found')
+    expect(await errorCodeOf(s.teams.remove(actorA, b.rootTeamId))).toBe('not_found')
+    expect(await errorCodeOf(s.teams.members(actorA, b.rootTeamId))).toBe('not_found')
+    expect(await errorCodeOf(s.teams.setMember(actorA, a.rootTeamId, b.owner.id, { isManager: false }))).toBe(
       'validation_failed:userId:not_found',
     )
-    expect(await codeOf(s.teams.setMember(actorA, b.rootTeamId, a.owner.id, { isManager: false }))).toBe(
+    expect(await errorCodeOf(s.teams.setMember(actorA, b.rootTeamId, a.owner.id, { isManager: false }))).toBe(
       'not_found',
     )
-    expect(await codeOf(s.teams.create(actorA, { name: 'x', parentId: b.rootTeamId }))).toBe(
+    expect(await errorCodeOf(s.teams.create(actorA, { name: 'x', parentId: b.rootTeamId }))).toBe(
       'validation_failed:parentId:not_found',
     )
-    expect(await codeOf(s.roles.get(actorA, b.roles.salesRep))).toBe('not_found')
+    expect(await errorCodeOf(s.roles.get(actorA, b.roles.salesRep))).toBe('not_found')
     expect(
-      await codeOf(
+      await errorCodeOf(
         s.roles.setGrant(actorA, b.roles.salesRep, {
           object: '*',
           create: true,
@@ -111,8 +105,8 @@ describe('cross-workspace isolation: an admin of A reaches nothing of B', () => 
         }),
       ),
     ).toBe('not_found')
-    expect(await codeOf(s.roles.remove(actorA, b.roles.salesRep))).toBe('not_found')
-    expect(await codeOf(s.apiKeys.revoke(actorA, keyOfB.id))).toBe('not_found')
+    expect(await errorCodeOf(s.roles.remove(actorA, b.roles.salesRep))).toBe('not_found')
+    expect(await errorCodeOf(s.apiKeys.revoke(actorA, keyOfB.id))).toBe('not_found')
     expect((await s.apiKeys.list(actorA)).map((k) => k.id)).not.toContain(keyOfB.id)
     const log = await s.auditLog.list(actorA, { limit: 200 })
     expect(new Set(log.data.map((e) => e.workspace_id))).toEqual(new Set([a.workspace.id]))

@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestDb } from '../../test/test-db.ts'
 import type { Database } from '../db/connect.ts'
-import { AppError } from '../errors.ts'
-import { actorOf, addUser, makeWorkspace, useFastPasswordHashing } from './access.fixtures.ts'
+import { actorOf, addUser, errorCodeOf, makeWorkspace, useFastPasswordHashing } from './access.fixtures.ts'
 import type { Actor } from './actor.ts'
 import { canObject, editableFields, readableFields, recordScopeOwners } from './permissions.ts'
 import { createRolesService, type RolesService } from './roles.service.ts'
@@ -12,17 +11,6 @@ let t: Database
 let ws: CreatedWorkspace
 let admin: Actor
 let roles: RolesService
-
-async function codeOf(p: Promise<unknown>): Promise<string | null> {
-  try {
-    await p
-    return null
-  } catch (e) {
-    if (e instanceof AppError)
-      return e.issues[0] ? `${e.code}:${e.issues[0].path}:${e.issues[0].code}` : e.code
-    throw e
-  }
-}
 
 const g = (object: string, over: Record<string, unknown> = {}) => ({
   object,
@@ -96,37 +84,37 @@ describe('roles', () => {
     await roles.removeGrant(admin, role.id, 'ticket')
     a = await actorOf(t.db, ws.workspace.id, user)
     expect(canObject(a, 'ticket', 'read')).toBe(false)
-    expect(await codeOf(roles.removeGrant(admin, role.id, 'ticket'))).toBe('not_found')
+    expect(await errorCodeOf(roles.removeGrant(admin, role.id, 'ticket'))).toBe('not_found')
   })
 
   it('validates names, duplicates, scopes and field rules', async () => {
-    expect(await codeOf(roles.create(admin, { name: 'sales REP' }))).toBe('conflict:name:not_unique')
-    expect(await codeOf(roles.create(admin, { name: 'Dup', grants: [g('a'), g('a')] }))).toBe(
+    expect(await errorCodeOf(roles.create(admin, { name: 'sales REP' }))).toBe('conflict:name:not_unique')
+    expect(await errorCodeOf(roles.create(admin, { name: 'Dup', grants: [g('a'), g('a')] }))).toBe(
       'validation_failed:grants.1.object:not_unique',
     )
-    expect(await codeOf(roles.create(admin, { name: 'Bad', grants: [g('Bad-Object')] }))).toBe(
+    expect(await errorCodeOf(roles.create(admin, { name: 'Bad', grants: [g('Bad-Object')] }))).toBe(
       'validation_failed:grants.0.object:invalid_name',
     )
     expect(
-      await codeOf(roles.create(admin, { name: 'Bad', grants: [g('a', { readScope: 'galaxy' })] })),
+      await errorCodeOf(roles.create(admin, { name: 'Bad', grants: [g('a', { readScope: 'galaxy' })] })),
     ).toBe('validation_failed:grants.0.readScope:invalid_option')
     expect(
-      await codeOf(roles.create(admin, { name: 'Bad', grants: [g('a', { fields: { x: 'write' } })] })),
+      await errorCodeOf(roles.create(admin, { name: 'Bad', grants: [g('a', { fields: { x: 'write' } })] })),
     ).toBe('validation_failed:grants.0.fields.x:invalid_option')
   })
 
   it('admin roles have no grants to edit and cannot be deleted; roles in use cannot be deleted', async () => {
-    expect(await codeOf(roles.setGrant(admin, ws.roles.admin, g('x')))).toBe('conflict:grants:read_only')
-    expect(await codeOf(roles.update(admin, ws.roles.admin, { grants: [] }))).toBe(
+    expect(await errorCodeOf(roles.setGrant(admin, ws.roles.admin, g('x')))).toBe('conflict:grants:read_only')
+    expect(await errorCodeOf(roles.update(admin, ws.roles.admin, { grants: [] }))).toBe(
       'conflict:grants:read_only',
     )
-    expect(await codeOf(roles.remove(admin, ws.roles.admin))).toBe('conflict:isAdmin:read_only')
+    expect(await errorCodeOf(roles.remove(admin, ws.roles.admin))).toBe('conflict:isAdmin:read_only')
     const r = await roles.create(admin, { name: 'Temp' })
     const u = await addUser(t.db, ws.workspace.id, { name: 'T', roleId: r.id })
-    expect(await codeOf(roles.remove(admin, r.id))).toBe('conflict:users:invalid_value')
+    expect(await errorCodeOf(roles.remove(admin, r.id))).toBe('conflict:users:invalid_value')
     const r2 = await roles.create(admin, { name: 'Temp 2', grants: [g('x')] })
     await roles.remove(admin, r2.id)
-    expect(await codeOf(roles.get(admin, r2.id))).toBe('not_found')
+    expect(await errorCodeOf(roles.get(admin, r2.id))).toBe('not_found')
     expect(u).toBeTruthy()
   })
 
@@ -136,9 +124,9 @@ describe('roles', () => {
       ws.workspace.id,
       await addUser(t.db, ws.workspace.id, { name: 'R', roleId: ws.roles.salesManager }),
     )
-    expect(await codeOf(roles.list(rep))).toBe('forbidden')
-    expect(await codeOf(roles.create(rep, { name: 'Mine' }))).toBe('forbidden')
-    expect(await codeOf(roles.setGrant(rep, ws.roles.salesManager, g('*', { readScope: 'all' })))).toBe(
+    expect(await errorCodeOf(roles.list(rep))).toBe('forbidden')
+    expect(await errorCodeOf(roles.create(rep, { name: 'Mine' }))).toBe('forbidden')
+    expect(await errorCodeOf(roles.setGrant(rep, ws.roles.salesManager, g('*', { readScope: 'all' })))).toBe(
       'forbidden',
     )
   })

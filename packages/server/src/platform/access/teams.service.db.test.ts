@@ -1,8 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestDb } from '../../test/test-db.ts'
 import type { Database } from '../db/connect.ts'
-import { AppError } from '../errors.ts'
-import { actorOf, addRole, addUser, makeWorkspace, useFastPasswordHashing } from './access.fixtures.ts'
+import {
+  actorOf,
+  addRole,
+  addUser,
+  errorCodeOf,
+  makeWorkspace,
+  useFastPasswordHashing,
+} from './access.fixtures.ts'
 import type { Actor } from './actor.ts'
 import { recordScopeOwners } from './permissions.ts'
 import { createTeamsService, MAX_TEAM_DEPTH, type TeamsService } from './teams.service.ts'
@@ -12,17 +18,6 @@ let t: Database
 let ws: CreatedWorkspace
 let admin: Actor
 let teams: TeamsService
-
-async function codeOf(p: Promise<unknown>): Promise<string | null> {
-  try {
-    await p
-    return null
-  } catch (e) {
-    if (e instanceof AppError)
-      return e.issues[0] ? `${e.code}:${e.issues[0].path}:${e.issues[0].code}` : e.code
-    throw e
-  }
-}
 
 beforeAll(async () => {
   useFastPasswordHashing()
@@ -42,7 +37,7 @@ describe('team tree', () => {
     expect(a.path).toBe(`/${ws.rootTeamId}/${a.id}/`)
     expect(b.path).toBe(`${a.path}${b.id}/`)
     expect(
-      await codeOf(teams.create(admin, { name: 'X', parentId: '00000000-0000-7000-8000-000000000000' })),
+      await errorCodeOf(teams.create(admin, { name: 'X', parentId: '00000000-0000-7000-8000-000000000000' })),
     ).toBe('validation_failed:parentId:not_found')
   })
 
@@ -55,10 +50,10 @@ describe('team tree', () => {
     expect((await teams.get(admin, c.id)).path).toBe(`${q.path}${c.id}/`)
     expect((await teams.get(admin, g.id)).path).toBe(`${q.path}${c.id}/${g.id}/`)
     expect((await teams.get(admin, g.id)).parent_id).toBe(c.id)
-    expect(await codeOf(teams.update(admin, c.id, { parentId: g.id }))).toBe(
+    expect(await errorCodeOf(teams.update(admin, c.id, { parentId: g.id }))).toBe(
       'validation_failed:parentId:invalid_value',
     )
-    expect(await codeOf(teams.update(admin, c.id, { parentId: c.id }))).toBe(
+    expect(await errorCodeOf(teams.update(admin, c.id, { parentId: c.id }))).toBe(
       'validation_failed:parentId:invalid_value',
     )
     // to the top level and back
@@ -87,12 +82,12 @@ describe('team tree', () => {
     let parent = ws.rootTeamId
     for (let i = 2; i <= MAX_TEAM_DEPTH; i++)
       parent = (await teams.create(admin, { name: `L${i}`, parentId: parent })).id
-    expect(await codeOf(teams.create(admin, { name: 'too deep', parentId: parent }))).toBe(
+    expect(await errorCodeOf(teams.create(admin, { name: 'too deep', parentId: parent }))).toBe(
       'validation_failed:parentId:too_deep',
     )
     const side = await teams.create(admin, { name: 'side', parentId: ws.rootTeamId })
     await teams.create(admin, { name: 'side child', parentId: side.id })
-    expect(await codeOf(teams.update(admin, side.id, { parentId: parent }))).toBe(
+    expect(await errorCodeOf(teams.update(admin, side.id, { parentId: parent }))).toBe(
       'validation_failed:parentId:too_deep',
     )
   })
@@ -100,23 +95,23 @@ describe('team tree', () => {
   it('deletes only empty teams', async () => {
     const e = await teams.create(admin, { name: 'E', parentId: ws.rootTeamId })
     const child = await teams.create(admin, { name: 'E1', parentId: e.id })
-    expect(await codeOf(teams.remove(admin, e.id))).toBe('conflict:children:invalid_value')
+    expect(await errorCodeOf(teams.remove(admin, e.id))).toBe('conflict:children:invalid_value')
     const user = await addUser(t.db, ws.workspace.id, { name: 'Member' })
     await teams.setMember(admin, child.id, user, { isManager: true })
     expect(await teams.members(admin, child.id)).toEqual([
       { team_id: child.id, user_id: user, is_manager: true },
     ])
-    expect(await codeOf(teams.remove(admin, child.id))).toBe('conflict:members:invalid_value')
+    expect(await errorCodeOf(teams.remove(admin, child.id))).toBe('conflict:members:invalid_value')
     await teams.removeMember(admin, child.id, user)
-    expect(await codeOf(teams.removeMember(admin, child.id, user))).toBe('not_found')
+    expect(await errorCodeOf(teams.removeMember(admin, child.id, user))).toBe('not_found')
     await teams.remove(admin, child.id)
     await teams.remove(admin, e.id)
-    expect(await codeOf(teams.get(admin, e.id))).toBe('not_found')
+    expect(await errorCodeOf(teams.get(admin, e.id))).toBe('not_found')
   })
 
   it('members must be users of the workspace', async () => {
     const e = await teams.create(admin, { name: 'M', parentId: ws.rootTeamId })
-    expect(await codeOf(teams.setMember(admin, e.id, ws.workspace.id, { isManager: false }))).toBe(
+    expect(await errorCodeOf(teams.setMember(admin, e.id, ws.workspace.id, { isManager: false }))).toBe(
       'validation_failed:userId:not_found',
     )
   })
@@ -124,8 +119,8 @@ describe('team tree', () => {
   it('everyone may read the tree; only admins change it', async () => {
     const rep = await actorOf(t.db, ws.workspace.id, await addUser(t.db, ws.workspace.id, { name: 'Reader' }))
     expect((await teams.list(rep)).length).toBeGreaterThan(0)
-    expect(await codeOf(teams.create(rep, { name: 'nope', parentId: null }))).toBe('forbidden')
-    expect(await codeOf(teams.update(rep, ws.rootTeamId, { name: 'nope' }))).toBe('forbidden')
-    expect(await codeOf(teams.remove(rep, ws.rootTeamId))).toBe('forbidden')
+    expect(await errorCodeOf(teams.create(rep, { name: 'nope', parentId: null }))).toBe('forbidden')
+    expect(await errorCodeOf(teams.update(rep, ws.rootTeamId, { name: 'nope' }))).toBe('forbidden')
+    expect(await errorCodeOf(teams.remove(rep, ws.rootTeamId))).toBe('forbidden')
   })
 })

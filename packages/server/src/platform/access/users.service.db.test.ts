@@ -3,8 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestDb } from '../../test/test-db.ts'
 import type { Database } from '../db/connect.ts'
 import { withPlatform } from '../db/tx.ts'
-import { AppError } from '../errors.ts'
-import { actorOf, makeWorkspace, useFastPasswordHashing } from './access.fixtures.ts'
+import { actorOf, errorCodeOf, makeWorkspace, useFastPasswordHashing } from './access.fixtures.ts'
 import type { Actor } from './actor.ts'
 import { createAuthService } from './auth.service.ts'
 import { createUsersService, type UsersService } from './users.service.ts'
@@ -14,17 +13,6 @@ let t: Database
 let ws: CreatedWorkspace
 let admin: Actor
 let users: UsersService
-
-async function codeOf(p: Promise<unknown>): Promise<string | null> {
-  try {
-    await p
-    return null
-  } catch (e) {
-    if (e instanceof AppError)
-      return e.issues[0] ? `${e.code}:${e.issues[0].path}:${e.issues[0].code}` : e.code
-    throw e
-  }
-}
 
 beforeAll(async () => {
   useFastPasswordHashing()
@@ -55,12 +43,14 @@ describe('users', () => {
     const auth = createAuthService({ db: t.db })
     expect((await auth.login('LI.NA@users.test', 'li na secret 1')).user.id).toBe(u.id)
     expect(
-      await codeOf(users.create(admin, { email: 'Li.Na@users.test', name: 'x', password: 'another secret' })),
+      await errorCodeOf(
+        users.create(admin, { email: 'Li.Na@users.test', name: 'x', password: 'another secret' }),
+      ),
     ).toBe('conflict:email:not_unique')
     const other = await makeWorkspace(t.db, 'users-other')
     const otherAdmin = await actorOf(t.db, other.workspace.id, other.owner.id)
     expect(
-      await codeOf(
+      await errorCodeOf(
         users.create(otherAdmin, { email: 'li.na@users.test', name: 'x', password: 'another secret' }),
       ),
     ).toBe('conflict:email:not_unique')
@@ -68,16 +58,16 @@ describe('users', () => {
 
   it('checks password rules, role and teams', async () => {
     expect(
-      await codeOf(users.create(admin, { email: 'a@users.test', name: 'a', password: '12345678' })),
+      await errorCodeOf(users.create(admin, { email: 'a@users.test', name: 'a', password: '12345678' })),
     ).toBe('validation_failed:password:invalid_value')
     const missing = '00000000-0000-7000-8000-000000000000'
     expect(
-      await codeOf(
+      await errorCodeOf(
         users.create(admin, { email: 'a@users.test', name: 'a', password: 'fine secret', roleId: missing }),
       ),
     ).toBe('validation_failed:roleId:not_found')
     expect(
-      await codeOf(
+      await errorCodeOf(
         users.create(admin, {
           email: 'a@users.test',
           name: 'a',
@@ -98,19 +88,19 @@ describe('users', () => {
     const rep = await actorOf(t.db, ws.workspace.id, u.id)
     expect((await users.list(rep)).map((x) => x.id)).toContain(ws.owner.id)
     expect((await users.update(rep, u.id, { name: 'Rep 2', locale: 'zh-CN' })).name).toBe('Rep 2')
-    expect(await codeOf(users.update(rep, u.id, { roleId: ws.roles.admin }))).toBe('forbidden')
-    expect(await codeOf(users.update(rep, ws.owner.id, { name: 'hacked' }))).toBe('forbidden')
+    expect(await errorCodeOf(users.update(rep, u.id, { roleId: ws.roles.admin }))).toBe('forbidden')
+    expect(await errorCodeOf(users.update(rep, ws.owner.id, { name: 'hacked' }))).toBe('forbidden')
     expect(
-      await codeOf(users.create(rep, { email: 'x@users.test', name: 'x', password: 'fine secret' })),
+      await errorCodeOf(users.create(rep, { email: 'x@users.test', name: 'x', password: 'fine secret' })),
     ).toBe('forbidden')
-    expect(await codeOf(users.deactivate(rep, ws.owner.id))).toBe('forbidden')
+    expect(await errorCodeOf(users.deactivate(rep, ws.owner.id))).toBe('forbidden')
   })
 
   it('keeps at least one active admin, never deactivates the owner or oneself', async () => {
-    expect(await codeOf(users.update(admin, ws.owner.id, { roleId: ws.roles.salesRep }))).toBe(
+    expect(await errorCodeOf(users.update(admin, ws.owner.id, { roleId: ws.roles.salesRep }))).toBe(
       'conflict:roleId:invalid_value',
     )
-    expect(await codeOf(users.deactivate(admin, ws.owner.id))).toBe('conflict:isActive:invalid_value')
+    expect(await errorCodeOf(users.deactivate(admin, ws.owner.id))).toBe('conflict:isActive:invalid_value')
     const second = await users.create(admin, {
       email: 'admin2@users.test',
       name: 'Admin 2',
@@ -118,10 +108,10 @@ describe('users', () => {
       roleId: ws.roles.admin,
     })
     const admin2 = await actorOf(t.db, ws.workspace.id, second.id)
-    expect(await codeOf(users.deactivate(admin2, second.id))).toBe('conflict:isActive:invalid_value')
+    expect(await errorCodeOf(users.deactivate(admin2, second.id))).toBe('conflict:isActive:invalid_value')
     // with a second admin, the owner may step down from the admin role
     await users.update(admin2, ws.owner.id, { roleId: ws.roles.salesManager })
-    expect(await codeOf(users.update(admin2, second.id, { roleId: ws.roles.salesRep }))).toBe(
+    expect(await errorCodeOf(users.update(admin2, second.id, { roleId: ws.roles.salesRep }))).toBe(
       'conflict:roleId:invalid_value',
     )
     await users.update(admin2, ws.owner.id, { roleId: ws.roles.admin })
@@ -146,8 +136,8 @@ describe('users', () => {
     const a3 = await actorOf(t.db, w.workspace.id, third.id)
     await users.update(a2, w.owner.id, { roleId: w.roles.salesRep })
     const results = await Promise.all([
-      codeOf(users.update(a2, third.id, { roleId: w.roles.salesRep })),
-      codeOf(users.update(a3, second.id, { roleId: w.roles.salesRep })),
+      errorCodeOf(users.update(a2, third.id, { roleId: w.roles.salesRep })),
+      errorCodeOf(users.update(a3, second.id, { roleId: w.roles.salesRep })),
     ])
     expect(results.sort()).toEqual(['conflict:roleId:invalid_value', null].sort())
     const admins = (await users.list(owner)).filter((u) => u.role_id === w.roles.admin)
@@ -163,10 +153,10 @@ describe('users', () => {
     })
     const { token } = await auth.login('leaver@users.test', 'leaver secret 1')
     await users.update(admin, u.id, { password: 'reset secret 2' })
-    expect(await codeOf(auth.resolveSession(token))).toBe('unauthenticated')
+    expect(await errorCodeOf(auth.resolveSession(token))).toBe('unauthenticated')
     const { token: t2 } = await auth.login('leaver@users.test', 'reset secret 2')
     await users.deactivate(admin, u.id)
-    expect(await codeOf(auth.resolveSession(t2))).toBe('unauthenticated')
+    expect(await errorCodeOf(auth.resolveSession(t2))).toBe('unauthenticated')
     expect((await users.get(admin, u.id)).is_active).toBe(false)
     expect((await users.list(admin)).map((x) => x.id)).not.toContain(u.id)
     expect((await users.list(admin, { includeInactive: true })).map((x) => x.id)).toContain(u.id)
@@ -192,7 +182,7 @@ describe('users', () => {
       password: 'mail secret 1',
     })
     expect((await users.update(admin, u.id, { email: 'mail2@users.test' })).email).toBe('mail2@users.test')
-    expect(await codeOf(users.update(admin, u.id, { email: `owner@users.test` }))).toBe(
+    expect(await errorCodeOf(users.update(admin, u.id, { email: `owner@users.test` }))).toBe(
       'conflict:email:not_unique',
     )
     expect((await users.update(admin, u.id, { email: 'MAIL2@users.test' })).email).toBe('MAIL2@users.test')

@@ -3,23 +3,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestDb } from '../../test/test-db.ts'
 import type { Database } from '../db/connect.ts'
 import { withPlatform } from '../db/tx.ts'
-import { AppError } from '../errors.ts'
-import { useFastPasswordHashing } from './access.fixtures.ts'
+import type { AppError } from '../errors.ts'
+import { errorCodeOf, useFastPasswordHashing } from './access.fixtures.ts'
 import { createWorkspace, type WorkspaceCreatedHook } from './workspace.service.ts'
 
 let t: Database
 const owner = (slug: string) => ({ email: `boss@${slug}.test`, name: '王总', password: 'boss secret 1' })
-
-async function codeOf(p: Promise<unknown>): Promise<string | null> {
-  try {
-    await p
-    return null
-  } catch (e) {
-    if (e instanceof AppError)
-      return e.issues[0] ? `${e.code}:${e.issues[0].path}:${e.issues[0].code}` : e.code
-    throw e
-  }
-}
 
 const count = async (table: string, workspaceId: string) =>
   (
@@ -98,12 +87,12 @@ describe('createWorkspace', () => {
 
   it('refuses duplicates and bad input with field paths', async () => {
     await createWorkspace(t.db, { name: 'A', slug: 'dup', owner: owner('dup') }, [])
-    expect(await codeOf(createWorkspace(t.db, { name: 'B', slug: 'dup', owner: owner('other') }, []))).toBe(
-      'conflict:slug:not_unique',
-    )
-    expect(await codeOf(createWorkspace(t.db, { name: 'B', slug: 'dup-2', owner: owner('dup') }, []))).toBe(
-      'conflict:owner.email:not_unique',
-    )
+    expect(
+      await errorCodeOf(createWorkspace(t.db, { name: 'B', slug: 'dup', owner: owner('other') }, [])),
+    ).toBe('conflict:slug:not_unique')
+    expect(
+      await errorCodeOf(createWorkspace(t.db, { name: 'B', slug: 'dup-2', owner: owner('dup') }, [])),
+    ).toBe('conflict:owner.email:not_unique')
     const bad = await createWorkspace(
       t.db,
       {
