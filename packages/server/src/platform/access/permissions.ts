@@ -111,7 +111,7 @@ export function assertCanRecord(actor: Actor, object: string, op: ObjectOp, owne
 }
 
 /** Workspace administration areas (see docs/access.md); `metadata` = objects, fields and shared settings. */
-export type AdminArea = 'users' | 'teams' | 'roles' | 'api_keys' | 'audit_log' | 'metadata'
+export type AdminArea = 'users' | 'teams' | 'roles' | 'api_keys' | 'audit_log' | 'metadata' | 'webhooks'
 
 /**
  * Who may manage the workspace itself. Reading users, teams and metadata is open to every signed-in user

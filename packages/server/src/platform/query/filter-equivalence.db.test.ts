@@ -11,6 +11,7 @@ import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestDb } from '../../test/test-db.ts'
 import type { Database } from '../db/connect.ts'
+import { columnsOf } from '../metadata/ddl.ts'
 import { compileFilter } from './compile-sql.ts'
 
 /**
@@ -194,26 +195,9 @@ function expand(
 
 // ---------------------------------------------------------------- storage
 
-const COLUMN_TYPES: Record<string, string> = {
-  text: 'text',
-  double: 'double precision',
-  money: 'numeric(18,2)',
-  date: 'date',
-  timestamptz: 'timestamptz',
-  bool: 'boolean',
-  'text[]': 'text[]',
-  jsonb: 'jsonb',
-  smallint: 'smallint',
-  uuid: 'uuid',
-}
-
 async function createTable(db: Database['db'], object: ObjectDef) {
-  const cols = object.fields.flatMap((f) => {
-    const storage = FIELD_STORAGE[f.type]
-    if (storage === 'none') return []
-    const main = `"${f.name}" ${COLUMN_TYPES[storage]}`
-    return storage === 'money' ? [main, `"${f.name}__cur" text`] : [main]
-  })
+  // the metadata engine's own column mapping, so the test tables are the product's tables
+  const cols = object.fields.flatMap((f) => columnsOf(f).map((c) => `"${c.name}" ${c.sqlType}`))
   await sql
     .raw(`create table "${SCHEMA}"."obj_${object.name}" (
       workspace_id uuid not null, id uuid not null, version int not null default 1, owner_id uuid,

@@ -84,7 +84,7 @@ export async function listIn(ctx: Ctx, opts: ListOptions): Promise<ListResult> {
     throw errors.badRequest([{ path: 'limit', code: 'too_big', params: { max: MAX_LIMIT } }])
   }
   const readable = readableFields(ctx.actor, ctx.object)
-  const keys = parseSort(opts.sort, ctx.object, readable)
+  const keys = parseSort(opts.sort, readable)
   const where: RawBuilder<boolean>[] = [
     sql<boolean>`t.workspace_id = ${ctx.actor.workspaceId}`,
     opts.deleted ? sql<boolean>`t.deleted_at is not null` : sql<boolean>`t.deleted_at is null`,

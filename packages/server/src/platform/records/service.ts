@@ -81,11 +81,9 @@ export function createRecordsService(input: RecordsDeps) {
       const inv = (schema.inverses.get(objectName) ?? []).find((x) => x.name === inverseName)
       if (!inv) throw errors.notFound()
       await this.get(actor, objectName, id)
-      const scoped = { [inv.field]: id }
       const filter = opts.filter
         ? { and: [{ field: inv.field, op: 'eq', value: id }, opts.filter] }
         : { field: inv.field, op: 'eq', value: id }
-      void scoped
       return this.list(actor, inv.fromObject, { ...opts, filter })
     },
 

@@ -1,4 +1,4 @@
-import type { FieldDef, ObjectDef } from '@kemai/shared/fields'
+import type { FieldDef } from '@kemai/shared/fields'
 import { type RawBuilder, sql } from 'kysely'
 import { errors } from '../errors.ts'
 import { columnsOf } from '../metadata/ddl.ts'
@@ -59,7 +59,7 @@ export interface SortKey {
 const UNSORTABLE = new Set(['json', 'address', 'file', 'multi_select', 'tags', 'many_to_many', 'long_text'])
 
 /** `sort=a,-b` → keys, validated against readable fields; `id` always ends the list as tie-breaker. */
-export function parseSort(raw: string | undefined, object: ObjectDef, readable: FieldDef[]): SortKey[] {
+export function parseSort(raw: string | undefined, readable: FieldDef[]): SortKey[] {
   const keys: SortKey[] = []
   const parts = (raw ?? '-created_at')
     .split(',')
@@ -75,7 +75,6 @@ export function parseSort(raw: string | undefined, object: ObjectDef, readable: 
     }
     if (!keys.some((k) => k.column === name)) keys.push({ column: name, desc })
   }
-  void object
   if (!keys.some((k) => k.column === 'id')) keys.push({ column: 'id', desc: keys[0]?.desc ?? true })
   return keys
 }

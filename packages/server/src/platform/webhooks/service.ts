@@ -12,6 +12,7 @@ import {
 } from '@kemai/shared/api/webhooks.api'
 import type { z } from 'zod'
 import type { Actor } from '../access/actor.ts'
+import { assertCanAdmin } from '../access/permissions.ts'
 import { type AuditAction, audit, auditActor } from '../audit/audit.ts'
 import { newId } from '../db/ids.ts'
 import { type Db, type Tx, withWorkspace } from '../db/tx.ts'
@@ -35,7 +36,7 @@ export interface WebhookRequestMeta {
  */
 export function createWebhookService({ db }: { db: Db }) {
   function change<T>(actor: Actor, fn: (trx: Tx) => Promise<T>): Promise<T> {
-    assertCanManageWebhooks(actor, 'write')
+    assertCanAdmin(actor, 'webhooks', 'write')
     return withWorkspace(db, actor.workspaceId, fn)
   }
 
@@ -58,7 +59,7 @@ export function createWebhookService({ db }: { db: Db }) {
   }
 
   async function list(actor: Actor): Promise<WebhookDto[]> {
-    assertCanManageWebhooks(actor, 'read')
+    assertCanAdmin(actor, 'webhooks', 'read')
     const rows = await withWorkspace(db, actor.workspaceId, (trx) =>
       repo.listWebhooks(trx, actor.workspaceId),
     )
@@ -139,7 +140,7 @@ export function createWebhookService({ db }: { db: Db }) {
     id: string,
     query: DeliveryListQuery = {},
   ): Promise<DeliveryListDto> {
-    assertCanManageWebhooks(actor, 'read')
+    assertCanAdmin(actor, 'webhooks', 'read')
     const q = parse(deliveryListQuerySchema, query)
     const limit = q.limit ?? 20
     return withWorkspace(db, actor.workspaceId, async (trx) => {
@@ -196,20 +197,6 @@ export function createWebhookService({ db }: { db: Db }) {
   }
 
   return { list, create, update, remove, listDeliveries, redeliver }
-}
-
-/**
- * Webhooks carry workspace data to outside systems: admins only, and an API key needs the `*` scope
- * (write to change). Same rule as access/permissions `canAdmin` for an admin-only area; switch to
- * `assertCanAdmin(actor, 'webhooks', op)` once AdminArea lists webhooks.
- */
-function assertCanManageWebhooks(actor: Actor, op: 'read' | 'write'): void {
-  if (actor.isSystem) return
-  if (actor.keyScopes) {
-    const scope = actor.keyScopes['*']
-    if (!scope || (op === 'write' && scope !== 'write')) throw errors.forbidden()
-  }
-  if (!actor.isAdmin) throw errors.forbidden()
 }
 
 /** The service is a boundary too (CLI, tests): inputs are checked against the same shared schemas. */
