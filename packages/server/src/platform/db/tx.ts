@@ -1,4 +1,4 @@
-import { Kysely, PostgresDialect, type Transaction } from 'kysely'
+import { Kysely, PostgresDialect, sql, type Transaction } from 'kysely'
 import type pg from 'pg'
 import { errors } from '../errors.ts'
 
@@ -28,7 +28,7 @@ export async function withWorkspace<T>(
   opts: { ddl?: boolean } = {},
 ): Promise<T> {
   const pool = pools.get(db)
-  if (!pool) throw new Error('withWorkspace: database not opened through openDatabase (no registered pool)')
+  if (!pool) return withWorkspaceViaKysely(db, workspaceId, fn, opts)
   if (!isUuid(workspaceId)) throw errors.notFound()
   // BEGIN and the workspace setup travel in one round trip (simple protocol, two statements). The id is
   // inlined, which is safe only because it was just checked to be a UUID.
@@ -73,6 +73,29 @@ const toInfo = (id: string, row: WorkspaceRow): WorkspaceInfo => ({
   dbSchema: row.s,
   currency: row.cur,
 })
+
+/**
+ * The same, through Kysely's own transaction: for Kysely instances derived from a registered one
+ * (`db.withPlugin(…)`, used by the events crash test) or opened without registerPool.
+ */
+async function withWorkspaceViaKysely<T>(
+  db: Db,
+  workspaceId: string,
+  fn: (trx: Tx, ws: WorkspaceInfo) => Promise<T>,
+  opts: { ddl?: boolean },
+): Promise<T> {
+  const role = opts.ddl ? sql`null` : sql`set_config('role', 'kemai_app', true)`
+  return db.transaction().execute(async (trx) => {
+    const r = await sql<WorkspaceRow>`select
+        set_config('app.workspace_id', ${workspaceId}, true) as a,
+        ${role} as b,
+        w.metadata_version as v, w.time_zone as tz, w.db_schema as s, w.currency as cur
+      from workspace w where w.id = ${workspaceId}`.execute(trx)
+    const row = r.rows[0]
+    if (!row) throw errors.notFound()
+    return fn(trx, toInfo(workspaceId, row))
+  })
+}
 
 const pools = new WeakMap<Db, pg.Pool>()
 
