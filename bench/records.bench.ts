@@ -78,6 +78,7 @@ const bench = await openBenchDatabase({ poolSize: CONCURRENCY })
 const { database, rawPool } = bench
 const tracer = new QueryTracer()
 tracer.install(database.pool)
+if (database.readPool) tracer.install(database.readPool)
 const profiler = new Profiler(PROFILE)
 // set inside run(), closed in finally
 const live: { server: ReturnType<typeof serve> | null; client: HttpClient | null } = {

@@ -18,6 +18,8 @@ export interface Database {
   // biome-ignore lint/suspicious/noExplicitAny: object tables are defined at run time by metadata
   db: Kysely<any>
   pool: pg.Pool
+  /** PostgreSQL: the pool for read-only work (withWorkspace `{ read: true }`) */
+  readPool?: pg.Pool
   kind: DbKind
   close(): Promise<void>
 }
@@ -45,17 +47,22 @@ export async function openPglite(dataDir: string, loadDataDir?: Blob | File): Pr
 export async function openDatabase(opts: OpenOptions): Promise<Database> {
   if (opts.url) {
     const pool = new pg.Pool({ connectionString: opts.url, max: opts.poolSize ?? 10 })
-    pool.on('error', () => {
-      // an idle client lost its connection; the pool replaces it
-    })
+    // read-only work (gets, lists, search) runs here without BEGIN/COMMIT: withWorkspaceRead in tx.ts
+    const readPool = new pg.Pool({ connectionString: opts.url, max: opts.poolSize ?? 10 })
+    for (const p of [pool, readPool])
+      p.on('error', () => {
+        // an idle client lost its connection; the pool replaces it
+      })
     const db = new Kysely({ dialect: new PostgresDialect({ pool }) })
-    registerPool(db, pool)
+    registerPool(db, pool, readPool)
     return {
       db,
       pool,
+      readPool,
       kind: 'postgres',
       close: async () => {
         await db.destroy()
+        await readPool.end()
       },
     }
   }

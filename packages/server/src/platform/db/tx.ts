@@ -15,6 +15,16 @@ export interface WorkspaceInfo {
   currency: string
 }
 
+export interface WorkspaceOptions {
+  /** keep the owner role (DDL of the metadata engine) */
+  ddl?: boolean
+  /**
+   * `fn` only reads. On PostgreSQL it then runs on the read pool without a transaction of its own (one
+   * round trip instead of three; see withWorkspaceRead). Elsewhere it changes nothing.
+   */
+  read?: boolean
+}
+
 /**
  * Runs `fn` in a transaction scoped to one workspace: `app.workspace_id` is set for row-level security
  * and the role drops to kemai_app, so a query that forgot its workspace filter still sees only this
@@ -25,15 +35,20 @@ export async function withWorkspace<T>(
   db: Db,
   workspaceId: string,
   fn: (trx: Tx, ws: WorkspaceInfo) => Promise<T>,
-  opts: { ddl?: boolean } = {},
+  opts: WorkspaceOptions = {},
 ): Promise<T> {
   const pool = pools.get(db)
   if (!pool) return withWorkspaceViaKysely(db, workspaceId, fn, opts)
   if (!isUuid(workspaceId)) throw errors.notFound()
+  if (opts.read) {
+    const readPool = readPools.get(db)
+    if (readPool) return withWorkspaceRead(db, readPool, workspaceId, fn)
+  }
   // BEGIN and the workspace setup travel in one round trip (simple protocol, two statements). The id is
   // inlined, which is safe only because it was just checked to be a UUID.
   const role = opts.ddl ? 'null' : "set_config('role', 'kemai_app', true)"
   const client = await pool.connect()
+  const generation = generations.get(workspaceId) ?? 0
   let broken: Error | undefined
   try {
     const res = (await client.query(`begin; select
@@ -44,7 +59,7 @@ export async function withWorkspace<T>(
     let out: T
     try {
       if (!row) throw errors.notFound()
-      out = await fn(boundTo(client), toInfo(workspaceId, row))
+      out = await fn(boundTo(client, true), toInfo(workspaceId, row))
     } catch (e) {
       await client.query('rollback').catch((err: Error) => {
         broken = err
@@ -52,6 +67,9 @@ export async function withWorkspace<T>(
       throw e
     }
     await client.query('commit')
+    // the workspace row as this transaction began; a metadata change calls forgetWorkspaceInfo after commit
+    if (!opts.ddl && generation === (generations.get(workspaceId) ?? 0))
+      infoCache.set(workspaceId, { info: toInfo(workspaceId, row), at: Date.now() })
     return out
   } finally {
     // a connection whose rollback failed is broken: the pool discards it instead of reusing it
@@ -82,7 +100,7 @@ async function withWorkspaceViaKysely<T>(
   db: Db,
   workspaceId: string,
   fn: (trx: Tx, ws: WorkspaceInfo) => Promise<T>,
-  opts: { ddl?: boolean },
+  opts: WorkspaceOptions,
 ): Promise<T> {
   const role = opts.ddl ? sql`null` : sql`set_config('role', 'kemai_app', true)`
   return db.transaction().execute(async (trx) => {
@@ -98,17 +116,110 @@ async function withWorkspaceViaKysely<T>(
 }
 
 const pools = new WeakMap<Db, pg.Pool>()
+const readPools = new WeakMap<Db, pg.Pool>()
 
-/** Lets withWorkspace drive the pool's clients itself (connect.ts registers every database it opens). */
-export function registerPool(db: Db, pool: pg.Pool): void {
+/**
+ * Lets withWorkspace drive the pool's clients itself (connect.ts registers every database it opens). A
+ * read pool (PostgreSQL only) serves `{ read: true }` work; its sessions are prepared by withWorkspaceRead.
+ */
+export function registerPool(db: Db, pool: pg.Pool, readPool?: pg.Pool): void {
   pools.set(db, pool)
+  if (readPool) readPools.set(db, readPool)
 }
 
-const bound = new WeakMap<pg.PoolClient, Tx>()
+/**
+ * Workspace rows (metadata version, time zone, currency) as last seen by this process. Reads trust an
+ * entry for INFO_TTL_MS; every workspace transaction refreshes it, and the metadata engine forgets it when
+ * its change commits, so this process always sees its own changes at once. Another process sees a
+ * metadata change within INFO_TTL_MS; a read that meets a column or table that no longer exists meanwhile
+ * is retried once with fresh metadata (docs/decisions/0006).
+ */
+const infoCache = new Map<string, { info: WorkspaceInfo; at: number }>()
+export const INFO_TTL_MS = 2000
 
-/** A Kysely instance over one checked-out client, whose release is left to withWorkspace. */
-function boundTo(client: pg.PoolClient): Tx {
-  let k = bound.get(client)
+/** Bumped by every forget, so a transaction that began before a change cannot put its older row back. */
+const generations = new Map<string, number>()
+
+export function forgetWorkspaceInfo(workspaceId: string): void {
+  infoCache.delete(workspaceId)
+  generations.set(workspaceId, (generations.get(workspaceId) ?? 0) + 1)
+}
+
+function cachedInfo(workspaceId: string): WorkspaceInfo | undefined {
+  const hit = infoCache.get(workspaceId)
+  return hit && Date.now() - hit.at < INFO_TTL_MS ? hit.info : undefined
+}
+
+/** The workspace each read-pool session is set to (session-level app.workspace_id). */
+const sessionWorkspace = new WeakMap<pg.PoolClient, string>()
+
+/**
+ * Read-only work on the read pool, without BEGIN/COMMIT: the session itself carries the second lock. Its
+ * role is kemai_app and `app.workspace_id` is set at session level, in one statement that also makes every
+ * later transaction of the session read-only; the statement runs again only when the session last served
+ * another workspace or the cached workspace row is too old. Each statement of `fn` is then its own
+ * transaction under row-level security, exactly as inside withWorkspace, but a get or a list is a single
+ * round trip. A session whose setup did not complete is never marked, so it is set up again before use.
+ */
+async function withWorkspaceRead<T>(
+  db: Db,
+  pool: pg.Pool,
+  workspaceId: string,
+  fn: (trx: Tx, ws: WorkspaceInfo) => Promise<T>,
+): Promise<T> {
+  const client = await pool.connect()
+  const generation = generations.get(workspaceId) ?? 0
+  let broken: Error | undefined
+  try {
+    let info = cachedInfo(workspaceId)
+    if (!info || sessionWorkspace.get(client) !== workspaceId) {
+      sessionWorkspace.delete(client)
+      const r = await client.query<WorkspaceRow>(`select
+          set_config('role', 'kemai_app', false) as b,
+          set_config('app.workspace_id', '${workspaceId}', false) as a,
+          set_config('default_transaction_read_only', 'on', false) as r,
+          w.metadata_version as v, w.time_zone as tz, w.db_schema as s, w.currency as cur
+        from workspace w where w.id = '${workspaceId}'`)
+      const row = r.rows[0]
+      if (!row) throw errors.notFound()
+      info = toInfo(workspaceId, row)
+      if (generation === (generations.get(workspaceId) ?? 0))
+        infoCache.set(workspaceId, { info, at: Date.now() })
+      sessionWorkspace.set(client, workspaceId)
+    }
+    try {
+      return await fn(boundTo(client, false), info)
+    } catch (e) {
+      const code = (e as { code?: unknown }).code
+      if (typeof code !== 'string' || !('severity' in (e as object))) throw e
+      // a database error: end a transaction fn may have left open, and drop the session if that fails
+      await client.query('rollback').catch((err: Error) => {
+        broken = err
+      })
+      if (!STALE_METADATA.has(code)) throw e
+      // another process changed this workspace's metadata within INFO_TTL_MS: once more, freshly
+      forgetWorkspaceInfo(workspaceId)
+      return withWorkspace(db, workspaceId, fn)
+    }
+  } finally {
+    client.release(broken)
+  }
+}
+
+/** undefined_column, undefined_table */
+const STALE_METADATA = new Set(['42703', '42P01'])
+
+const bound = new WeakMap<pg.PoolClient, Tx>()
+const boundInTx = new WeakMap<pg.PoolClient, Tx>()
+
+/**
+ * A Kysely instance over one checked-out client, whose release is left to withWorkspace. `inTransaction`
+ * makes it report `isTransaction`, so code that needs its own transaction (search's SET LOCAL) uses a
+ * savepoint instead of a nested BEGIN, which PostgreSQL would ignore and whose COMMIT would end ours.
+ */
+function boundTo(client: pg.PoolClient, inTransaction: boolean): Tx {
+  const cache = inTransaction ? boundInTx : bound
+  let k = cache.get(client)
   if (!k) {
     const handle = {
       query: (...args: Parameters<pg.PoolClient['query']>) =>
@@ -117,7 +228,8 @@ function boundTo(client: pg.PoolClient): Tx {
     }
     const pool = { connect: async () => handle, end: async () => {} } as unknown as pg.Pool
     k = new Kysely({ dialect: new PostgresDialect({ pool }) }) as unknown as Tx
-    bound.set(client, k)
+    if (inTransaction) Object.defineProperty(k, 'isTransaction', { value: true })
+    cache.set(client, k)
   }
   return k
 }

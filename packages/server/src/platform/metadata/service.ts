@@ -1,7 +1,7 @@
 import type { FieldDef, FieldOptions, FieldType, Label, ObjectDef } from '@kemai/shared/fields'
 import type { Actor } from '../access/actor.ts'
 import { assertCanAdmin } from '../access/permissions.ts'
-import { type Db, type Tx, type WorkspaceInfo, withWorkspace } from '../db/tx.ts'
+import { type Db, forgetWorkspaceInfo, type Tx, type WorkspaceInfo, withWorkspace } from '../db/tx.ts'
 import { AppError, errors } from '../errors.ts'
 import {
   addFieldColumns,
@@ -103,7 +103,7 @@ export function createMetadataService(db: Db, hooks: MetadataHooks = {}) {
     fn: (trx: Tx, schema: WorkspaceSchema) => Promise<T>,
   ): Promise<T> {
     assertCanAdmin(actor, 'metadata', 'write')
-    return withWorkspace(
+    const out = await withWorkspace(
       db,
       actor.workspaceId,
       async (trx, ws) => {
@@ -116,6 +116,9 @@ export function createMetadataService(db: Db, hooks: MetadataHooks = {}) {
       },
       { ddl: true },
     )
+    // committed: reads in this process must see the new metadata version at once
+    forgetWorkspaceInfo(actor.workspaceId)
+    return out
   }
 
   async function addField(
@@ -209,7 +212,7 @@ export function createMetadataService(db: Db, hooks: MetadataHooks = {}) {
     objectIn,
 
     async getSchema(actor: Actor): Promise<WorkspaceSchema> {
-      return withWorkspace(db, actor.workspaceId, (trx, ws) => schemaIn(trx, ws))
+      return withWorkspace(db, actor.workspaceId, (trx, ws) => schemaIn(trx, ws), { read: true })
     },
 
     /** Creates the workspace's table schema and the declared system objects (inside the workspace transaction). */

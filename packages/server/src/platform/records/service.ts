@@ -35,16 +35,28 @@ export function createRecordsService(input: RecordsDeps) {
   const deps = { ...input, hooks: input.hooks ?? new HookRegistry() }
   const { db, metadata, hooks } = deps
 
+  const run = <T>(actor: Actor, objectName: string, fn: (ctx: Ctx) => Promise<T>, read: boolean) =>
+    withWorkspace(
+      db,
+      actor.workspaceId,
+      async (trx, ws) => {
+        const schema = await metadata.schemaIn(trx, ws)
+        const object = metadata.objectIn(schema, objectName)
+        return fn({ trx, actor, schema, object, deps })
+      },
+      { read },
+    )
+
   async function inWorkspace<T>(actor: Actor, objectName: string, fn: (ctx: Ctx) => Promise<T>): Promise<T> {
-    const out = await withWorkspace(db, actor.workspaceId, async (trx, ws) => {
-      const schema = await metadata.schemaIn(trx, ws)
-      const object = metadata.objectIn(schema, objectName)
-      return fn({ trx, actor, schema, object, deps })
-    })
+    const out = await run(actor, objectName, fn, false)
     // the transaction committed: wake the outbox dispatcher
     deps.events.notify()
     return out
   }
+
+  /** Reads: no transaction of their own on PostgreSQL (withWorkspace `read`). */
+  const reading = <T>(actor: Actor, objectName: string, fn: (ctx: Ctx) => Promise<T>) =>
+    run(actor, objectName, fn, true)
 
   return {
     hooks,
@@ -54,7 +66,7 @@ export function createRecordsService(input: RecordsDeps) {
       objectName: string,
       opts: { filter?: unknown; groupBy: string; sums?: string[] },
     ) {
-      return inWorkspace(actor, objectName, (ctx) => groupsIn(ctx, opts))
+      return reading(actor, objectName, (ctx) => groupsIn(ctx, opts))
     },
 
     async create(actor: Actor, objectName: string, input: unknown): Promise<RecordData> {
@@ -62,7 +74,7 @@ export function createRecordsService(input: RecordsDeps) {
     },
 
     async get(actor: Actor, objectName: string, id: string): Promise<RecordData> {
-      return inWorkspace(actor, objectName, async (ctx) => {
+      return reading(actor, objectName, async (ctx) => {
         assertObject(actor, objectName, 'read')
         if (!isUuid(id)) throw errors.recordNotFound()
         const row = await selectOne(ctx, id, { mode: 'read' })
@@ -72,7 +84,7 @@ export function createRecordsService(input: RecordsDeps) {
     },
 
     async list(actor: Actor, objectName: string, opts: ListOptions = {}): Promise<ListResult> {
-      return inWorkspace(actor, objectName, (ctx) => listIn(ctx, opts))
+      return reading(actor, objectName, (ctx) => listIn(ctx, opts))
     },
 
     /** The inverse one-to-many list: records of another object whose relation points at this record. */

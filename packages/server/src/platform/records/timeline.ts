@@ -47,19 +47,22 @@ export function createTimelineService(deps: { db: Db; metadata: MetadataService;
       const types = opts.types?.filter(Boolean) ?? []
       const wantChanges = types.length === 0 || types.includes('change')
       const activityTypes = types.filter((t) => t !== 'change' && t !== 'created')
-      return withWorkspace(deps.db, actor.workspaceId, async (trx, ws) => {
-        const schema = await deps.metadata.schemaIn(trx, ws)
-        const object = deps.metadata.objectIn(schema, objectName)
-        const readable = new Set([
-          'owner_id',
-          'deleted_at',
-          ...readableFields(actor, object).map((f) => f.name),
-        ])
-        const items: TimelineItem[] = []
-        if (types.length === 0 || activityTypes.length > 0) {
-          const acts = await sql<
-            Record<string, unknown>
-          >`select a.id, a.type, a.subject, a.body, a.data, a.occurred_at as at,
+      return withWorkspace(
+        deps.db,
+        actor.workspaceId,
+        async (trx, ws) => {
+          const schema = await deps.metadata.schemaIn(trx, ws)
+          const object = deps.metadata.objectIn(schema, objectName)
+          const readable = new Set([
+            'owner_id',
+            'deleted_at',
+            ...readableFields(actor, object).map((f) => f.name),
+          ])
+          const items: TimelineItem[] = []
+          if (types.length === 0 || activityTypes.length > 0) {
+            const acts = await sql<
+              Record<string, unknown>
+            >`select a.id, a.type, a.subject, a.body, a.data, a.occurred_at as at,
               a.due_at, a.done_at, a.created_by,
               coalesce((select json_agg(json_build_object('object', l2.object_name, 'id', l2.record_id))
                 from activity_link l2 where l2.workspace_id = a.workspace_id and l2.activity_id = a.id), '[]') as links
@@ -69,66 +72,68 @@ export function createTimelineService(deps: { db: Db; metadata: MetadataService;
               and ${activityTypes.length ? sql`a.type = any(${activityTypes}::text[])` : sql`true`}
               and ${before('a.occurred_at', 'a.id')}
             order by a.occurred_at desc, a.id desc limit ${limit + 1}`.execute(trx)
-          for (const r of acts.rows) {
-            items.push({
-              kind: 'activity',
-              id: String(r.id),
-              at: (r.at as Date).toISOString(),
-              actor_id: (r.created_by as string | null) ?? null,
-              activity: {
-                type: r.type as never,
-                subject: (r.subject as string | null) ?? null,
-                body: (r.body as string | null) ?? null,
-                due_at: r.due_at ? (r.due_at as Date).toISOString() : null,
-                done_at: r.done_at ? (r.done_at as Date).toISOString() : null,
-                data: (r.data as Record<string, unknown>) ?? {},
-                links: r.links as { object: string; id: string }[],
-              },
-            })
+            for (const r of acts.rows) {
+              items.push({
+                kind: 'activity',
+                id: String(r.id),
+                at: (r.at as Date).toISOString(),
+                actor_id: (r.created_by as string | null) ?? null,
+                activity: {
+                  type: r.type as never,
+                  subject: (r.subject as string | null) ?? null,
+                  body: (r.body as string | null) ?? null,
+                  due_at: r.due_at ? (r.due_at as Date).toISOString() : null,
+                  done_at: r.done_at ? (r.done_at as Date).toISOString() : null,
+                  data: (r.data as Record<string, unknown>) ?? {},
+                  links: r.links as { object: string; id: string }[],
+                },
+              })
+            }
           }
-        }
-        if (wantChanges) {
-          const hist = await sql<
-            Record<string, unknown>
-          >`select id, field_name, old_value, new_value, actor_id, channel, at
+          if (wantChanges) {
+            const hist = await sql<
+              Record<string, unknown>
+            >`select id, field_name, old_value, new_value, actor_id, channel, at
             from field_history where workspace_id = ${actor.workspaceId} and record_id = ${id} and object_name = ${objectName}
               and field_name = any(${[...readable]}::text[]) and ${before('at', 'id')}
             order by at desc, id desc limit ${limit + 1}`.execute(trx)
-          for (const r of hist.rows) {
+            for (const r of hist.rows) {
+              items.push({
+                kind: 'change',
+                id: String(r.id),
+                at: (r.at as Date).toISOString(),
+                actor_id: (r.actor_id as string | null) ?? null,
+                change: {
+                  field: String(r.field_name),
+                  old: r.old_value,
+                  new: r.new_value,
+                  channel: String(r.channel),
+                },
+              })
+            }
+          }
+          const createdAt = String(record.created_at)
+          if (
+            (types.length === 0 || types.includes('created')) &&
+            (cAt === null || createdAt < cAt || (createdAt === cAt && `created:${record.id}` < String(cId)))
+          ) {
             items.push({
-              kind: 'change',
-              id: String(r.id),
-              at: (r.at as Date).toISOString(),
-              actor_id: (r.actor_id as string | null) ?? null,
-              change: {
-                field: String(r.field_name),
-                old: r.old_value,
-                new: r.new_value,
-                channel: String(r.channel),
-              },
+              kind: 'created',
+              id: `created:${record.id}`,
+              at: createdAt,
+              actor_id: (record.created_by as string) ?? null,
             })
           }
-        }
-        const createdAt = String(record.created_at)
-        if (
-          (types.length === 0 || types.includes('created')) &&
-          (cAt === null || createdAt < cAt || (createdAt === cAt && `created:${record.id}` < String(cId)))
-        ) {
-          items.push({
-            kind: 'created',
-            id: `created:${record.id}`,
-            at: createdAt,
-            actor_id: (record.created_by as string) ?? null,
-          })
-        }
-        items.sort((a, b) => (a.at === b.at ? (a.id < b.id ? 1 : -1) : a.at < b.at ? 1 : -1))
-        const page = items.slice(0, limit)
-        const last = page[page.length - 1]
-        return {
-          data: page,
-          nextCursor: items.length > limit && last ? encodeCursor([last.at, last.id]) : null,
-        }
-      })
+          items.sort((a, b) => (a.at === b.at ? (a.id < b.id ? 1 : -1) : a.at < b.at ? 1 : -1))
+          const page = items.slice(0, limit)
+          const last = page[page.length - 1]
+          return {
+            data: page,
+            nextCursor: items.length > limit && last ? encodeCursor([last.at, last.id]) : null,
+          }
+        },
+        { read: true },
+      )
     },
 
     /** Adds a note, call, meeting, task or email to a record's timeline (and to any further linked records). */

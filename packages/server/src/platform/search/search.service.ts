@@ -37,22 +37,27 @@ export function createSearchService(deps: { db: Db; metadata: MetadataService })
     ): Promise<SearchResult> {
       if (q.length > MAX_QUERY_LENGTH)
         throw errors.badRequest([{ path: 'q', code: 'too_long', params: { max: MAX_QUERY_LENGTH } }])
-      return withWorkspace(deps.db, actor.workspaceId, async (trx, ws) => {
-        const schema = await deps.metadata.schemaIn(trx, ws)
-        const visibility: Record<string, SearchVisibility[string]> = {}
-        for (const o of schema.objects.values()) {
-          if (!o.isActive) continue
-          const owners = recordScopeOwners(actor, o.name, 'read')
-          visibility[o.name] = owners === 'all' || owners === 'none' ? owners : { ownerIn: owners }
-        }
-        return search(trx, {
-          workspaceId: actor.workspaceId,
-          q,
-          objects: opts.objects,
-          limit: opts.limit ?? 10,
-          visibility,
-        })
-      })
+      return withWorkspace(
+        deps.db,
+        actor.workspaceId,
+        async (trx, ws) => {
+          const schema = await deps.metadata.schemaIn(trx, ws)
+          const visibility: Record<string, SearchVisibility[string]> = {}
+          for (const o of schema.objects.values()) {
+            if (!o.isActive) continue
+            const owners = recordScopeOwners(actor, o.name, 'read')
+            visibility[o.name] = owners === 'all' || owners === 'none' ? owners : { ownerIn: owners }
+          }
+          return search(trx, {
+            workspaceId: actor.workspaceId,
+            q,
+            objects: opts.objects,
+            limit: opts.limit ?? 10,
+            visibility,
+          })
+        },
+        { read: true },
+      )
     },
   }
 }

@@ -131,14 +131,18 @@ export function createViewsService(deps: {
 
   async function load(actor: Actor, id: string): Promise<View> {
     if (!isUuid(id)) throw errors.notFound()
-    const row = await withWorkspace(deps.db, actor.workspaceId, (trx) =>
-      trx
-        .selectFrom('view')
-        .selectAll()
-        .where('workspace_id', '=', actor.workspaceId)
-        .where('id', '=', id)
-        .where((eb) => eb.or([eb('visibility', '=', 'shared'), eb('owner_id', '=', actor.userId)]))
-        .executeTakeFirst(),
+    const row = await withWorkspace(
+      deps.db,
+      actor.workspaceId,
+      (trx) =>
+        trx
+          .selectFrom('view')
+          .selectAll()
+          .where('workspace_id', '=', actor.workspaceId)
+          .where('id', '=', id)
+          .where((eb) => eb.or([eb('visibility', '=', 'shared'), eb('owner_id', '=', actor.userId)]))
+          .executeTakeFirst(),
+      { read: true },
     )
     if (!row) throw errors.notFound()
     return toView(row)
@@ -172,16 +176,20 @@ export function createViewsService(deps: {
     },
 
     async list(actor: Actor, objectName: string): Promise<View[]> {
-      const rows = await withWorkspace(deps.db, actor.workspaceId, (trx) =>
-        trx
-          .selectFrom('view')
-          .selectAll()
-          .where('workspace_id', '=', actor.workspaceId)
-          .where('object_name', '=', objectName)
-          .where((eb) => eb.or([eb('visibility', '=', 'shared'), eb('owner_id', '=', actor.userId)]))
-          .orderBy('position')
-          .orderBy('created_at')
-          .execute(),
+      const rows = await withWorkspace(
+        deps.db,
+        actor.workspaceId,
+        (trx) =>
+          trx
+            .selectFrom('view')
+            .selectAll()
+            .where('workspace_id', '=', actor.workspaceId)
+            .where('object_name', '=', objectName)
+            .where((eb) => eb.or([eb('visibility', '=', 'shared'), eb('owner_id', '=', actor.userId)]))
+            .orderBy('position')
+            .orderBy('created_at')
+            .execute(),
+        { read: true },
       )
       return rows.map(toView)
     },
