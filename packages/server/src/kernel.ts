@@ -14,7 +14,8 @@ import { audit } from './platform/audit/audit.ts'
 import { createAutoAnalyze } from './platform/db/auto-analyze.ts'
 import type { Database } from './platform/db/connect.ts'
 import { withWorkspace } from './platform/db/tx.ts'
-import { appendEvents } from './platform/events/outbox.ts'
+import { OUTBOX_NOTIFY } from './platform/events/events.repo.ts'
+import { appendEvents, appendEventsSql } from './platform/events/outbox.ts'
 import { type EventsRuntime, startEvents } from './platform/events/start-events.ts'
 import { createCsvExporter } from './platform/io/csv-export.ts'
 import { createMetadataService } from './platform/metadata/service.ts'
@@ -100,6 +101,10 @@ export function createKernel(database: Database, config: Config, modules: Module
       // in-process wake-up below; other processes (separate workers on PostgreSQL) hear pg_notify
       await appendEvents(trx, list, database.kind === 'postgres')
     },
+    appendSql: (list) => ({
+      statement: appendEventsSql(list),
+      notify: database.kind === 'postgres' ? OUTBOX_NOTIFY : null,
+    }),
     notify() {
       runtime?.notify()
     },

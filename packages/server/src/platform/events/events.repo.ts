@@ -1,5 +1,5 @@
 import type { EventEnvelope } from '@kemai/shared/api/events.api'
-import { CompiledQuery, sql } from 'kysely'
+import { CompiledQuery, type RawBuilder, sql } from 'kysely'
 import type pg from 'pg'
 import type { Db, Tx } from '../db/tx.ts'
 
@@ -49,19 +49,23 @@ export async function insertOutboxEvents(
   notify: boolean,
 ): Promise<void> {
   if (rows.length === 0) return
+  await sql`with ins as (${outboxInsertSql(rows)} returning 1)
+    select count(*) as n, ${notify ? OUTBOX_NOTIFY : sql`null`} as notified from ins`.execute(trx)
+}
+
+/** pg_notify for the outbox channel, as an expression (delivered at commit, dropped on rollback). */
+export const OUTBOX_NOTIFY = sql`pg_notify('kemai_outbox', '')`
+
+/** The INSERT of outbox rows as a statement to embed (a data-modifying CTE of a larger write). */
+export function outboxInsertSql(rows: readonly OutboxRow[]): RawBuilder<unknown> {
   const values = rows.map(
     (
       row,
     ) => sql`(${row.workspaceId}, ${row.id}, ${row.type}, ${row.objectName}, ${row.recordId}, ${row.actorId},
       ${row.channel}, ${JSON.stringify(row.payload)}::jsonb)`,
   )
-  await sql`with ins as (
-      insert into outbox_event (workspace_id, id, type, object_name, record_id, actor_id, channel, payload)
-      values ${sql.join(values)}
-      returning 1)
-    select count(*) as n, ${notify ? sql`pg_notify('kemai_outbox', '')` : sql`null`} as notified from ins`.execute(
-    trx,
-  )
+  return sql`insert into outbox_event (workspace_id, id, type, object_name, record_id, actor_id, channel, payload)
+      values ${sql.join(values)}`
 }
 
 interface ClaimedRow {

@@ -4,10 +4,11 @@ import {
   type RecordEventType,
   recordEventPayloads,
 } from '@kemai/shared/api/events.api'
+import type { RawBuilder } from 'kysely'
 import type { Channel } from '../access/actor.ts'
 import { newId } from '../db/ids.ts'
 import type { Tx } from '../db/tx.ts'
-import { insertOutboxEvent, insertOutboxEvents } from './events.repo.ts'
+import { insertOutboxEvent, insertOutboxEvents, type OutboxRow, outboxInsertSql } from './events.repo.ts'
 
 interface EventBase {
   workspaceId: string
@@ -71,7 +72,23 @@ export async function appendEvents(
   inputs: readonly AppendEventInput[],
   notify = true,
 ): Promise<void> {
-  const rows = inputs.map((input) => {
+  const rows = outboxRows(inputs)
+  // large batches in slices, to stay far below the bind-parameter limit (8 per row)
+  for (let i = 0; i < rows.length; i += 2000) await insertOutboxEvents(trx, rows.slice(i, i + 2000), notify)
+}
+
+/**
+ * The same as one statement to embed in a larger write (the records service merges its row, history,
+ * search document and outbox into one round trip). The embedding statement selects OUTBOX_NOTIFY
+ * (events.repo.ts) to wake dispatchers in other processes.
+ */
+export function appendEventsSql(inputs: readonly AppendEventInput[]): RawBuilder<unknown> {
+  if (inputs.length > 2000) throw new Error('appendEventsSql: at most 2000 events per statement')
+  return outboxInsertSql(outboxRows(inputs))
+}
+
+function outboxRows(inputs: readonly AppendEventInput[]): OutboxRow[] {
+  return inputs.map((input) => {
     if (!EVENT_TYPE_PATTERN.test(input.type)) throw new Error(`invalid event type: ${input.type}`)
     const schema = recordEventPayloads[input.type as RecordEventType]
     if (schema) schema.parse(input.payload)
@@ -86,6 +103,4 @@ export async function appendEvents(
       payload: input.payload,
     }
   })
-  // large batches in slices, to stay far below the bind-parameter limit (8 per row)
-  for (let i = 0; i < rows.length; i += 2000) await insertOutboxEvents(trx, rows.slice(i, i + 2000), notify)
 }

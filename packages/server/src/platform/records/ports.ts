@@ -8,6 +8,10 @@ import type { WorkspaceSchema } from '../metadata/service.ts'
 export interface SearchIndexer {
   upsert(trx: Tx, docs: SearchDocInput[]): Promise<void>
   remove(trx: Tx, workspaceId: string, objectName: string, recordIds: string[]): Promise<void>
+  /** upsert as one statement to embed in a larger write (at most 500 documents) */
+  upsertSql(docs: SearchDocInput[]): RawBuilder<unknown>
+  /** remove as one statement to embed in a larger write */
+  removeSql(workspaceId: string, objectName: string, recordIds: string[]): RawBuilder<unknown>
 }
 
 export interface SearchDocInput {
@@ -24,6 +28,14 @@ export interface SearchDocInput {
 /** What the records service needs from events (platform/events implements it). */
 export interface EventSink {
   append(trx: Tx, events: OutboxEventInput[]): Promise<void>
+  /**
+   * append as one statement to embed in a larger write, and the expression the embedding statement
+   * selects so that other processes hear of the events at commit (null: nobody to tell)
+   */
+  appendSql(events: OutboxEventInput[]): {
+    statement: RawBuilder<unknown>
+    notify: RawBuilder<unknown> | null
+  }
   /** called after a commit that appended events, to wake the dispatcher */
   notify(): void
 }

@@ -1,3 +1,4 @@
+import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestKernel, type TestKernel, type TestWorkspace } from '../../test/kernel.ts'
 
@@ -149,5 +150,50 @@ describe('records service through the HTTP API', () => {
       cursor = r.body.nextCursor
     } while (cursor)
     expect(seen).toEqual(['Page 0', 'Page 1', 'Page 2', 'Page 3', 'Page 4', 'Page 5', 'Page 6'])
+  })
+
+  it('writes the row, history, search document and event together, or none of them', async () => {
+    const { metadata, records } = t.kernel.services
+    await metadata.createField(ws.admin, 'company', {
+      name: 'tax_no',
+      type: 'text',
+      label: { 'zh-CN': '税号', en: 'Tax number' },
+      options: { unique: true },
+    })
+    const a = await records.create(ws.admin, 'company', { name: '甲方科技', tax_no: 'T-1' })
+    const b = await records.create(ws.admin, 'company', { name: '乙方科技', tax_no: 'T-2' })
+    const effects = async (id: string) => {
+      const db = t.database.db
+      const n = async (q: ReturnType<typeof sql<{ n: number }>>) => (await q.execute(db)).rows[0]!.n
+      return {
+        history: await n(
+          sql<{ n: number }>`select count(*)::int as n from field_history where record_id = ${id}`,
+        ),
+        events: await n(
+          sql<{ n: number }>`select count(*)::int as n from outbox_event where record_id = ${id}`,
+        ),
+        title: (
+          await sql<{ title: string }>`select title from search_doc where record_id = ${id}`.execute(db)
+        ).rows[0]?.title,
+      }
+    }
+    expect(await effects(b.id)).toEqual({ history: 0, events: 1, title: '乙方科技' })
+
+    // a unique violation in the row aborts the whole statement: no history, no event, old search document
+    await expect(
+      records.update(ws.admin, 'company', b.id, { name: '乙方科技二', tax_no: 'T-1' }),
+    ).rejects.toMatchObject({ status: 409 })
+    expect(await effects(b.id)).toEqual({ history: 0, events: 1, title: '乙方科技' })
+    expect((await records.get(ws.admin, 'company', b.id)).version).toBe(1)
+
+    const u = await records.update(ws.admin, 'company', b.id, { name: '乙方科技二', tax_no: 'T-3' })
+    expect(u.version).toBe(2)
+    expect(await effects(b.id)).toEqual({ history: 2, events: 2, title: '乙方科技二' })
+
+    await records.delete(ws.admin, 'company', b.id)
+    expect(await effects(b.id)).toEqual({ history: 3, events: 3, title: undefined })
+    await records.restore(ws.admin, 'company', b.id)
+    expect(await effects(b.id)).toEqual({ history: 4, events: 4, title: '乙方科技二' })
+    expect(a.tax_no).toBe('T-1')
   })
 })

@@ -7,10 +7,12 @@ import type { Ctx } from './context.ts'
 import {
   completeRecord,
   event,
+  historyInsert,
   mapWriteError,
   rowFor,
   searchDoc,
   searchRelevant,
+  writeTogether,
 } from './pipeline/effects.ts'
 import { applyDefaults, normaliseInput, requiredIssues, SYSTEM_IGNORED } from './pipeline/normalise.ts'
 import { referenceIssues } from './pipeline/references.ts'
@@ -82,30 +84,46 @@ export async function createMany(
     updated_at: now,
     updated_by: ctx.actor.userId,
   }))
-  try {
-    await ctx.trx
-      .withSchema(ctx.schema.dbSchema)
-      .insertInto(tableName(ctx.object.name))
-      .values(rows)
-      .execute()
-  } catch (e) {
-    throw mapWriteError(e, ctx, inputs.length === 1 ? '' : '')
-  }
+  const insert = ctx.trx.withSchema(ctx.schema.dbSchema).insertInto(tableName(ctx.object.name)).values(rows)
   const out = records.map((rec) => completeRecord(ctx, rec))
+  const docs = out.map((r) => searchDoc(ctx, r))
+  const events = out.map((r) => event(ctx, 'record.created', r.id, { record: r }))
+  if (rows.length <= TOGETHER_MAX) {
+    // a single create (the API's and the UI's): row, search document and event in one round trip
+    const ev = ctx.deps.events.appendSql(events)
+    try {
+      await writeTogether(ctx, [insert, ctx.deps.search.upsertSql(docs), ev.statement], ev.notify)
+    } catch (e) {
+      throw mapWriteError(e, ctx)
+    }
+  } else {
+    // bulk: separate statements keep each one far below the bind-parameter limit
+    try {
+      await insert.execute()
+    } catch (e) {
+      throw mapWriteError(e, ctx)
+    }
+    await ctx.deps.search.upsert(ctx.trx, docs)
+    await ctx.deps.events.append(ctx.trx, events)
+  }
   ctx.deps.onWritten?.(ctx.schema.dbSchema, tableName(ctx.object.name), rows.length)
-  await ctx.deps.search.upsert(
-    ctx.trx,
-    out.map((r) => searchDoc(ctx, r)),
-  )
-  await ctx.deps.events.append(
-    ctx.trx,
-    out.map((r) => event(ctx, 'record.created', r.id, { record: r })),
-  )
   if (ctx.deps.hooks.has('after', ctx.object.name, 'create')) {
     for (const r of out)
       await ctx.deps.hooks.run('after', { ...ctx, operation: 'create', record: r, previous: null })
   }
   return out.map((r) => visible(ctx, r))
+}
+
+/** Writes of up to this many records go out as one statement (writeTogether). */
+const TOGETHER_MAX = 100
+
+function updateRow(ctx: Ctx, id: string, set: Record<string, unknown>) {
+  return ctx.trx
+    .withSchema(ctx.schema.dbSchema)
+    .updateTable(tableName(ctx.object.name))
+    .set(set)
+    .where('workspace_id', '=', ctx.actor.workspaceId)
+    .where('id', '=', id)
 }
 
 export async function updateOne(
@@ -157,42 +175,13 @@ export async function updateOne(
     updated_at: now,
     updated_by: ctx.actor.userId,
   }
-  try {
-    await ctx.trx
-      .withSchema(ctx.schema.dbSchema)
-      .updateTable(tableName(ctx.object.name))
-      .set(set)
-      .where('workspace_id', '=', ctx.actor.workspaceId)
-      .where('id', '=', id)
-      .execute()
-  } catch (e) {
-    throw mapWriteError(e, ctx, prefix)
-  }
   const rec = completeRecord(ctx, {
     ...after,
     version: before.version + 1,
     updated_at: now.toISOString(),
     updated_by: ctx.actor.userId,
   })
-  await ctx.trx
-    .insertInto('field_history')
-    .values(
-      changed.map((k) => ({
-        workspace_id: ctx.actor.workspaceId,
-        id: newId(),
-        object_name: ctx.object.name,
-        record_id: id,
-        field_name: k,
-        old_value: JSON.stringify(before[k] ?? null),
-        new_value: JSON.stringify(rec[k] ?? null),
-        actor_id: ctx.actor.userId,
-        channel: ctx.actor.channel,
-        at: now,
-      })),
-    )
-    .execute()
-  if (searchRelevant(ctx, changed)) await ctx.deps.search.upsert(ctx.trx, [searchDoc(ctx, rec)])
-  await ctx.deps.events.append(ctx.trx, [
+  const ev = ctx.deps.events.appendSql([
     event(ctx, 'record.updated', id, {
       changed,
       before: Object.fromEntries(changed.map((k) => [k, before[k] ?? null])),
@@ -200,6 +189,23 @@ export async function updateOne(
       version: rec.version,
     }),
   ])
+  try {
+    await writeTogether(
+      ctx,
+      [
+        updateRow(ctx, id, set),
+        historyInsert(
+          ctx,
+          changed.map((k) => ({ recordId: id, field: k, old: before[k], new: rec[k], at: now })),
+        ),
+        ...(searchRelevant(ctx, changed) ? [ctx.deps.search.upsertSql([searchDoc(ctx, rec)])] : []),
+        ev.statement,
+      ],
+      ev.notify,
+    )
+  } catch (e) {
+    throw mapWriteError(e, ctx, prefix)
+  }
   if (ctx.deps.hooks.has('after', ctx.object.name, 'update'))
     await ctx.deps.hooks.run('after', { ...ctx, operation: 'update', record: rec, previous: before })
   return visible(ctx, rec)
@@ -222,49 +228,46 @@ export async function setDeleted(
   if (ctx.deps.hooks.has('before', ctx.object.name, op))
     await ctx.deps.hooks.run('before', { ...ctx, operation: op, record: before, previous: before })
   const now = new Date()
-  try {
-    await ctx.trx
-      .withSchema(ctx.schema.dbSchema)
-      .updateTable(tableName(ctx.object.name))
-      .set({
-        deleted_at: deleted ? now : null,
-        version: before.version + 1,
-        updated_at: now,
-        updated_by: ctx.actor.userId,
-      })
-      .where('workspace_id', '=', ctx.actor.workspaceId)
-      .where('id', '=', id)
-      .execute()
-  } catch (e) {
-    // restoring a record whose unique value was taken meanwhile
-    throw mapWriteError(e, ctx)
-  }
   const rec = {
     ...before,
     version: before.version + 1,
     updated_at: now.toISOString(),
     updated_by: ctx.actor.userId,
   }
-  await ctx.trx
-    .insertInto('field_history')
-    .values({
-      workspace_id: ctx.actor.workspaceId,
-      id: newId(),
-      object_name: ctx.object.name,
-      record_id: id,
-      field_name: 'deleted_at',
-      old_value: JSON.stringify(deleted ? null : (before.deleted_at ?? null)),
-      new_value: JSON.stringify(deleted ? now.toISOString() : null),
-      actor_id: ctx.actor.userId,
-      channel: ctx.actor.channel,
-      at: now,
-    })
-    .execute()
-  if (deleted) await ctx.deps.search.remove(ctx.trx, ctx.actor.workspaceId, ctx.object.name, [id])
-  else await ctx.deps.search.upsert(ctx.trx, [searchDoc(ctx, rec)])
-  await ctx.deps.events.append(ctx.trx, [
+  const ev = ctx.deps.events.appendSql([
     event(ctx, deleted ? 'record.deleted' : 'record.restored', id, { record: rec }),
   ])
+  const set = {
+    deleted_at: deleted ? now : null,
+    version: before.version + 1,
+    updated_at: now,
+    updated_by: ctx.actor.userId,
+  }
+  try {
+    await writeTogether(
+      ctx,
+      [
+        updateRow(ctx, id, set),
+        historyInsert(ctx, [
+          {
+            recordId: id,
+            field: 'deleted_at',
+            old: deleted ? null : before.deleted_at,
+            new: deleted ? now.toISOString() : null,
+            at: now,
+          },
+        ]),
+        deleted
+          ? ctx.deps.search.removeSql(ctx.actor.workspaceId, ctx.object.name, [id])
+          : ctx.deps.search.upsertSql([searchDoc(ctx, rec)]),
+        ev.statement,
+      ],
+      ev.notify,
+    )
+  } catch (e) {
+    // restoring a record whose unique value was taken meanwhile
+    throw mapWriteError(e, ctx)
+  }
   if (ctx.deps.hooks.has('after', ctx.object.name, op))
     await ctx.deps.hooks.run('after', { ...ctx, operation: op, record: rec, previous: before })
   return visible(ctx, rec as RecordData)

@@ -130,6 +130,24 @@ export async function upsertSearchDoc<DB>(trx: Kysely<DB>, doc: SearchDocWrite):
   await sql`${INSERT_HEAD} values ${docRow(doc)} ${UPSERT_TAIL}`.execute(trx)
 }
 
+/** Up to 500 documents as one statement, to embed in a larger write. */
+export function upsertSearchDocsSql(docs: readonly SearchDocWrite[]): RawBuilder<unknown> {
+  if (docs.length === 0 || docs.length > 500) throw new Error('upsertSearchDocsSql: 1 to 500 documents')
+  return sql`${INSERT_HEAD} values ${sql.join(docs.map(docRow))} ${UPSERT_TAIL}`
+}
+
+/** Deletes documents as one statement, to embed in a larger write. */
+export function deleteSearchDocsSql(
+  workspaceId: string,
+  objectName: string,
+  recordIds: readonly string[],
+): RawBuilder<unknown> {
+  assertUuid(workspaceId, 'workspaceId')
+  for (const id of recordIds) assertUuid(id, 'recordId')
+  return sql`delete from search_doc where workspace_id = ${workspaceId}::uuid
+    and object_name = ${objectName} and record_id = any(${[...recordIds]}::uuid[])`
+}
+
 /** Many documents in one statement per 500 (imports, rebuilds). */
 export async function upsertSearchDocs<DB>(trx: Kysely<DB>, docs: readonly SearchDocWrite[]): Promise<void> {
   for (let i = 0; i < docs.length; i += 500) {

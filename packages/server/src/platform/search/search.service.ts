@@ -6,10 +6,12 @@ import type { MetadataService } from '../metadata/service.ts'
 import type { SearchIndexer } from '../records/ports.ts'
 import {
   deleteSearchDoc,
+  deleteSearchDocsSql,
   type SearchResult,
   type SearchVisibility,
   search,
   upsertSearchDocs,
+  upsertSearchDocsSql,
 } from './search.repo.ts'
 
 export const MAX_QUERY_LENGTH = 200
@@ -22,6 +24,8 @@ export const searchIndexer: SearchIndexer = {
   async remove(trx, workspaceId, objectName, recordIds) {
     for (const recordId of recordIds) await deleteSearchDoc(trx, { workspaceId, objectName, recordId })
   },
+  upsertSql: (docs) => upsertSearchDocsSql(docs),
+  removeSql: (workspaceId, objectName, recordIds) => deleteSearchDocsSql(workspaceId, objectName, recordIds),
 }
 
 /**
