@@ -20,6 +20,12 @@ export interface CompileContext extends FilterEnvInput {
   tableOf: (objectName: string) => { schema: string; table: string }
   /** related records are looked up in this workspace only */
   workspaceId: string
+  /**
+   * The actor's record-level read scope on a related object, over the related row aliased `alias`
+   * (undefined: every related record counts). A related record outside it reads as a missing one, so a
+   * filter through a relation cannot tell what an unreadable record holds.
+   */
+  scopeOf?: (objectName: string, alias: string) => RawBuilder<boolean> | null
 }
 
 /** A compiled node: may it be NULL where the evaluator says false, and is it already in parentheses. */
@@ -58,7 +64,8 @@ function condition(c: BoundCondition, ctx: CompileContext, env: FilterEnv): Comp
     const hop = hops[i - 1]!
     const { schema, table } = ctx.tableOf(hop.target.name)
     const a = aliasAt(i)
-    expr = sql`exists (select 1 from ${sql.id(schema, table)} as ${sql.id(a)} where ${sql.id(a, 'workspace_id')} = ${ctx.workspaceId} and ${sql.id(a, 'id')} = ${sql.id(aliasAt(i - 1), hop.field.name)} and ${sql.id(a, 'deleted_at')} is null and ${expr})`
+    const scope = ctx.scopeOf?.(hop.target.name, a)
+    expr = sql`exists (select 1 from ${sql.id(schema, table)} as ${sql.id(a)} where ${sql.id(a, 'workspace_id')} = ${ctx.workspaceId} and ${sql.id(a, 'id')} = ${sql.id(aliasAt(i - 1), hop.field.name)} and ${sql.id(a, 'deleted_at')} is null${scope ? sql` and ${scope}` : sql``} and ${expr})`
   }
   const compiled = { sql: expr, nullable: hops.length === 0 && leaf.nullable, grouped: hops.length > 0 }
   return negated ? negate(compiled) : compiled

@@ -1,10 +1,11 @@
 import { FIELD_ERROR_CODES } from '@kemai/shared/errors'
 import type { ObjectDef } from '@kemai/shared/fields'
 import { parseFilter } from '@kemai/shared/query/parse'
+import { sql } from 'kysely'
 import { canObject } from '../access/permissions.ts'
 import { errors } from '../errors.ts'
 import { tableName } from '../metadata/ddl.ts'
-import { readableFields } from '../records/access.ts'
+import { readableFields, recordScopeOwners } from '../records/access.ts'
 import type { FilterCompiler } from '../records/ports.ts'
 import { compileFilter } from './compile-sql.ts'
 
@@ -45,5 +46,11 @@ export const filterCompiler: FilterCompiler = (filter, ctx) => {
     timeZone: ctx.schema.timeZone,
     me: ctx.actor.userId,
     myTeam: ctx.actor.teamUserIds,
+    scopeOf: (name, alias) => {
+      const owners = recordScopeOwners(ctx.actor, name, 'read')
+      if (owners === 'all') return null
+      if (owners === 'none') return sql<boolean>`false`
+      return sql<boolean>`${sql.id(alias, 'owner_id')} = any(${owners}::uuid[])`
+    },
   })
 }

@@ -220,4 +220,33 @@ describe('record scopes', () => {
     })
     expect(meta.status).toBe(403)
   })
+
+  it('a filter through a relation treats a related record outside the read scope as missing', async () => {
+    // the admin's finance company, and E2's (own scope) person linked to it
+    const co = await t.call('POST', '/api/v1/records/company', {
+      ...admin(),
+      body: { name: '保密金融公司', industry: 'finance' },
+    })
+    expect(co.status).toBe(201)
+    const p = await t.call('POST', '/api/v1/records/person', {
+      token: users.E2!.token,
+      body: { name: '李雷', company: co.body.id },
+    })
+    expect(p.status, JSON.stringify(p.body)).toBe(201)
+    const names = async (token: string, filter: unknown) => {
+      const q = encodeURIComponent(JSON.stringify(filter))
+      const r = await t.call('GET', `/api/v1/records/person?filter=${q}`, { token })
+      expect(r.status, JSON.stringify(r.body)).toBe(200)
+      return r.body.data.map((x: { name: string }) => x.name)
+    }
+    const isFinance = { field: 'company.industry', op: 'eq', value: 'finance' }
+    // E2 cannot read the company, so it cannot learn its industry by filtering on it
+    expect(await names(users.E2!.token, isFinance)).toEqual([])
+    expect(
+      await names(users.E2!.token, { field: 'company.industry', op: 'neq', value: 'finance' }),
+    ).toContain('李雷')
+    // W reads every company and person (read scope all); so does the admin
+    expect(await names(users.W!.token, isFinance)).toEqual(['李雷'])
+    expect(await names(ws.token, isFinance)).toEqual(['李雷'])
+  })
 })
