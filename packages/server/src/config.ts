@@ -16,6 +16,8 @@ export interface Config {
   rateLimitPerKey: number
   /** run the outbox dispatcher and listeners in the API process */
   inProcessWorker: boolean
+  /** outgoing webhooks may call loopback/private addresses (off by default: SSRF) */
+  webhookAllowPrivate: boolean
   version: string
 }
 
@@ -40,6 +42,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     rateLimitPerIp: int(env.KEMAI_RATE_LIMIT_IP, 600, 'KEMAI_RATE_LIMIT_IP'),
     rateLimitPerKey: int(env.KEMAI_RATE_LIMIT_KEY, 1200, 'KEMAI_RATE_LIMIT_KEY'),
     inProcessWorker: env.KEMAI_WORKER !== 'separate',
+    webhookAllowPrivate: env.KEMAI_WEBHOOK_ALLOW_PRIVATE === '1',
     version: '0.1.0',
   }
 }

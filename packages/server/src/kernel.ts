@@ -157,7 +157,10 @@ export function createKernel(database: Database, config: Config, modules: Module
       if (runtime) return runtime
       autoAnalyze?.start()
       await autoAnalyze?.analyzeNeverAnalyzed()
-      const webhooks = createWebhookDelivery({ db })
+      const webhooks = createWebhookDelivery({
+        db,
+        config: { allowPrivateNetworks: config.webhookAllowPrivate },
+      })
       runtime = await startEvents({
         db,
         pool: database.pool,

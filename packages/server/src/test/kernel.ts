@@ -38,7 +38,13 @@ let seq = 0
 /** A fresh database, the whole kernel and the HTTP app over it: what route and service tests start from. */
 export async function createTestKernel(): Promise<TestKernel> {
   const database = await createTestDb()
-  const config = { ...loadConfig({}), rateLimitPerIp: 100_000, rateLimitPerKey: 100_000 }
+  // test subscribers listen on 127.0.0.1, which production refuses as a webhook target (SSRF)
+  const config = {
+    ...loadConfig({}),
+    rateLimitPerIp: 100_000,
+    rateLimitPerKey: 100_000,
+    webhookAllowPrivate: true,
+  }
   const kernel = createKernel(database, config)
   const app = buildApp(kernel.services)
   const t: TestKernel = {

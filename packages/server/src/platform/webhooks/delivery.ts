@@ -20,6 +20,8 @@ export interface WebhookConfig {
   maxResponseChars: number
   /** deliveries in flight at once in one process */
   concurrency: number
+  /** allow loopback and private addresses as webhook targets (refused by default: SSRF) */
+  allowPrivateNetworks: boolean
 }
 
 export const DEFAULT_WEBHOOK_CONFIG: WebhookConfig = {
@@ -27,6 +29,7 @@ export const DEFAULT_WEBHOOK_CONFIG: WebhookConfig = {
   timeoutMs: 10_000,
   maxResponseChars: 2000,
   concurrency: 4,
+  allowPrivateNetworks: false,
 }
 
 export interface DeliveryJobData {
@@ -127,6 +130,7 @@ export function createWebhookDelivery({ db, config = {} }: { db: Db; config?: Pa
             deliveryId,
             timeoutMs: cfg.timeoutMs,
             maxResponseChars: cfg.maxResponseChars,
+            allowPrivateNetworks: cfg.allowPrivateNetworks,
           })
         : { ok: false, status: null, body: null, error: 'webhook disabled', durationMs: 0 }
       await inWorkspace(db, workspaceId, async (trx) => {

@@ -1,5 +1,9 @@
+import { request as httpRequest, type RequestOptions } from 'node:http'
+import { request as httpsRequest } from 'node:https'
+import { isIP, type LookupFunction } from 'node:net'
 import { WEBHOOK_HEADERS } from '@kemai/shared/api/webhooks.api'
 import { signWebhook } from './signature.ts'
+import { BlockedAddressError, guardedLookup, isBlockedAddress } from './ssrf.ts'
 
 export interface PostInput {
   url: string
@@ -10,6 +14,8 @@ export interface PostInput {
   timeoutMs: number
   /** characters of the answer kept for the delivery log */
   maxResponseChars: number
+  /** allow loopback and private addresses (KEMAI_WEBHOOK_ALLOW_PRIVATE=1; tests, on-premise targets) */
+  allowPrivateNetworks: boolean
 }
 
 export interface PostResult {
@@ -25,60 +31,93 @@ const USER_AGENT = 'Kemai-Webhooks/1'
 /**
  * One signed POST. Never throws: a timeout, a refused connection or a non-2xx answer is a failed
  * attempt, described in the result. Redirects are not followed (a 3xx is a failure), so a subscriber
- * cannot bounce the request to another host.
+ * cannot bounce the request to another host. Unless `allowPrivateNetworks`, loopback, private, link-local
+ * and reserved addresses are refused (ssrf.ts), for IP literals and for every address a name resolves to.
  */
 export async function postWebhook(p: PostInput): Promise<PostResult> {
   const timestamp = String(Math.floor(Date.now() / 1000))
   const started = performance.now()
   const elapsed = () => Math.round(performance.now() - started)
+  const failed = (error: string): PostResult => ({
+    ok: false,
+    status: null,
+    body: null,
+    error,
+    durationMs: elapsed(),
+  })
+  let url: URL
   try {
-    const res = await fetch(p.url, {
-      method: 'POST',
-      redirect: 'manual',
-      signal: AbortSignal.timeout(p.timeoutMs),
-      headers: {
-        'content-type': 'application/json',
-        'user-agent': USER_AGENT,
-        [WEBHOOK_HEADERS.event]: p.eventType,
-        [WEBHOOK_HEADERS.delivery]: p.deliveryId,
-        [WEBHOOK_HEADERS.timestamp]: timestamp,
-        [WEBHOOK_HEADERS.signature]: signWebhook(p.secret, timestamp, p.body),
+    url = new URL(p.url)
+  } catch {
+    return failed('invalid url')
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return failed('invalid url')
+  const host = url.hostname.replace(/^\[|\]$/g, '')
+  if (!p.allowPrivateNetworks && isIP(host) && isBlockedAddress(host))
+    return failed(`blocked address ${host}`)
+  const body = Buffer.from(p.body, 'utf8')
+  try {
+    const res = await send(
+      url,
+      {
+        method: 'POST',
+        signal: AbortSignal.timeout(p.timeoutMs),
+        ...(p.allowPrivateNetworks ? {} : { lookup: guardedLookup as unknown as LookupFunction }),
+        headers: {
+          'content-type': 'application/json',
+          'content-length': String(body.length),
+          'user-agent': USER_AGENT,
+          [WEBHOOK_HEADERS.event]: p.eventType,
+          [WEBHOOK_HEADERS.delivery]: p.deliveryId,
+          [WEBHOOK_HEADERS.timestamp]: timestamp,
+          [WEBHOOK_HEADERS.signature]: signWebhook(p.secret, timestamp, p.body),
+        },
       },
-      body: p.body,
-    })
-    const text = await readLimited(res, p.maxResponseChars)
+      body,
+      p.maxResponseChars,
+    )
     const ok = res.status >= 200 && res.status < 300
     return {
       ok,
       status: res.status,
-      body: text,
+      body: res.text,
       error: ok ? null : `HTTP ${res.status}`,
       durationMs: elapsed(),
     }
   } catch (err) {
-    const e = err as Error & { cause?: { code?: string; message?: string } }
-    const message =
-      e.name === 'TimeoutError' || e.name === 'AbortError'
-        ? `timeout after ${p.timeoutMs} ms`
-        : (e.cause?.code ?? e.cause?.message ?? e.message)
-    return { ok: false, status: null, body: null, error: message, durationMs: elapsed() }
+    const e = err as Error & { code?: string }
+    if (e.name === 'TimeoutError' || e.name === 'AbortError') return failed(`timeout after ${p.timeoutMs} ms`)
+    if (e instanceof BlockedAddressError) return failed(e.message)
+    return failed(e.code ?? e.message)
   }
 }
 
-/** Reads at most about `maxChars` of the answer, then drops the rest of the stream. */
-async function readLimited(res: Response, maxChars: number): Promise<string> {
-  if (!res.body) return ''
-  const reader = res.body.getReader()
-  const decoder = new TextDecoder()
-  let text = ''
-  try {
-    while (text.length < maxChars) {
-      const { done, value } = await reader.read()
-      if (done) break
-      text += decoder.decode(value, { stream: true })
-    }
-  } finally {
-    await reader.cancel().catch(() => {})
-  }
-  return text.length > maxChars ? text.slice(0, maxChars) : text
+/** The request over node:http(s); resolves with the status and at most about `maxChars` of the answer. */
+function send(
+  url: URL,
+  options: RequestOptions,
+  body: Buffer,
+  maxChars: number,
+): Promise<{ status: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    const req = (url.protocol === 'https:' ? httpsRequest : httpRequest)(url, options, (res) => {
+      const decoder = new TextDecoder()
+      let text = ''
+      const finish = () => {
+        res.destroy()
+        resolve({
+          status: res.statusCode ?? 0,
+          text: text.length > maxChars ? text.slice(0, maxChars) : text,
+        })
+      }
+      res.on('data', (chunk: Buffer) => {
+        text += decoder.decode(chunk, { stream: true })
+        if (text.length >= maxChars) finish()
+      })
+      res.on('end', finish)
+      res.on('error', reject)
+    })
+    req.on('error', reject)
+    req.end(body)
+  })
 }

@@ -79,7 +79,10 @@ describe('webhooks', () => {
     other = await actorOf(t.db, b.workspace.id, b.owner.id)
     base = await rx.listen()
     svc = createWebhookService({ db: t.db })
-    const delivery = createWebhookDelivery({ db: t.db, config: { retrySchedule: [1, 1], timeoutMs: 2000 } })
+    const delivery = createWebhookDelivery({
+      db: t.db,
+      config: { retrySchedule: [1, 1], timeoutMs: 2000, allowPrivateNetworks: true },
+    })
     ev = await startEvents({
       db: t.db,
       pool: t.pool,
