@@ -16,6 +16,7 @@ import type { Database } from './platform/db/connect.ts'
 import { withWorkspace } from './platform/db/tx.ts'
 import { OUTBOX_NOTIFY } from './platform/events/events.repo.ts'
 import { appendEvents, appendEventsSql } from './platform/events/outbox.ts'
+import { createRetention } from './platform/events/retention.ts'
 import { type EventsRuntime, startEvents } from './platform/events/start-events.ts'
 import { createCsvExporter } from './platform/io/csv-export.ts'
 import { createMetadataService } from './platform/metadata/service.ts'
@@ -110,6 +111,7 @@ export function createKernel(database: Database, config: Config, modules: Module
     },
   }
   const autoAnalyze = database.kind === 'pglite' ? createAutoAnalyze(db) : null
+  const retention = createRetention(db)
   const records = createRecordsService({
     onWritten: autoAnalyze ? (schema, table, rows) => autoAnalyze.note(schema, table, rows) : undefined,
     db,
@@ -169,9 +171,11 @@ export function createKernel(database: Database, config: Config, modules: Module
         jobs: [webhooks.job],
       })
       services.events = runtime
+      retention.start()
       return runtime
     },
     async stop() {
+      await retention.stop()
       await autoAnalyze?.stop()
       await runtime?.stop({ timeoutMs: 10_000 })
       runtime = null
