@@ -1,4 +1,5 @@
 import { sql } from 'kysely'
+import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestKernel, type TestKernel, type TestWorkspace } from '../../test/kernel.ts'
 import { withWorkspace } from './tx.ts'
@@ -96,10 +97,48 @@ describe('withWorkspace read path', () => {
     await sql`update workspace set metadata_version = metadata_version + 1 where id = ${a.admin.workspaceId}`.execute(
       t.database.db,
     )
+    // the write's lead read is built from the cached metadata too: it fails, and the write starts over
+    const upd = await records.update(a.admin, 'company', rec.id, { name: '丙公司新' })
+    expect(upd.version).toBe(2)
     const got = await records.get(a.admin, 'company', rec.id)
-    expect(got.name).toBe('丙公司')
+    expect(got.name).toBe('丙公司新')
     expect('motto' in got).toBe(false)
     const list = await records.list(a.admin, 'company', { sort: 'name' })
-    expect(list.data.map((r) => r.name).sort()).toEqual(['丙公司', '甲公司'].sort())
+    expect(list.data.map((r) => r.name).sort()).toEqual(['丙公司新', '甲公司'].sort())
+  })
+
+  it('a single-record write sends its row lock with BEGIN: three round trips, same answers', async () => {
+    const { records } = t.kernel.services
+    const rec = await records.create(a.admin, 'company', { name: '丁公司' })
+    const proto = pg.Client.prototype as unknown as { query: (...args: unknown[]) => unknown }
+    const original = proto.query
+    let calls = 0
+    proto.query = function (this: unknown, ...args: unknown[]) {
+      calls++
+      return original.apply(this, args)
+    }
+    try {
+      calls = 0
+      const u = await records.update(a.admin, 'company', rec.id, { name: '丁公司二' })
+      expect(u).toMatchObject({ name: '丁公司二', version: 2 })
+      // begin + workspace + SELECT … FOR UPDATE; the row, history, search document and event; commit
+      expect(calls).toBe(3)
+      calls = 0
+      await records.delete(a.admin, 'company', rec.id)
+      expect(calls).toBe(3)
+      calls = 0
+      await records.restore(a.admin, 'company', rec.id)
+      expect(calls).toBe(3)
+    } finally {
+      proto.query = original
+    }
+    // a stale version and an unknown id still answer as before
+    await expect(
+      records.update(a.admin, 'company', rec.id, { name: 'x' }, { ifVersion: 1 }),
+    ).rejects.toMatchObject({ status: 409 })
+    await expect(
+      records.update(a.admin, 'company', '00000000-0000-4000-8000-000000000001', { name: 'x' }),
+    ).rejects.toMatchObject({ status: 404 })
+    expect((await records.get(a.admin, 'company', rec.id)).version).toBe(4)
   })
 })

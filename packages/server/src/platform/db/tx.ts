@@ -1,4 +1,4 @@
-import { Kysely, PostgresDialect, sql, type Transaction } from 'kysely'
+import { type CompiledQuery, Kysely, PostgresDialect, sql, type Transaction } from 'kysely'
 import type pg from 'pg'
 import { errors } from '../errors.ts'
 
@@ -19,6 +19,13 @@ export interface WorkspaceOptions {
   /** keep the owner role (DDL of the metadata engine) */
   ddl?: boolean
   /**
+   * A read to send in the same round trip as BEGIN and the workspace setup (the write path's
+   * `SELECT … FOR UPDATE`), built from the cached workspace row. It is used only when every parameter can
+   * be written as a safe literal (inlineLiterals) and the workspace's metadata version is the cached one;
+   * `fn` then receives its rows as `lead`, otherwise `lead` is undefined and `fn` runs the read itself.
+   */
+  lead?: (ws: WorkspaceInfo) => CompiledQuery | undefined
+  /**
    * `fn` only reads. On PostgreSQL it then runs on the read pool without a transaction of its own (one
    * round trip instead of three; see withWorkspaceRead). Elsewhere it changes nothing.
    */
@@ -34,7 +41,7 @@ export interface WorkspaceOptions {
 export async function withWorkspace<T>(
   db: Db,
   workspaceId: string,
-  fn: (trx: Tx, ws: WorkspaceInfo) => Promise<T>,
+  fn: (trx: Tx, ws: WorkspaceInfo, lead?: LeadRows) => Promise<T>,
   opts: WorkspaceOptions = {},
 ): Promise<T> {
   const pool = pools.get(db)
@@ -47,19 +54,34 @@ export async function withWorkspace<T>(
   // BEGIN and the workspace setup travel in one round trip (simple protocol, two statements). The id is
   // inlined, which is safe only because it was just checked to be a UUID.
   const role = opts.ddl ? 'null' : "set_config('role', 'kemai_app', true)"
+  const setup = `begin; select
+        set_config('app.workspace_id', '${workspaceId}', true) as a, ${role} as b,
+        w.metadata_version as v, w.time_zone as tz, w.db_schema as s, w.currency as cur
+      from workspace w where w.id = '${workspaceId}'`
+  // the lead read, built from the cached workspace row, rides along when it can be inlined safely
+  const cached = opts.lead ? cachedInfo(workspaceId) : undefined
+  const leadQuery = cached && opts.lead ? opts.lead(cached) : undefined
+  const leadText = leadQuery ? inlineLiterals(leadQuery) : null
   const client = await pool.connect()
   const generation = generations.get(workspaceId) ?? 0
   let broken: Error | undefined
   try {
-    const res = (await client.query(`begin; select
-        set_config('app.workspace_id', '${workspaceId}', true) as a, ${role} as b,
-        w.metadata_version as v, w.time_zone as tz, w.db_schema as s, w.currency as cur
-      from workspace w where w.id = '${workspaceId}'`)) as unknown as pg.QueryResult<WorkspaceRow>[]
-    const row = res[res.length - 1]?.rows[0]
+    let res: pg.QueryResult[]
+    try {
+      res = (await client.query(leadText ? `${setup};\n${leadText}` : setup)) as unknown as pg.QueryResult[]
+    } catch (e) {
+      if (!leadText) throw e
+      // the lead failed (metadata changed under the cache): start over without it
+      await client.query('rollback')
+      res = (await client.query(setup)) as unknown as pg.QueryResult[]
+    }
+    const row = res[1]?.rows[0] as WorkspaceRow | undefined
+    const leadRows =
+      leadText && row && cached && row.v === cached.metadataVersion ? (res[2]?.rows ?? []) : undefined
     let out: T
     try {
       if (!row) throw errors.notFound()
-      out = await fn(boundTo(client, true), toInfo(workspaceId, row))
+      out = await fn(boundTo(client, true), toInfo(workspaceId, row), leadRows)
     } catch (e) {
       await client.query('rollback').catch((err: Error) => {
         broken = err
@@ -75,6 +97,33 @@ export async function withWorkspace<T>(
     // a connection whose rollback failed is broken: the pool discards it instead of reusing it
     client.release(broken)
   }
+}
+
+/** Rows of the lead read (WorkspaceOptions.lead). */
+export type LeadRows = readonly Record<string, unknown>[]
+
+/**
+ * The query with its parameters written as literals, or null when one of them is not certainly safe to
+ * inline: only UUIDs, safe integers, booleans, null and arrays of UUIDs qualify, none of which can hold a
+ * quote. (The simple protocol that lets BEGIN share a round trip takes no parameters.)
+ */
+export function inlineLiterals(q: CompiledQuery): string | null {
+  const literals: string[] = []
+  for (const p of q.parameters) {
+    if (p === null) literals.push('null')
+    else if (typeof p === 'boolean') literals.push(p ? 'true' : 'false')
+    else if (typeof p === 'number' && Number.isSafeInteger(p)) literals.push(String(p))
+    else if (isUuid(p)) literals.push(`'${p}'`)
+    else if (Array.isArray(p) && p.every(isUuid)) literals.push(`'{${p.join(',')}}'`)
+    else return null
+  }
+  let bad = false
+  const text = q.sql.replace(/\$(\d+)/g, (_, n: string) => {
+    const lit = literals[Number(n) - 1]
+    if (lit === undefined) bad = true
+    return lit ?? ''
+  })
+  return bad || text.includes(';') ? null : text
 }
 
 interface WorkspaceRow {

@@ -86,6 +86,12 @@ export function createMetadataService(db: Db, hooks: MetadataHooks = {}) {
     return s
   }
 
+  /** The schema of this metadata version if this process has it cached (no I/O), else undefined. */
+  function cachedSchema(ws: WorkspaceInfo): WorkspaceSchema | undefined {
+    const hit = cache.get(ws.id)
+    return hit && hit.version === ws.metadataVersion ? hit : undefined
+  }
+
   function objectIn(
     schema: WorkspaceSchema,
     name: string,
@@ -209,6 +215,7 @@ export function createMetadataService(db: Db, hooks: MetadataHooks = {}) {
 
   return {
     schemaIn,
+    cachedSchema,
     objectIn,
 
     async getSchema(actor: Actor): Promise<WorkspaceSchema> {

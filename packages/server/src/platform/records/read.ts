@@ -51,19 +51,29 @@ const GROUPABLE = new Set([
   'rating',
 ])
 
-export async function selectOne(
-  ctx: Ctx,
-  id: string,
-  opts: { forUpdate?: boolean; deleted?: boolean; mode: 'read' | 'write' },
-) {
+export interface SelectOneOptions {
+  forUpdate?: boolean
+  deleted?: boolean
+  mode: 'read' | 'write'
+}
+
+/** One record's row by id within the actor's scope, as a statement (also sent as withWorkspace's lead). */
+export function selectOneQuery(ctx: Omit<Ctx, 'trx'>, id: string, opts: SelectOneOptions) {
   const cols = selectColumns(ctx.object.fields, true)
-  const r = await sql<Record<string, unknown>>`select ${sql.join(cols.map((c) => sql.ref(`t.${c}`)))}
+  return sql<Record<string, unknown>>`select ${sql.join(cols.map((c) => sql.ref(`t.${c}`)))}
     from ${table(ctx)} as t
     where t.workspace_id = ${ctx.actor.workspaceId} and t.id = ${id}
       and ${opts.deleted ? sql`t.deleted_at is not null` : sql`t.deleted_at is null`}
       and ${scopeWhere(ctx, opts.mode)}
-    ${opts.forUpdate ? sql`for update` : sql``}`.execute(ctx.trx)
-  return r.rows[0]
+    ${opts.forUpdate ? sql`for update` : sql``}`
+}
+
+/** The row of selectOneQuery; a write reuses the row its transaction's lead read already brought. */
+export async function selectOne(ctx: Ctx, id: string, opts: SelectOneOptions) {
+  const lead = ctx.lead
+  if (lead && opts.forUpdate && opts.mode === 'write' && lead.id === id && lead.deleted === !!opts.deleted)
+    return lead.rows[0]
+  return (await selectOneQuery(ctx, id, opts).execute(ctx.trx)).rows[0]
 }
 
 /** Drops the fields the actor may not read. */

@@ -1,11 +1,19 @@
 import { sql } from 'kysely'
 import type { Actor } from '../access/actor.ts'
-import { isUuid, withWorkspace } from '../db/tx.ts'
+import { isUuid, type WorkspaceInfo, withWorkspace } from '../db/tx.ts'
 import { AppError, errors } from '../errors.ts'
 import { assertObject } from './access.ts'
 import type { Ctx, RecordsDeps } from './context.ts'
 import { HookRegistry } from './hooks.ts'
-import { groupsIn, type ListOptions, type ListResult, listIn, selectOne, visible } from './read.ts'
+import {
+  groupsIn,
+  type ListOptions,
+  type ListResult,
+  listIn,
+  selectOne,
+  selectOneQuery,
+  visible,
+} from './read.ts'
 import { type RecordData, rowToRecord } from './shape.ts'
 import { createMany, setDeleted, updateOne } from './write.ts'
 
@@ -35,20 +43,58 @@ export function createRecordsService(input: RecordsDeps) {
   const deps = { ...input, hooks: input.hooks ?? new HookRegistry() }
   const { db, metadata, hooks } = deps
 
-  const run = <T>(actor: Actor, objectName: string, fn: (ctx: Ctx) => Promise<T>, read: boolean) =>
+  const run = <T>(
+    actor: Actor,
+    objectName: string,
+    fn: (ctx: Ctx) => Promise<T>,
+    read: boolean,
+    lock?: { id: string; deleted: boolean },
+  ) =>
     withWorkspace(
       db,
       actor.workspaceId,
-      async (trx, ws) => {
+      async (trx, ws, lead) => {
         const schema = await metadata.schemaIn(trx, ws)
         const object = metadata.objectIn(schema, objectName)
-        return fn({ trx, actor, schema, object, deps })
+        return fn({
+          trx,
+          actor,
+          schema,
+          object,
+          deps,
+          ...(lead && lock ? { lead: { ...lock, rows: lead } } : {}),
+        })
       },
-      { read },
+      { read, ...(lock && { lead: (ws: WorkspaceInfo) => lockQuery(actor, objectName, ws, lock) }) },
     )
 
-  async function inWorkspace<T>(actor: Actor, objectName: string, fn: (ctx: Ctx) => Promise<T>): Promise<T> {
-    const out = await run(actor, objectName, fn, false)
+  /**
+   * The SELECT … FOR UPDATE of a single-record write, for withWorkspace to send along with BEGIN (one
+   * round trip fewer). Only from cached metadata and only when the actor may write the object at all.
+   */
+  function lockQuery(
+    actor: Actor,
+    objectName: string,
+    ws: WorkspaceInfo,
+    lock: { id: string; deleted: boolean },
+  ) {
+    const schema = metadata.cachedSchema(ws)
+    const object = schema?.objects.get(objectName)
+    if (!schema || !object?.isActive || !isUuid(lock.id)) return undefined
+    return selectOneQuery({ actor, schema, object, deps }, lock.id, {
+      forUpdate: true,
+      deleted: lock.deleted,
+      mode: 'write',
+    }).compile(db)
+  }
+
+  async function inWorkspace<T>(
+    actor: Actor,
+    objectName: string,
+    fn: (ctx: Ctx) => Promise<T>,
+    lock?: { id: string; deleted: boolean },
+  ): Promise<T> {
+    const out = await run(actor, objectName, fn, false, lock)
     // the transaction committed: wake the outbox dispatcher
     deps.events.notify()
     return out
@@ -106,15 +152,18 @@ export function createRecordsService(input: RecordsDeps) {
       input: unknown,
       opts: { ifVersion?: number } = {},
     ) {
-      return inWorkspace(actor, objectName, (ctx) => updateOne(ctx, id, input, opts))
+      return inWorkspace(actor, objectName, (ctx) => updateOne(ctx, id, input, opts), { id, deleted: false })
     },
 
     async delete(actor: Actor, objectName: string, id: string, opts: { ifVersion?: number } = {}) {
-      return inWorkspace(actor, objectName, (ctx) => setDeleted(ctx, id, true, opts.ifVersion))
+      return inWorkspace(actor, objectName, (ctx) => setDeleted(ctx, id, true, opts.ifVersion), {
+        id,
+        deleted: false,
+      })
     },
 
     async restore(actor: Actor, objectName: string, id: string) {
-      return inWorkspace(actor, objectName, (ctx) => setDeleted(ctx, id, false))
+      return inWorkspace(actor, objectName, (ctx) => setDeleted(ctx, id, false), { id, deleted: true })
     },
 
     /**
