@@ -21,6 +21,9 @@ import { type EventsRuntime, startEvents } from './platform/events/start-events.
 import { createCsvExporter } from './platform/io/csv-export.ts'
 import { createMetadataService } from './platform/metadata/service.ts'
 import type { ModuleDef } from './platform/modules.ts'
+import { createNotificationHub } from './platform/notifications/hub.ts'
+import { notificationsListener } from './platform/notifications/listener.ts'
+import { createNotificationService } from './platform/notifications/notifications.service.ts'
 import { filterCompiler } from './platform/query/filter-compiler.ts'
 import { HookRegistry } from './platform/records/hooks.ts'
 import type { EventSink } from './platform/records/ports.ts'
@@ -122,18 +125,22 @@ export function createKernel(database: Database, config: Config, modules: Module
     hooks,
   })
   const metrics = new Metrics()
+  const notifications = createNotificationService({ db })
+  const notificationHub = createNotificationHub(notifications)
   const services: Services = {
     config,
     database,
     metadata,
     records,
-    timeline: createTimelineService({ db, metadata, records }),
+    timeline: createTimelineService({ db, metadata, records, events }),
     views: createViewsService({ db, metadata, compileFilter: filterCompiler }),
     search: createSearchService({ db, metadata }),
     access: createAccessServices({ db }),
     metrics,
     exporter: createCsvExporter({ db, metadata, records }),
     webhooks: createWebhookService({ db }),
+    notifications,
+    notificationHub,
     events: null,
     declarations,
   }
@@ -167,7 +174,11 @@ export function createKernel(database: Database, config: Config, modules: Module
         db,
         pool: database.pool,
         kind: database.kind,
-        listeners: [...modules.flatMap((m) => m.listeners ?? []), webhooks.listener],
+        listeners: [
+          ...modules.flatMap((m) => m.listeners ?? []),
+          webhooks.listener,
+          notificationsListener(metadata),
+        ],
         jobs: [webhooks.job],
       })
       services.events = runtime
@@ -175,6 +186,7 @@ export function createKernel(database: Database, config: Config, modules: Module
       return runtime
     },
     async stop() {
+      await notificationHub.stop()
       await retention.stop()
       await autoAnalyze?.stop()
       await runtime?.stop({ timeoutMs: 10_000 })

@@ -9,6 +9,7 @@ import { AppError, errors } from '../platform/errors.ts'
 import { ioRoutes } from '../platform/io/routes.ts'
 import { rootLogger } from '../platform/log.ts'
 import { metadataRoutes } from '../platform/metadata/routes.ts'
+import { notificationRoutes } from '../platform/notifications/routes.ts'
 import { recordsRoutes } from '../platform/records/routes.ts'
 import { searchRoutes } from '../platform/search/routes.ts'
 import { viewsRoutes } from '../platform/views/routes.ts'
@@ -119,6 +120,7 @@ export function buildApp(services: Services): OpenAPIHono<AppEnv> {
   metadataRoutes(app)
   searchRoutes(app)
   webhookRoutes(app, (c) => c.get('services').webhooks)
+  notificationRoutes(app)
 
   app.doc31('/api/openapi.json', {
     openapi: '3.1.0',

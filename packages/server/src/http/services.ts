@@ -5,6 +5,8 @@ import type { EventsRuntime } from '../platform/events/start-events.ts'
 import type { CsvExporter } from '../platform/io/csv-export.ts'
 import type { ObjectDeclaration } from '../platform/metadata/define.ts'
 import type { MetadataService } from '../platform/metadata/service.ts'
+import type { NotificationHub } from '../platform/notifications/hub.ts'
+import type { NotificationService } from '../platform/notifications/notifications.service.ts'
 import type { RecordsService } from '../platform/records/service.ts'
 import type { createTimelineService } from '../platform/records/timeline.ts'
 import type { SearchService } from '../platform/search/search.service.ts'
@@ -24,6 +26,9 @@ export interface Services {
   metrics: Metrics
   exporter: CsvExporter
   webhooks: WebhookService
+  notifications: NotificationService
+  /** live notification streams of this process (SSE) */
+  notificationHub: NotificationHub
   access: AccessServices
   /** null in a process that neither dispatches nor works events */
   events: EventsRuntime | null

@@ -78,6 +78,8 @@ export const activityInputSchema = z.object({
     .array(z.object({ object: z.string().max(48), id: z.string().uuid() }))
     .max(20)
     .optional(),
+  /** users @mentioned in the body: each gets a notification (they must be users of the workspace) */
+  mentions: z.array(z.uuid()).max(20).optional(),
 })
 export type ActivityInput = z.infer<typeof activityInputSchema>
 
@@ -95,6 +97,7 @@ export const timelineItemSchema = z.object({
       done_at: z.string().nullable(),
       data: z.record(z.string(), z.unknown()),
       links: z.array(z.object({ object: z.string(), id: z.string() })),
+      mentions: z.array(z.string()).optional(),
     })
     .optional(),
   change: z.object({ field: z.string(), old: z.unknown(), new: z.unknown(), channel: z.string() }).optional(),

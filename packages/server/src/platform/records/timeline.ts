@@ -2,10 +2,11 @@ import type { ActivityInput, TimelineItem } from '@kemai/shared/api/records.api'
 import { sql } from 'kysely'
 import type { Actor } from '../access/actor.ts'
 import { newId } from '../db/ids.ts'
-import { type Db, isUuid, withWorkspace } from '../db/tx.ts'
+import { type Db, isUuid, type Tx, withWorkspace } from '../db/tx.ts'
 import { errors } from '../errors.ts'
 import type { MetadataService } from '../metadata/service.ts'
 import { readableFields } from './access.ts'
+import type { EventSink } from './ports.ts'
 import { MAX_LIMIT } from './read.ts'
 import type { RecordsService } from './service.ts'
 import { decodeCursor, encodeCursor } from './shape.ts'
@@ -20,7 +21,12 @@ const KEYS = [
  * in one keyset-paginated stream. Reading it requires reading the record (scope included);
  * changes to fields the actor may not read are left out.
  */
-export function createTimelineService(deps: { db: Db; metadata: MetadataService; records: RecordsService }) {
+export function createTimelineService(deps: {
+  db: Db
+  metadata: MetadataService
+  records: RecordsService
+  events: EventSink
+}) {
   const timeline = {
     async list(
       actor: Actor,
@@ -63,7 +69,7 @@ export function createTimelineService(deps: { db: Db; metadata: MetadataService;
             const acts = await sql<
               Record<string, unknown>
             >`select a.id, a.type, a.subject, a.body, a.data, a.occurred_at as at,
-              a.due_at, a.done_at, a.created_by,
+              a.due_at, a.done_at, a.created_by, a.mentions,
               coalesce((select json_agg(json_build_object('object', l2.object_name, 'id', l2.record_id))
                 from activity_link l2 where l2.workspace_id = a.workspace_id and l2.activity_id = a.id), '[]') as links
             from activity_link l join activity a on a.workspace_id = l.workspace_id and a.id = l.activity_id
@@ -86,6 +92,7 @@ export function createTimelineService(deps: { db: Db; metadata: MetadataService;
                   done_at: r.done_at ? (r.done_at as Date).toISOString() : null,
                   data: (r.data as Record<string, unknown>) ?? {},
                   links: r.links as { object: string; id: string }[],
+                  ...((r.mentions as string[] | null)?.length ? { mentions: r.mentions as string[] } : {}),
                 },
               })
             }
@@ -206,6 +213,7 @@ export function createTimelineService(deps: { db: Db; metadata: MetadataService;
           owner_id: actor.userId,
           created_by: actor.userId,
           created_at: now,
+          mentions: mentionsOf(input),
         })
         for (const l of links) {
           linkRows.push({
@@ -228,10 +236,12 @@ export function createTimelineService(deps: { db: Db; metadata: MetadataService;
             done_at: input.done ? now.toISOString() : null,
             data: input.data ?? {},
             links: links.map((l) => ({ object: l.object, id: l.id })),
+            ...(mentionsOf(input).length ? { mentions: mentionsOf(input) } : {}),
           },
         })
       }
       await withWorkspace(deps.db, actor.workspaceId, async (trx) => {
+        await assertMentionable(trx, actor, items)
         for (let i = 0; i < activityRows.length; i += 1000) {
           await trx
             .insertInto('activity')
@@ -244,9 +254,55 @@ export function createTimelineService(deps: { db: Db; metadata: MetadataService;
             .values(linkRows.slice(i, i + 1000))
             .execute()
         }
+        // activity.created: listeners (notifications of @mentions, later automation) react to it
+        await deps.events.append(
+          trx,
+          out.map((item) => ({
+            workspaceId: actor.workspaceId,
+            type: 'activity.created',
+            objectName: item.activity!.links[0]!.object,
+            recordId: item.activity!.links[0]!.id,
+            actorId: actor.userId,
+            channel: actor.channel,
+            payload: {
+              activityId: item.id,
+              type: item.activity!.type,
+              subject: item.activity!.subject,
+              links: item.activity!.links,
+              mentions: item.activity!.mentions ?? [],
+            },
+          })),
+        )
       })
+      deps.events.notify()
       return out
     },
   }
   return timeline
+}
+
+const mentionsOf = (input: ActivityInput): string[] => [
+  ...new Set((input.mentions ?? []).map((m) => m.toLowerCase())),
+]
+
+/** Every @mentioned user must be an active user of the workspace. */
+async function assertMentionable(trx: Tx, actor: Actor, items: { input: ActivityInput }[]): Promise<void> {
+  const wanted = [...new Set(items.flatMap((it) => mentionsOf(it.input)))]
+  if (wanted.length === 0) return
+  const r = await sql<{ id: string }>`select id from app_user
+    where workspace_id = ${actor.workspaceId} and id = any(${wanted}::uuid[]) and is_active`.execute(trx)
+  const found = new Set(r.rows.map((x) => x.id))
+  const issues = items.flatMap((it, i) =>
+    mentionsOf(it.input).flatMap((m, j) =>
+      found.has(m)
+        ? []
+        : [
+            {
+              path: items.length > 1 ? `${i}.mentions.${j}` : `mentions.${j}`,
+              code: 'invalid_value' as const,
+            },
+          ],
+    ),
+  )
+  if (issues.length) throw errors.validation(issues)
 }
