@@ -16,6 +16,10 @@ export interface Config {
   rateLimitPerKey: number
   /** run the outbox dispatcher and listeners in the API process */
   inProcessWorker: boolean
+  /** where uploaded files are stored (default: <dataDir>/files) */
+  filesDir: string
+  /** largest upload, bytes */
+  maxUploadBytes: number
   /** outgoing webhooks may call loopback/private addresses (off by default: SSRF) */
   webhookAllowPrivate: boolean
   version: string
@@ -32,10 +36,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const url = env.DATABASE_URL?.trim() || undefined
   if (url && !/^postgres(ql)?:\/\//.test(url))
     throw new Error('DATABASE_URL must start with postgres:// or postgresql://')
+  const dataDir = resolve(env.KEMAI_DATA_DIR ?? './data')
   return {
     port: int(env.PORT, 3000, 'PORT'),
     host: env.HOST ?? '0.0.0.0',
-    dataDir: resolve(env.KEMAI_DATA_DIR ?? './data'),
+    dataDir,
+    filesDir: resolve(env.KEMAI_FILES_DIR ?? `${dataDir}/files`),
+    maxUploadBytes: int(env.KEMAI_MAX_UPLOAD_MB, 25, 'KEMAI_MAX_UPLOAD_MB') * 1024 * 1024,
     databaseUrl: url,
     demo: env.KEMAI_NO_DEMO !== '1',
     trustProxy: env.KEMAI_TRUST_PROXY === '1',

@@ -18,6 +18,8 @@ import { OUTBOX_NOTIFY } from './platform/events/events.repo.ts'
 import { appendEvents, appendEventsSql } from './platform/events/outbox.ts'
 import { createRetention } from './platform/events/retention.ts'
 import { type EventsRuntime, startEvents } from './platform/events/start-events.ts'
+import { createFileService } from './platform/files/files.service.ts'
+import { diskStorage } from './platform/files/storage.ts'
 import { createCsvExporter } from './platform/io/csv-export.ts'
 import { createMetadataService } from './platform/metadata/service.ts'
 import type { ModuleDef } from './platform/modules.ts'
@@ -126,6 +128,12 @@ export function createKernel(database: Database, config: Config, modules: Module
   })
   const metrics = new Metrics()
   const notifications = createNotificationService({ db })
+  const files = createFileService({
+    db,
+    storage: diskStorage(config.filesDir),
+    records,
+    maxBytes: config.maxUploadBytes,
+  })
   const notificationHub = createNotificationHub(notifications)
   const services: Services = {
     config,
@@ -141,6 +149,7 @@ export function createKernel(database: Database, config: Config, modules: Module
     webhooks: createWebhookService({ db }),
     notifications,
     notificationHub,
+    files,
     events: null,
     declarations,
   }

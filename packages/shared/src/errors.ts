@@ -45,6 +45,7 @@ export const FIELD_ERROR_CODES = [
   'unknown_field',
   'read_only',
   'not_unique',
+  'in_use',
   'not_found',
   'forbidden_field',
   'invalid_name',

@@ -106,6 +106,7 @@ export const fileRefSchema = z.object({
   size: z.number().int().nonnegative(),
   mime: z.string().max(255).optional(),
 })
+export type FileRef = z.infer<typeof fileRefSchema>
 
 /** Which physical shape a field type takes; the server maps these to SQL columns. */
 export const FIELD_STORAGE: Record<

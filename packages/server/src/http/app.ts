@@ -6,6 +6,7 @@ import { authMiddleware } from '../platform/access/middleware.ts'
 import { createRateLimiter } from '../platform/access/rate-limit.ts'
 import { accessRoutes } from '../platform/access/routes.ts'
 import { AppError, errors } from '../platform/errors.ts'
+import { fileRoutes, isUploadRequest } from '../platform/files/routes.ts'
 import { ioRoutes } from '../platform/io/routes.ts'
 import { rootLogger } from '../platform/log.ts'
 import { metadataRoutes } from '../platform/metadata/routes.ts'
@@ -94,7 +95,7 @@ export function buildApp(services: Services): OpenAPIHono<AppEnv> {
     if (!r.ok) throw errors.rateLimited(r.retryAfterSeconds)
     await next()
   })
-  app.use('/api/*', bodyGuard())
+  app.use('/api/*', bodyGuard(undefined, isUploadRequest))
   app.use('/api/*', authMiddleware(services.access))
   app.use('/api/*', async (c, next) => {
     const actor = c.get('actor')
@@ -121,6 +122,7 @@ export function buildApp(services: Services): OpenAPIHono<AppEnv> {
   searchRoutes(app)
   webhookRoutes(app, (c) => c.get('services').webhooks)
   notificationRoutes(app)
+  fileRoutes(app)
 
   app.doc31('/api/openapi.json', {
     openapi: '3.1.0',

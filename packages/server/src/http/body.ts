@@ -8,10 +8,15 @@ export const MAX_BODY_BYTES = 1024 * 1024
  * Guards every request body before a route sees it: at most 1 MB (413), JSON only (415), valid UTF-8,
  * well-formed JSON (400 with a code). The decoded text is left in Hono's body cache for the validators.
  */
-export function bodyGuard(limit = MAX_BODY_BYTES): MiddlewareHandler<AppEnv> {
+export function bodyGuard(
+  limit = MAX_BODY_BYTES,
+  /** requests whose body is a file upload, streamed by its route under its own limit */
+  isUpload: (method: string, path: string) => boolean = () => false,
+): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const method = c.req.method
     if (method === 'GET' || method === 'HEAD' || method === 'OPTIONS' || method === 'DELETE') return next()
+    if (isUpload(method, c.req.path)) return next()
     const declared = Number(c.req.header('content-length') ?? '0')
     if (declared > limit) throw errors.payloadTooLarge('1 MB')
     const body = c.req.raw.body

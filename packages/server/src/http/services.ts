@@ -2,6 +2,7 @@ import type { Config } from '../config.ts'
 import type { AccessServices } from '../platform/access/access.services.ts'
 import type { Database } from '../platform/db/connect.ts'
 import type { EventsRuntime } from '../platform/events/start-events.ts'
+import type { FileService } from '../platform/files/files.service.ts'
 import type { CsvExporter } from '../platform/io/csv-export.ts'
 import type { ObjectDeclaration } from '../platform/metadata/define.ts'
 import type { MetadataService } from '../platform/metadata/service.ts'
@@ -27,6 +28,7 @@ export interface Services {
   exporter: CsvExporter
   webhooks: WebhookService
   notifications: NotificationService
+  files: FileService
   /** live notification streams of this process (SSE) */
   notificationHub: NotificationHub
   access: AccessServices

@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import type { OpenAPIHono } from '@hono/zod-openapi'
 import { loadConfig } from '../config.ts'
 import { buildApp } from '../http/app.ts'
@@ -44,6 +47,7 @@ export async function createTestKernel(): Promise<TestKernel> {
     rateLimitPerIp: 100_000,
     rateLimitPerKey: 100_000,
     webhookAllowPrivate: true,
+    filesDir: mkdtempSync(join(tmpdir(), 'kemai-files-')),
   }
   const kernel = createKernel(database, config)
   const app = buildApp(kernel.services)

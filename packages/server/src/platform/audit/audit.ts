@@ -29,6 +29,7 @@ export type AuditAction =
   | `metadata.${string}`
   | `export.${string}`
   | `system.${string}`
+  | 'file.deleted'
 
 export interface AuditEntry {
   workspaceId: string

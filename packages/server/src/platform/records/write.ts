@@ -14,6 +14,7 @@ import {
   searchRelevant,
   writeTogether,
 } from './pipeline/effects.ts'
+import { attachFilesSql, fileIssues } from './pipeline/files.ts'
 import { applyDefaults, normaliseInput, requiredIssues, SYSTEM_IGNORED } from './pipeline/normalise.ts'
 import { referenceIssues } from './pipeline/references.ts'
 import { selectOne, visible } from './read.ts'
@@ -53,6 +54,10 @@ export async function createMany(
       ctx,
       prepared.map((values, i) => ({ values, prefix: pathOf(i) })),
     )),
+    ...(await fileIssues(
+      ctx,
+      prepared.map((values, i) => ({ values, prefix: pathOf(i), recordId: null })),
+    )),
   )
   if (issues.length) throw errors.validation(issues)
 
@@ -88,11 +93,12 @@ export async function createMany(
   const out = records.map((rec) => completeRecord(ctx, rec))
   const docs = out.map((r) => searchDoc(ctx, r))
   const events = out.map((r) => event(ctx, 'record.created', r.id, { record: r }))
+  const attach = records.flatMap((rec) => attachFilesSql(ctx, String(rec.id), rec) ?? [])
   if (rows.length <= TOGETHER_MAX) {
     // a single create (the API's and the UI's): row, search document and event in one round trip
     const ev = ctx.deps.events.appendSql(events)
     try {
-      await writeTogether(ctx, [insert, ctx.deps.search.upsertSql(docs), ev.statement], ev.notify)
+      await writeTogether(ctx, [insert, ctx.deps.search.upsertSql(docs), ev.statement, ...attach], ev.notify)
     } catch (e) {
       throw mapWriteError(e, ctx)
     }
@@ -105,6 +111,7 @@ export async function createMany(
     }
     await ctx.deps.search.upsert(ctx.trx, docs)
     await ctx.deps.events.append(ctx.trx, events)
+    for (const statement of attach) await statement.execute(ctx.trx)
   }
   ctx.deps.onWritten?.(ctx.schema.dbSchema, tableName(ctx.object.name), rows.length)
   if (ctx.deps.hooks.has('after', ctx.object.name, 'create')) {
@@ -145,6 +152,8 @@ export async function updateOne(
   const before = rowToRecord(row, ctx.object.fields)
   if (opts.ifVersion !== undefined && before.version !== opts.ifVersion)
     throw errors.versionConflict(visible(ctx, before))
+  const fileProblems = await fileIssues(ctx, [{ values, prefix, recordId: id.toLowerCase() }])
+  if (fileProblems.length) throw errors.validation(fileProblems)
   const after: Record<string, unknown> = { ...before, ...values }
   const req = requiredIssues(ctx, after, prefix).filter((i) => i.path.slice(prefix.length) in values)
   if (req.length) throw errors.validation(req)
@@ -200,6 +209,9 @@ export async function updateOne(
         ),
         ...(searchRelevant(ctx, changed) ? [ctx.deps.search.upsertSql([searchDoc(ctx, rec)])] : []),
         ev.statement,
+        ...[
+          attachFilesSql(ctx, id.toLowerCase(), Object.fromEntries(changed.map((k) => [k, after[k]]))),
+        ].filter((x) => x !== null),
       ],
       ev.notify,
     )

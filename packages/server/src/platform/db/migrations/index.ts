@@ -1,5 +1,6 @@
 import { up as accessUp } from '../../access/migration.ts'
 import { up as eventsUp } from '../../events/migration.ts'
+import { m0007FileOwners } from '../../files/migration.ts'
 import { m0006Notifications } from '../../notifications/migration.ts'
 import { up as searchUp } from '../../search/migration.ts'
 import type { Migration } from '../migrate.ts'
@@ -13,4 +14,5 @@ export const MIGRATIONS: Migration[] = [
   { version: 4, name: 'access-indexes', up: accessUp },
   m0005LeakproofComparisons,
   m0006Notifications,
+  m0007FileOwners,
 ]
