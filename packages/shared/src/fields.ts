@@ -170,6 +170,30 @@ export interface FieldDef {
   isActive: boolean
 }
 
+/**
+ * How a record page shows an object's fields: sections in order, each with its fields in order and 1 or 2
+ * columns. Fields not placed in any section appear in a last "more" section (the web app adds it), so a new
+ * field is never invisible.
+ */
+export const layoutSchema = z
+  .object({
+    sections: z
+      .array(
+        z
+          .object({
+            key: z.string().regex(/^[a-z][a-z0-9_]{0,31}$/),
+            label: z.object({ 'zh-CN': z.string().min(1).max(100), en: z.string().min(1).max(100) }),
+            columns: z.union([z.literal(1), z.literal(2)]).default(2),
+            collapsed: z.boolean().default(false),
+            fields: z.array(z.string().max(48)).max(200),
+          })
+          .strict(),
+      )
+      .max(30),
+  })
+  .strict()
+export type Layout = z.infer<typeof layoutSchema>
+
 export interface ObjectDef {
   name: string
   label: Label
@@ -180,4 +204,6 @@ export interface ObjectDef {
   /** field used as the record's title (search, pickers, timeline) */
   titleField: string
   fields: FieldDef[]
+  /** the record page's sections (null: one section with every field, in field order) */
+  layout?: Layout | null
 }

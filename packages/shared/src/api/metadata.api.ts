@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { fieldTypeSchema, labelSchema, nameSchema } from '../fields.ts'
+import { fieldTypeSchema, labelSchema, layoutSchema, nameSchema } from '../fields.ts'
 
 export const fieldSchema = z.object({
   name: z.string(),
@@ -22,6 +22,7 @@ export const objectSchema = z.object({
   label: labelSchema,
   pluralLabel: labelSchema,
   titleField: z.string(),
+  layout: layoutSchema.nullable(),
   module: z.string().nullable(),
   isSystem: z.boolean(),
   isActive: z.boolean(),
@@ -41,6 +42,8 @@ export const updateObjectSchema = z.object({
   isActive: z.boolean().optional(),
   titleField: z.string().max(48).optional(),
   icon: z.string().max(50).nullable().optional(),
+  /** the record page's sections; null goes back to the default (every field in one section) */
+  layout: layoutSchema.nullable().optional(),
 })
 export const createFieldSchema = z.object({
   name: nameSchema,

@@ -237,4 +237,73 @@ describe('metadata engine', () => {
       (await t.call('DELETE', '/api/v1/metadata/objects/company?confirm=true', { token: ws.token })).status,
     ).toBe(403)
   })
+
+  it('stores a record page layout of existing fields, and refuses unknown or repeated ones', async () => {
+    const layout = {
+      sections: [
+        { key: 'basic', label: { 'zh-CN': '基本信息', en: 'Basics' }, fields: ['name', 'industry'] },
+        { key: 'contact', label: { 'zh-CN': '联系方式', en: 'Contact' }, columns: 1, fields: ['phone'] },
+      ],
+    }
+    const ok = await t.call('PATCH', '/api/v1/metadata/objects/company', {
+      token: ws.token,
+      body: { layout },
+    })
+    expect(ok.status, JSON.stringify(ok.body)).toBe(200)
+    const got = await t.call('GET', '/api/v1/metadata/objects/company', { token: ws.token })
+    expect(got.body.layout.sections.map((s: { key: string; columns: number }) => [s.key, s.columns])).toEqual(
+      [
+        ['basic', 2],
+        ['contact', 1],
+      ],
+    )
+    const bad = await t.call('PATCH', '/api/v1/metadata/objects/company', {
+      token: ws.token,
+      body: {
+        layout: {
+          sections: [
+            { key: 'a', label: { 'zh-CN': '甲', en: 'A' }, fields: ['name', 'nope'] },
+            { key: 'a', label: { 'zh-CN': '乙', en: 'B' }, fields: ['name'] },
+          ],
+        },
+      },
+      locale: 'zh-CN',
+    })
+    expect(bad.status).toBe(400)
+    expect(bad.body.errors.map((e: { path: string; code: string }) => `${e.path} ${e.code}`)).toEqual([
+      'layout.sections.0.fields.1 unknown_field',
+      'layout.sections.1.key not_unique',
+      'layout.sections.1.fields.0 not_unique',
+    ])
+    const malformed = await t.call('PATCH', '/api/v1/metadata/objects/company', {
+      token: ws.token,
+      body: { layout: { sections: [{ key: 'Bad Key', label: { en: 'x' }, fields: [] }] } },
+    })
+    expect(malformed.status).toBe(400)
+    // a deleted field leaves the layout with it
+    await t.call('POST', '/api/v1/metadata/objects/company/fields', {
+      token: ws.token,
+      body: { name: 'fax', type: 'text', label: { 'zh-CN': '传真', en: 'Fax' } },
+    })
+    await t.call('PATCH', '/api/v1/metadata/objects/company', {
+      token: ws.token,
+      body: {
+        layout: { sections: [{ key: 'x', label: { 'zh-CN': '甲', en: 'A' }, fields: ['name', 'fax'] }] },
+      },
+    })
+    expect(
+      (await t.call('DELETE', '/api/v1/metadata/objects/company/fields/fax', { token: ws.token })).status,
+    ).toBe(204)
+    const after = await t.call('GET', '/api/v1/metadata/objects/company', { token: ws.token })
+    expect(after.body.layout.sections[0].fields).toEqual(['name'])
+    // back to the default
+    const reset = await t.call('PATCH', '/api/v1/metadata/objects/company', {
+      token: ws.token,
+      body: { layout: null },
+    })
+    expect(reset.status).toBe(200)
+    expect(
+      (await t.call('GET', '/api/v1/metadata/objects/company', { token: ws.token })).body.layout,
+    ).toBeNull()
+  })
 })

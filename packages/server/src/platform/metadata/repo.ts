@@ -1,4 +1,4 @@
-import type { FieldDef, FieldOptions, FieldType, Label, ObjectDef } from '@kemai/shared/fields'
+import type { FieldDef, FieldOptions, FieldType, Label, Layout, ObjectDef } from '@kemai/shared/fields'
 import { sql } from 'kysely'
 import type { Tx } from '../db/tx.ts'
 
@@ -42,6 +42,7 @@ export async function loadObjects(trx: Tx, workspaceId: string): Promise<ObjectD
     label: o.label as Label,
     pluralLabel: o.plural_label as Label,
     titleField: o.title_field,
+    layout: (o.layout as Layout | null) ?? null,
     module: o.module,
     isSystem: o.is_system,
     isActive: o.is_active,
@@ -124,6 +125,7 @@ export async function updateObjectRow(
     isActive: boolean
     titleField: string
     icon: string | null
+    layout: Layout | null
   }>,
 ): Promise<void> {
   await trx
@@ -134,6 +136,9 @@ export async function updateObjectRow(
       ...(patch.isActive !== undefined ? { is_active: patch.isActive } : {}),
       ...(patch.titleField ? { title_field: patch.titleField } : {}),
       ...(patch.icon !== undefined ? { icon: patch.icon } : {}),
+      ...(patch.layout !== undefined
+        ? { layout: patch.layout === null ? null : JSON.stringify(patch.layout) }
+        : {}),
       updated_at: sql`now()`,
     })
     .where('workspace_id', '=', workspaceId)

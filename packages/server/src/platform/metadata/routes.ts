@@ -20,7 +20,12 @@ const fieldParams = z.object({ object: z.string().max(64), field: z.string().max
 const confirmQuery = z.object({ confirm: z.enum(['true', 'false']).optional() })
 
 function dto(schema: WorkspaceSchema, o: ObjectDef) {
-  return { ...o, module: o.module ?? null, inverses: schema.inverses.get(o.name) ?? [] }
+  return {
+    ...o,
+    layout: o.layout ?? null,
+    module: o.module ?? null,
+    inverses: schema.inverses.get(o.name) ?? [],
+  }
 }
 
 export function metadataRoutes(app: OpenAPIHono<AppEnv>): void {

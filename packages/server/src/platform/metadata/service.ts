@@ -1,8 +1,8 @@
-import type { FieldDef, FieldOptions, FieldType, Label, ObjectDef } from '@kemai/shared/fields'
+import type { FieldDef, FieldOptions, FieldType, Label, Layout, ObjectDef } from '@kemai/shared/fields'
 import type { Actor } from '../access/actor.ts'
 import { assertCanAdmin } from '../access/permissions.ts'
 import { type Db, forgetWorkspaceInfo, type Tx, type WorkspaceInfo, withWorkspace } from '../db/tx.ts'
-import { AppError, errors } from '../errors.ts'
+import { AppError, errors, type FieldIssue } from '../errors.ts'
 import {
   addFieldColumns,
   countValues,
@@ -68,6 +68,25 @@ function toSchema(ws: WorkspaceInfo, objects: ObjectDef[]): WorkspaceSchema {
 }
 
 export type MetadataService = ReturnType<typeof createMetadataService>
+
+/** A layout may only place existing fields, each once, in sections with distinct keys. */
+export function layoutIssues(layout: Layout, o: ObjectDef): FieldIssue[] {
+  const issues: FieldIssue[] = []
+  const known = new Set(o.fields.map((f) => f.name))
+  const placed = new Set<string>()
+  const keys = new Set<string>()
+  layout.sections.forEach((s, i) => {
+    if (keys.has(s.key)) issues.push({ path: `layout.sections.${i}.key`, code: 'not_unique' })
+    keys.add(s.key)
+    s.fields.forEach((f, j) => {
+      const path = `layout.sections.${i}.fields.${j}`
+      if (!known.has(f)) issues.push({ path, code: 'unknown_field', params: { field: f } })
+      else if (placed.has(f)) issues.push({ path, code: 'not_unique' })
+      placed.add(f)
+    })
+  })
+  return issues
+}
 
 /**
  * Objects and fields as metadata, each object a real table and each field a real column (ARCHITECTURE §3).
@@ -293,10 +312,15 @@ export function createMetadataService(db: Db, hooks: MetadataHooks = {}) {
         isActive?: boolean
         titleField?: string
         icon?: string | null
+        layout?: Layout | null
       },
     ): Promise<ObjectDef> {
       return change(actor, 'metadata.object.update', { object: name, patch }, async (trx, schema) => {
         const o = objectIn(schema, name, { includeInactive: true })
+        if (patch.layout) {
+          const issues = layoutIssues(patch.layout, o)
+          if (issues.length) throw errors.validation(issues)
+        }
         if (patch.titleField && !o.fields.some((f) => f.name === patch.titleField && f.type === 'text')) {
           throw errors.validation([{ path: 'titleField', code: 'invalid_value' }])
         }
@@ -432,6 +456,14 @@ export function createMetadataService(db: Db, hooks: MetadataHooks = {}) {
           if (n > 0 && !opts.confirm) throw errors.confirmationRequired({ records: n, field: fieldName })
           await dropFieldColumns(trx, schema.dbSchema, objectName, f)
           await repo.deleteFieldRow(trx, schema.workspaceId, objectName, fieldName)
+          // the record page layout forgets the field with it
+          if (o.layout?.sections.some((sec) => sec.fields.includes(fieldName))) {
+            const sections = o.layout.sections.map((sec) => ({
+              ...sec,
+              fields: sec.fields.filter((x) => x !== fieldName),
+            }))
+            await repo.updateObjectRow(trx, schema.workspaceId, objectName, { layout: { sections } })
+          }
         },
       )
     },

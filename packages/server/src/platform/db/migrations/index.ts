@@ -6,6 +6,7 @@ import { up as searchUp } from '../../search/migration.ts'
 import type { Migration } from '../migrate.ts'
 import { m0001Core } from './0001-core.ts'
 import { m0005LeakproofComparisons } from './0005-leakproof-comparisons.ts'
+import { m0008ObjectLayout } from './0008-object-layout.ts'
 
 export const MIGRATIONS: Migration[] = [
   m0001Core,
@@ -15,4 +16,5 @@ export const MIGRATIONS: Migration[] = [
   m0005LeakproofComparisons,
   m0006Notifications,
   m0007FileOwners,
+  m0008ObjectLayout,
 ]
