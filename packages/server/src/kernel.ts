@@ -23,6 +23,7 @@ import { diskStorage } from './platform/files/storage.ts'
 import { createCsvExporter } from './platform/io/csv-export.ts'
 import { createMetadataService } from './platform/metadata/service.ts'
 import type { ModuleDef } from './platform/modules.ts'
+import { createFollowService } from './platform/notifications/follow.ts'
 import { createNotificationHub } from './platform/notifications/hub.ts'
 import { notificationsListener } from './platform/notifications/listener.ts'
 import { createNotificationService } from './platform/notifications/notifications.service.ts'
@@ -150,6 +151,7 @@ export function createKernel(database: Database, config: Config, modules: Module
     notifications,
     notificationHub,
     files,
+    follows: createFollowService({ db, records }),
     events: null,
     declarations,
   }

@@ -10,7 +10,7 @@ import { fileRoutes, isUploadRequest } from '../platform/files/routes.ts'
 import { ioRoutes } from '../platform/io/routes.ts'
 import { rootLogger } from '../platform/log.ts'
 import { metadataRoutes } from '../platform/metadata/routes.ts'
-import { notificationRoutes } from '../platform/notifications/routes.ts'
+import { followRoutes, notificationRoutes } from '../platform/notifications/routes.ts'
 import { recordsRoutes } from '../platform/records/routes.ts'
 import { searchRoutes } from '../platform/search/routes.ts'
 import { viewsRoutes } from '../platform/views/routes.ts'
@@ -122,6 +122,7 @@ export function buildApp(services: Services): OpenAPIHono<AppEnv> {
   searchRoutes(app)
   webhookRoutes(app, (c) => c.get('services').webhooks)
   notificationRoutes(app)
+  followRoutes(app)
   fileRoutes(app)
 
   app.doc31('/api/openapi.json', {

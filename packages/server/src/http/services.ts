@@ -6,6 +6,7 @@ import type { FileService } from '../platform/files/files.service.ts'
 import type { CsvExporter } from '../platform/io/csv-export.ts'
 import type { ObjectDeclaration } from '../platform/metadata/define.ts'
 import type { MetadataService } from '../platform/metadata/service.ts'
+import type { FollowService } from '../platform/notifications/follow.ts'
 import type { NotificationHub } from '../platform/notifications/hub.ts'
 import type { NotificationService } from '../platform/notifications/notifications.service.ts'
 import type { RecordsService } from '../platform/records/service.ts'
@@ -29,6 +30,7 @@ export interface Services {
   webhooks: WebhookService
   notifications: NotificationService
   files: FileService
+  follows: FollowService
   /** live notification streams of this process (SSE) */
   notificationHub: NotificationHub
   access: AccessServices

@@ -1,7 +1,10 @@
 import { z } from 'zod'
 
-/** What a notification is about. `job_finished`: a long job (import, export…) ended; `data` says how. */
-export const NOTIFICATION_KINDS = ['assigned', 'mentioned', 'job_finished'] as const
+/**
+ * What a notification is about. `followed`: a record you follow changed or got an activity (`data.changed`
+ * or `data.activityType`); `job_finished`: a long job (import, export…) ended; `data` says how.
+ */
+export const NOTIFICATION_KINDS = ['assigned', 'mentioned', 'followed', 'job_finished'] as const
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number]
 
 export const notificationSchema = z.object({
@@ -41,6 +44,13 @@ export const markReadSchema = z
   })
   .strict()
   .refine((b) => (b.ids === undefined) !== (b.all === undefined), { message: 'ids_or_all', path: ['ids'] })
+
+export const followersSchema = z.object({
+  /** does the signed-in user follow the record */
+  following: z.boolean(),
+  count: z.number().int(),
+  userIds: z.array(z.uuid()),
+})
 
 /** The Server-Sent Events of `GET /api/v1/notifications/stream`: `event: notification`, `data: <json>`. */
 export const notificationStreamEventSchema = z.object({

@@ -50,7 +50,11 @@ export function diskStorage(root: string): FileStorage {
           out.end((err?: Error | null) => (err ? reject(err) : resolve())),
         )
       } catch (e) {
-        out.destroy()
+        // the file may still be opening: wait until the stream is closed, then remove what it left
+        await new Promise<void>((resolve) => {
+          if (out.closed) resolve()
+          else out.once('close', () => resolve()).destroy()
+        })
         await rm(tmp, { force: true })
         throw e
       }

@@ -4,6 +4,7 @@ import { isUuid, type Tx } from '../db/tx.ts'
 import { defineListener, type Listener } from '../events/subscribe.ts'
 import { tableName } from '../metadata/ddl.ts'
 import type { MetadataService, WorkspaceSchema } from '../metadata/service.ts'
+import { followersOf } from './follow.ts'
 import { type NotificationInput, notify } from './notifications.service.ts'
 
 type Payload = Record<string, unknown>
@@ -11,7 +12,8 @@ const values = (v: unknown): Payload => (v && typeof v === 'object' ? (v as Payl
 
 /**
  * Turns events into notifications: a record given to someone (created with, or changed to, an owner other
- * than the actor) → `assigned` to the new owner; an activity with @mentions → `mentioned` to each of them.
+ * than the actor) → `assigned` to the new owner; an activity with @mentions → `mentioned` to each of them;
+ * a change or an activity on a followed record → `followed` to its followers.
  * Idempotent like every listener (the event id is recorded with the notifications in one transaction).
  */
 export function notificationsListener(metadata: MetadataService): Listener {
@@ -25,11 +27,46 @@ export function notificationsListener(metadata: MetadataService): Listener {
   })
 }
 
+/**
+ * What one event tells whom: the direct notifications (assignment, mention) first, then `followed` for the
+ * followers of the records it is about who were not told already.
+ */
 async function notificationsFor(
   e: EventEnvelope,
   trx: Tx,
   schema: WorkspaceSchema,
 ): Promise<NotificationInput[]> {
+  const direct = await directFor(e, trx, schema)
+  const p = values(e.payload)
+  let records: { object: string; id: string }[] = []
+  let data: Record<string, unknown> = {}
+  if (e.type === 'record.updated' && e.objectName && e.recordId) {
+    records = [{ object: e.objectName, id: e.recordId }]
+    data = { changed: Array.isArray(p.changed) ? p.changed : [] }
+  } else if (e.type === 'activity.created' && Array.isArray(p.links)) {
+    records = (p.links as { object: string; id: string }[]).filter((l) => isUuid(l.id))
+    data = { activityId: p.activityId, activityType: p.type, subject: p.subject ?? null }
+  }
+  const told = new Set(direct.map((n) => n.userId))
+  const followers = (await followersOf(trx, e.workspaceId, records)).filter((u) => !told.has(u))
+  if (followers.length === 0) return direct
+  const title = direct[0]?.title ?? (await titleOf(trx, schema, e.objectName, e.recordId))
+  return [
+    ...direct,
+    ...followers.map((userId) => ({
+      workspaceId: e.workspaceId,
+      objectName: e.objectName,
+      recordId: e.recordId,
+      actorId: e.actorId,
+      userId,
+      kind: 'followed' as const,
+      title,
+      data,
+    })),
+  ]
+}
+
+async function directFor(e: EventEnvelope, trx: Tx, schema: WorkspaceSchema): Promise<NotificationInput[]> {
   const p = values(e.payload)
   const base = {
     workspaceId: e.workspaceId,

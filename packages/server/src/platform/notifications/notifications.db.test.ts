@@ -132,7 +132,62 @@ describe('notifications: assignment and @mention, inbox, live stream', () => {
     expect((await t.call('GET', '/api/v1/notifications', { token: key.body.key })).status).toBe(403)
   })
 
+  it('tells followers of a record about its changes and activities, not the one who made them', async () => {
+    const co = await t.call('POST', '/api/v1/records/company', {
+      token: ws.token,
+      body: { name: '关注公司' },
+    })
+    // following needs reading the record: the rep gets a role that reads every company
+    const role = await t.call('POST', '/api/v1/roles', { token: ws.token, body: { name: 'company reader' } })
+    await t.call('PUT', `/api/v1/roles/${role.body.id}/grants/company`, {
+      token: ws.token,
+      body: { create: false, read: true, update: false, delete: false, readScope: 'all', writeScope: 'own' },
+    })
+    const set = await t.call('PATCH', `/api/v1/users/${rep.id}`, {
+      token: ws.token,
+      body: { roleId: role.body.id },
+    })
+    expect(set.status, JSON.stringify(set.body)).toBe(200)
+    const f = await t.call('PUT', `/api/v1/records/company/${co.body.id}/follow`, { token: rep.token })
+    expect(f.status, JSON.stringify(f.body)).toBe(200)
+    expect(f.body).toMatchObject({ following: true, count: 1, userIds: [rep.id] })
+    // following twice is harmless; the admin follows too
+    expect(
+      (await t.call('PUT', `/api/v1/records/company/${co.body.id}/follow`, { token: rep.token })).body.count,
+    ).toBe(1)
+    await t.call('PUT', `/api/v1/records/company/${co.body.id}/follow`, { token: ws.token })
+    const seen = (await inbox(rep.token)).data.length
+    await t.call('PATCH', `/api/v1/records/company/${co.body.id}`, {
+      token: ws.token,
+      body: { industry: 'finance' },
+    })
+    await t.call('POST', `/api/v1/records/company/${co.body.id}/activities`, {
+      token: ws.token,
+      body: { type: 'call', subject: '电话回访' },
+    })
+    const got = await waitFor(
+      () => inbox(rep.token),
+      (b) => b.data.length >= seen + 2,
+    )
+    const followed = got.data.filter((n) => n.kind === 'followed')
+    expect(followed.map((n) => n.title)).toEqual(['关注公司', '关注公司'])
+    // the admin made both changes: no notification for them
+    expect((await inbox(ws.token)).data.some((n) => n.kind === 'followed')).toBe(false)
+    const un = await t.call('DELETE', `/api/v1/records/company/${co.body.id}/follow`, { token: rep.token })
+    expect(un.body).toMatchObject({ following: false, count: 1 })
+    const who = await t.call('GET', `/api/v1/records/company/${co.body.id}/followers`, { token: rep.token })
+    expect(who.body).toMatchObject({ following: false, userIds: [ws.created.owner.id] })
+    expect(
+      (
+        await t.call('PUT', '/api/v1/records/company/00000000-0000-4000-8000-000000000001/follow', {
+          token: rep.token,
+        })
+      ).status,
+    ).toBe(404)
+  })
+
   it('pushes new notifications to an open stream', async () => {
+    await t.call('POST', '/api/v1/notifications/read', { token: rep.token, body: { all: true } })
     const res = await t.app.request('/api/v1/notifications/stream', {
       headers: { authorization: `Bearer ${rep.token}` },
     })

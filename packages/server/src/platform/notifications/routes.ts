@@ -1,5 +1,6 @@
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi'
 import {
+  followersSchema,
   markReadSchema,
   notificationListQuerySchema,
   notificationListSchema,
@@ -90,5 +91,33 @@ export function notificationRoutes(app: OpenAPIHono<AppEnv>): void {
         unsubscribe()
       }
     })
+  })
+}
+
+const recordParams = z.object({ object: z.string().max(64), id: z.string().max(64) })
+
+/** Follow / unfollow a record, and who follows it. */
+export function followRoutes(app: OpenAPIHono<AppEnv>): void {
+  const route = (method: 'get' | 'put' | 'delete', summary: string) =>
+    createRoute({
+      method,
+      path:
+        method === 'get' ? '/api/v1/records/{object}/{id}/followers' : '/api/v1/records/{object}/{id}/follow',
+      tags,
+      summary,
+      request: { params: recordParams },
+      responses: { 200: json(followersSchema, 'The record’s followers'), ...ERRORS },
+    })
+  app.openapi(route('put', 'Follow a record (hear of its changes and activities)'), async (c) => {
+    const { object, id } = c.req.valid('param')
+    return c.json(await c.get('services').follows.follow(requireActor(c), object, id), 200)
+  })
+  app.openapi(route('delete', 'Stop following a record'), async (c) => {
+    const { object, id } = c.req.valid('param')
+    return c.json(await c.get('services').follows.unfollow(requireActor(c), object, id), 200)
+  })
+  app.openapi(route('get', 'Who follows a record, and whether you do'), async (c) => {
+    const { object, id } = c.req.valid('param')
+    return c.json(await c.get('services').follows.followers(requireActor(c), object, id), 200)
   })
 }

@@ -1,6 +1,7 @@
 import { up as accessUp } from '../../access/migration.ts'
 import { up as eventsUp } from '../../events/migration.ts'
 import { m0007FileOwners } from '../../files/migration.ts'
+import { m0009RecordFollow } from '../../notifications/follow.ts'
 import { m0006Notifications } from '../../notifications/migration.ts'
 import { up as searchUp } from '../../search/migration.ts'
 import type { Migration } from '../migrate.ts'
@@ -17,4 +18,5 @@ export const MIGRATIONS: Migration[] = [
   m0006Notifications,
   m0007FileOwners,
   m0008ObjectLayout,
+  m0009RecordFollow,
 ]
