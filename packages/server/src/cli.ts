@@ -2,6 +2,7 @@ import { serve as serveHttp } from '@hono/node-server'
 import { type Config, loadConfig } from './config.ts'
 import { seedDemo } from './demo/seed.ts'
 import { buildApp } from './http/app.ts'
+import { ensureWebBuilt } from './http/web-build.ts'
 import { createKernel, syncWorkspaces } from './kernel.ts'
 import { type Database, openDatabase } from './platform/db/connect.ts'
 import { DataDirLockedError } from './platform/db/lock.ts'
@@ -11,7 +12,8 @@ import { rootLogger } from './platform/log.ts'
 const USAGE = `Usage: kemai <command>
 
 Commands:
-  serve     run the API and the web app (and, by default, the event worker) on PORT (default 3000)
+  serve     run the API and the web app (and, by default, the event worker) on PORT (default 3000);
+            builds the web app first when packages/web/dist is missing or older than its sources
   worker    run the event worker alone (needs DATABASE_URL: the embedded database belongs to one process)
   migrate   apply database migrations and exit
   seed      create the demo workspace if it does not exist, and exit
@@ -57,7 +59,13 @@ function onSignals(stop: () => Promise<void>): void {
 }
 
 async function serve(config: Config) {
+  // the web app builds (when dist/ is missing or stale) while the database opens and migrates
+  const web = ensureWebBuilt().catch((e: unknown) => {
+    console.error('  ✖ The web app failed to build; serving the API only.\n', e)
+    return 'skipped' as const
+  })
   const { database, kernel } = await prepare(config)
+  await web
   let demo: { email: string; password: string } | null = null
   if (config.demo) demo = await seedDemo(kernel)
   if (config.inProcessWorker) await kernel.startWorker()

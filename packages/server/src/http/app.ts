@@ -20,12 +20,16 @@ import { type AppEnv, clientIp } from './context.ts'
 import { docsRoutes } from './docs.ts'
 import { toProblem } from './problem.ts'
 import type { Services } from './services.ts'
+import { type WebOptions, webRoutes } from './web.ts'
 import { zodIssues } from './zod-issues.ts'
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/
 
-/** The HTTP app (ARCHITECTURE §7), built over the kernel's services; tests call `app.request()` on it. */
-export function buildApp(services: Services): OpenAPIHono<AppEnv> {
+/**
+ * The HTTP app (ARCHITECTURE §7), built over the kernel's services; tests call `app.request()` on it.
+ * Every path outside /api is the web app (`web.dir`, default packages/web/dist).
+ */
+export function buildApp(services: Services, options: { web?: WebOptions } = {}): OpenAPIHono<AppEnv> {
   const app = new OpenAPIHono<AppEnv>({
     defaultHook: (result) => {
       if (!result.success) {
@@ -137,6 +141,7 @@ export function buildApp(services: Services): OpenAPIHono<AppEnv> {
   })
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' })
   docsRoutes(app)
+  webRoutes(app, options.web)
   return app
 }
 

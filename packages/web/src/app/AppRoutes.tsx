@@ -1,0 +1,86 @@
+import { Skeleton } from 'antd'
+import { lazy, Suspense } from 'react'
+import { Navigate, Route, Routes } from 'react-router'
+import { AppShell } from './AppShell.tsx'
+import { useMetadata } from './metadata.tsx'
+import { RequireAuth } from './RequireAuth.tsx'
+
+// each page is its own chunk: the first load carries only the shell (see docs/web.md "Size")
+const loadLogin = () => import('../pages/LoginPage.tsx')
+const loadList = () => import('../pages/RecordListPage.tsx')
+const loadRecord = () => import('../pages/RecordPage.tsx')
+const LoginPage = lazy(() => loadLogin().then((m) => ({ default: m.LoginPage })))
+const RecordListPage = lazy(() => loadList().then((m) => ({ default: m.RecordListPage })))
+const RecordPage = lazy(() => loadRecord().then((m) => ({ default: m.RecordPage })))
+
+/**
+ * Starts downloading the page of the URL being opened while the session and metadata load, instead
+ * of after them (main.tsx calls it once).
+ */
+export function preloadPage(pathname: string): void {
+  const load = /^\/o\/[^/]+\/[^/]+/.test(pathname)
+    ? loadRecord
+    : pathname.startsWith('/o/') || pathname === '/'
+      ? loadList
+      : pathname.startsWith('/login')
+        ? loadLogin
+        : null
+  load?.().catch(() => {
+    // the route's own import reports a failure
+  })
+}
+const NotFoundPage = lazy(() =>
+  import('../pages/NotFoundPage.tsx').then((m) => ({ default: m.NotFoundPage })),
+)
+
+function PageFallback() {
+  return (
+    <div className="km-pad">
+      <Skeleton active paragraph={{ rows: 8 }} />
+    </div>
+  )
+}
+
+/** `/` opens the first object of the navigation. */
+function Home() {
+  const { objects } = useMetadata()
+  const first = objects[0]
+  return first ? <Navigate to={`/o/${first.name}`} replace /> : <NotFoundPage />
+}
+
+/** Stable, shareable URLs (issue 4): `/o/{object}`, `/o/{object}/{id}`, `/settings/…`, `/login`. */
+export function AppRoutes() {
+  return (
+    <Suspense fallback={<PageFallback />}>
+      <Routes>
+        <Route path="/login" element={<LoginPage />} />
+        <Route
+          element={
+            <RequireAuth>
+              <AppShell />
+            </RequireAuth>
+          }
+        >
+          <Route index element={<Home />} />
+          <Route
+            path="/o/:object"
+            element={
+              <Suspense fallback={<PageFallback />}>
+                <RecordListPage />
+              </Suspense>
+            }
+          />
+          <Route
+            path="/o/:object/:id"
+            element={
+              <Suspense fallback={<PageFallback />}>
+                <RecordPage />
+              </Suspense>
+            }
+          />
+          <Route path="*" element={<NotFoundPage />} />
+        </Route>
+      </Routes>
+    </Suspense>
+  )
+}

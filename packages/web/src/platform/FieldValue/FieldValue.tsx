@@ -1,0 +1,177 @@
+import { CheckOutlined, MinusOutlined } from '@ant-design/icons'
+import type { AddressValue, CurrencyValue, SelectOption } from '@kemai/shared/fields'
+import type { Locale } from '@kemai/shared/i18n/messages'
+import { Skeleton, Tag, Typography } from 'antd'
+import { useTranslation } from 'react-i18next'
+import { Link } from 'react-router'
+import { useMetadata } from '../../app/metadata.tsx'
+import { type FieldMeta, optionsOf } from '../endpoints.ts'
+import { formatDate, formatDateTime, formatMoney, formatNumber, formatPhone } from '../format.ts'
+import { labelOf } from '../label.ts'
+import { useRecordTitle } from '../record-titles.ts'
+
+/** antd preset tag colours a select option may name; anything else is passed through as a CSS colour. */
+export function tagColor(color: string | undefined): string | undefined {
+  return !color || color === 'default' ? undefined : color
+}
+
+export function choiceOf(field: FieldMeta, value: string): SelectOption | undefined {
+  return optionsOf(field).choices?.find((c) => c.value === value)
+}
+
+interface Props {
+  field: FieldMeta
+  value: unknown
+  timeZone: string
+  /** one line, no wrapping (list cells and cards) */
+  compact?: boolean
+}
+
+const Empty = () => <span className="km-empty">—</span>
+
+/** One field value, rendered by field type: the same in lists, cards, record pages and the timeline. */
+export function FieldValue({ field, value, timeZone, compact }: Props) {
+  const { i18n, t } = useTranslation()
+  const locale = i18n.language as Locale
+  if (value === null || value === undefined || value === '') return <Empty />
+  if (Array.isArray(value) && value.length === 0) return <Empty />
+  // plain CSS ellipsis: Typography's measured ellipsis costs a ResizeObserver per cell
+  const textClass = compact ? 'km-ellipsis' : 'km-prewrap'
+
+  switch (field.type) {
+    case 'text':
+    case 'long_text':
+      return <span className={textClass}>{String(value)}</span>
+    case 'number': {
+      const n = Number(value)
+      return <span className="km-num">{formatNumber(n, locale, optionsOf(field).precision)}</span>
+    }
+    case 'percent':
+      return <span className="km-num">{formatNumber(Number(value), locale, 2)}%</span>
+    case 'currency': {
+      const m = value as CurrencyValue
+      return <span className="km-num">{formatMoney(m.amount, m.currency, locale)}</span>
+    }
+    case 'date':
+      return <span className="km-nowrap">{formatDate(String(value), locale)}</span>
+    case 'datetime':
+      return <span className="km-nowrap">{formatDateTime(String(value), locale, timeZone)}</span>
+    case 'boolean':
+      return value ? (
+        <span className="km-bool">
+          <CheckOutlined /> {t('value.yes')}
+        </span>
+      ) : (
+        <span className="km-bool km-muted">
+          <MinusOutlined /> {t('value.no')}
+        </span>
+      )
+    case 'select': {
+      const c = choiceOf(field, String(value))
+      return (
+        <Tag color={tagColor(c?.color)} variant="filled">
+          {c ? labelOf(c.label, locale) || c.value : String(value)}
+        </Tag>
+      )
+    }
+    case 'multi_select':
+      return (
+        <span className="km-tags">
+          {(value as string[]).map((v) => {
+            const c = choiceOf(field, v)
+            return (
+              <Tag key={v} color={tagColor(c?.color)} variant="filled">
+                {c ? labelOf(c.label, locale) || c.value : v}
+              </Tag>
+            )
+          })}
+        </span>
+      )
+    case 'tags':
+      return (
+        <span className="km-tags">
+          {(value as string[]).map((v) => (
+            <Tag key={v}>{v}</Tag>
+          ))}
+        </span>
+      )
+    case 'email':
+      return (
+        <Typography.Link href={`mailto:${String(value)}`} className={textClass} onClick={stop}>
+          {String(value)}
+        </Typography.Link>
+      )
+    case 'phone':
+      return (
+        <Typography.Link href={`tel:${String(value)}`} onClick={stop} className="km-nowrap">
+          {formatPhone(String(value))}
+        </Typography.Link>
+      )
+    case 'url': {
+      const href = String(value)
+      const safe = /^https?:\/\//i.test(href) ? href : `https://${href}`
+      return (
+        <Typography.Link
+          href={safe}
+          target="_blank"
+          rel="noreferrer noopener"
+          className={textClass}
+          onClick={stop}
+        >
+          {href.replace(/^https?:\/\//i, '').replace(/\/$/, '')}
+        </Typography.Link>
+      )
+    }
+    case 'address': {
+      const a = value as AddressValue
+      return <span className={textClass}>{a.text ?? ''}</span>
+    }
+    case 'rating': {
+      const scale = optionsOf(field).scale ?? 5
+      const n = Math.max(0, Math.min(scale, Number(value)))
+      return (
+        <span className="km-rating" role="img" aria-label={`${n}/${scale}`}>
+          {'★'.repeat(n)}
+          <span className="km-muted">{'★'.repeat(scale - n)}</span>
+        </span>
+      )
+    }
+    case 'relation': {
+      const target = optionsOf(field).target
+      return target ? <RelationValue target={target} id={String(value)} /> : <span>{String(value)}</span>
+    }
+    case 'user':
+      return <UserName id={String(value)} />
+    case 'file':
+      return (
+        <span className={textClass}>
+          {(Array.isArray(value) ? value : [value]).map((f) => (f as { name?: string }).name).join(', ')}
+        </span>
+      )
+    default:
+      return <span className={textClass}>{JSON.stringify(value)}</span>
+  }
+}
+
+function stop(e: { stopPropagation(): void }) {
+  e.stopPropagation()
+}
+
+function RelationValue({ target, id }: { target: string; id: string }) {
+  const { byName } = useMetadata()
+  const { t } = useTranslation()
+  const meta = byName.get(target)
+  const title = useRecordTitle(target, meta?.titleField ?? 'name', id)
+  if (title === undefined) return <Skeleton.Input active size="small" style={{ width: 96, minWidth: 0 }} />
+  return (
+    <Link to={`/o/${target}/${id}`} onClick={stop} className="km-ellipsis">
+      {title ?? t('value.unknownRecord')}
+    </Link>
+  )
+}
+
+export function UserName({ id }: { id: string | null }) {
+  const { userNames } = useMetadata()
+  if (!id) return <Empty />
+  return <span>{userNames.get(id) ?? '—'}</span>
+}

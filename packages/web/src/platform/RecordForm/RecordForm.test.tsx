@@ -1,0 +1,114 @@
+import { fireEvent, screen, waitFor, within } from '@testing-library/react'
+import { describe, expect, it, vi } from 'vitest'
+import { fakeApi, problem } from '../../test/fakeApi.ts'
+import { companyMeta, everyTypeMeta, personMeta } from '../../test/fixtures.ts'
+import { renderAt } from '../../test/render.tsx'
+import type { RecordDto } from '../endpoints.ts'
+import { RecordForm } from './RecordForm.tsx'
+
+const COMPANY = {
+  id: '01a243f1-5600-7d7e-bced-1b5cb2027642',
+  version: 1,
+  owner_id: null,
+  created_at: '2026-12-05T02:03:39.298Z',
+  created_by: null,
+  updated_at: '2026-12-05T02:03:39.298Z',
+  updated_by: null,
+  name: '兰州星辰网络科技股份有限公司',
+} satisfies RecordDto
+
+function renderForm(object = everyTypeMeta, onCreated = vi.fn(), locale: 'zh-CN' | 'en' = 'zh-CN') {
+  renderAt(
+    '/form',
+    [{ path: '/form', element: <RecordForm object={object} onCreated={onCreated} /> }],
+    locale,
+  )
+  return onCreated
+}
+
+/** The Form.Item of a field, found by its label. */
+function item(label: string): HTMLElement {
+  const el = screen.getByText(label, { selector: 'label' }).closest('.ant-form-item')
+  if (!el) throw new Error(`no form item ${label}`)
+  return el as HTMLElement
+}
+
+describe('record form', () => {
+  it('renders an input per field type from metadata', async () => {
+    fakeApi({ objects: [companyMeta, everyTypeMeta] })
+    renderForm()
+    await screen.findByTestId('record-form')
+    expect(item('标题').querySelector('input')).toBeTruthy()
+    expect(item('说明').querySelector('textarea')).toBeTruthy()
+    expect(item('数量').querySelector('.ant-input-number')).toBeTruthy()
+    // currency: a code picker next to the amount, defaulting to the field's currency
+    expect(within(item('金额')).getByText('CNY')).toBeTruthy()
+    expect(item('金额').querySelector('.ant-input-number')).toBeTruthy()
+    expect(item('预计成交日').querySelector('.ant-picker')).toBeTruthy()
+    expect(item('下次通话').querySelector('.ant-picker')).toBeTruthy()
+    expect(within(item('赢单')).getByRole('switch')).toBeTruthy()
+    expect(item('阶段').querySelector('.ant-select')).toBeTruthy()
+    expect(item('邮箱').querySelector('input[type=email]')).toBeTruthy()
+    expect(item('电话').querySelector('input[type=tel]')).toBeTruthy()
+    expect(item('网址').querySelector('input[inputmode=url]')).toBeTruthy()
+    expect(item('公司').querySelector('.ant-select')).toBeTruthy()
+    // a raw JSON field has no input yet
+    expect(screen.queryByText('原始数据')).toBeNull()
+  })
+
+  it('checks required fields before posting', async () => {
+    const api = fakeApi({ objects: [companyMeta, everyTypeMeta] })
+    renderForm()
+    fireEvent.click(await screen.findByTestId('record-form-submit'))
+    expect(await within(item('标题')).findByText('必填')).toBeTruthy()
+    expect(api.requests.some((r) => r.method === 'POST')).toBe(false)
+  })
+
+  it("puts the server's per-field messages on the fields", async () => {
+    fakeApi({
+      objects: [companyMeta, everyTypeMeta],
+      onCreate: () =>
+        problem(400, 'validation_failed', '提交的数据有误', [
+          { path: 'email', code: 'invalid_email', message: '邮箱格式不正确' },
+          { path: 'amount.currency', code: 'invalid_currency', message: '金额或币种无效' },
+          { path: 'owner_id', code: 'forbidden_field', message: '没有权限修改此字段' },
+        ]),
+    })
+    const onCreated = renderForm()
+    await screen.findByTestId('record-form')
+    fireEvent.change(item('标题').querySelector('input')!, { target: { value: '框架协议' } })
+    fireEvent.change(item('邮箱').querySelector('input')!, { target: { value: 'not-an-email' } })
+    fireEvent.click(screen.getByTestId('record-form-submit'))
+
+    expect(await within(item('邮箱')).findByText('邮箱格式不正确')).toBeTruthy()
+    expect(within(item('金额')).getByText('金额或币种无效')).toBeTruthy()
+    // the title, and what belongs to no field, on top
+    const alert = screen.getByRole('alert')
+    expect(alert.textContent).toContain('提交的数据有误')
+    expect(alert.textContent).toContain('owner_id: 没有权限修改此字段')
+    expect(alert.textContent).not.toContain('邮箱格式不正确')
+    expect(onCreated).not.toHaveBeenCalled()
+  })
+
+  it('posts the values in API shape, with a related record picked by search', async () => {
+    const api = fakeApi({ objects: [companyMeta, personMeta], records: { company: [COMPANY] } })
+    const onCreated = renderForm(personMeta)
+    await screen.findByTestId('record-form')
+    fireEvent.change(item('姓名').querySelector('input')!, { target: { value: '赵敏' } })
+    fireEvent.change(item('邮箱').querySelector('input')!, { target: { value: 'zhaomin@example.com' } })
+
+    const picker = within(item('公司')).getByRole('combobox')
+    fireEvent.mouseDown(picker)
+    fireEvent.change(picker, { target: { value: '星辰' } })
+    await waitFor(() =>
+      expect(api.requests.some((r) => r.path === '/api/v1/search' && r.query.get('q') === '星辰')).toBe(true),
+    )
+    fireEvent.click(await screen.findByText(COMPANY.name, { selector: '.km-option span' }))
+
+    fireEvent.click(screen.getByTestId('record-form-submit'))
+    await waitFor(() => expect(onCreated).toHaveBeenCalled())
+    const post = api.requests.find((r) => r.method === 'POST')
+    expect(post?.path).toBe('/api/v1/records/person')
+    expect(post?.body).toEqual({ name: '赵敏', email: 'zhaomin@example.com', company: COMPANY.id })
+  })
+})

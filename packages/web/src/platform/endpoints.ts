@@ -1,0 +1,76 @@
+import type { LoginResponse, MeResponse, UserDto } from '@kemai/shared/api/access.api'
+import type { objectSchema } from '@kemai/shared/api/metadata.api'
+import type { listResponseSchema, RecordDto, timelineResponseSchema } from '@kemai/shared/api/records.api'
+import type { SearchResponse } from '@kemai/shared/api/search.api'
+import type { FieldOptions } from '@kemai/shared/fields'
+import type { Filter } from '@kemai/shared/query/ast'
+import type { z } from 'zod'
+import { api } from './api-client.ts'
+
+/** Client types come from the shared zod schemas (ARCHITECTURE rule 5), never hand-copied. */
+export type ObjectMeta = z.infer<typeof objectSchema>
+export type FieldMeta = ObjectMeta['fields'][number]
+export type ListResponse = z.infer<typeof listResponseSchema>
+export type TimelineResponse = z.infer<typeof timelineResponseSchema>
+export type { RecordDto }
+
+/** The metadata API types options loosely (any field type); this is their documented shape. */
+export function optionsOf(field: FieldMeta): FieldOptions {
+  return field.options as FieldOptions
+}
+
+export const authApi = {
+  login: (email: string, password: string) =>
+    api<LoginResponse>('/api/v1/auth/login', { method: 'POST', body: { email, password } }),
+  logout: () => api<void>('/api/v1/auth/logout', { method: 'POST' }),
+  me: (signal?: AbortSignal) => api<MeResponse>('/api/v1/auth/me', { signal }),
+  setLocale: (userId: string, locale: string) =>
+    api<UserDto>(`/api/v1/users/${encodeURIComponent(userId)}`, { method: 'PATCH', body: { locale } }),
+}
+
+export const usersApi = {
+  list: (signal?: AbortSignal) => api<{ data: UserDto[] }>('/api/v1/users', { signal }),
+}
+
+export const metadataApi = {
+  objects: (signal?: AbortSignal) => api<{ data: ObjectMeta[] }>('/api/v1/metadata/objects', { signal }),
+}
+
+export interface ListParams {
+  /** an AST, or the JSON text of one (as the URL holds it) */
+  filter?: Filter | string | null
+  sort?: string | null
+  limit?: number
+  cursor?: string | null
+  count?: boolean
+}
+
+const seg = encodeURIComponent
+
+export const recordsApi = {
+  list: (object: string, p: ListParams, signal?: AbortSignal) =>
+    api<ListResponse>(`/api/v1/records/${seg(object)}`, {
+      query: {
+        filter: !p.filter ? undefined : typeof p.filter === 'string' ? p.filter : JSON.stringify(p.filter),
+        sort: p.sort || undefined,
+        limit: p.limit,
+        cursor: p.cursor ?? undefined,
+        count: p.count ? 'true' : undefined,
+      },
+      signal,
+    }),
+  get: (object: string, id: string, signal?: AbortSignal) =>
+    api<RecordDto>(`/api/v1/records/${seg(object)}/${seg(id)}`, { signal }),
+  create: (object: string, data: Record<string, unknown>) =>
+    api<RecordDto>(`/api/v1/records/${seg(object)}`, { method: 'POST', body: data }),
+  timeline: (object: string, id: string, signal?: AbortSignal) =>
+    api<TimelineResponse>(`/api/v1/records/${seg(object)}/${seg(id)}/timeline`, {
+      query: { limit: 50 },
+      signal,
+    }),
+}
+
+export const searchApi = {
+  search: (q: string, objects: string[], limit: number, signal?: AbortSignal) =>
+    api<SearchResponse>('/api/v1/search', { query: { q, objects: objects.join(','), limit }, signal }),
+}

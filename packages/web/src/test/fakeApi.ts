@@ -1,0 +1,135 @@
+import type { TimelineItem } from '@kemai/shared/api/records.api'
+import type { Problem } from '@kemai/shared/errors'
+import type { ObjectDef } from '@kemai/shared/fields'
+import type { Filter } from '@kemai/shared/query/ast'
+import { createEvaluator } from '@kemai/shared/query/evaluate'
+import { vi } from 'vitest'
+import type { ObjectMeta, RecordDto } from '../platform/endpoints.ts'
+import { me } from './fixtures.ts'
+
+export interface FakeRequest {
+  method: string
+  path: string
+  query: URLSearchParams
+  body: unknown
+  headers: Record<string, string>
+}
+
+interface Options {
+  objects: ObjectMeta[]
+  records?: Record<string, RecordDto[]>
+  /** answer a create; default: store it and answer 201 */
+  onCreate?: (object: string, body: Record<string, unknown>) => { status: number; body: unknown }
+  /** timeline items by record id */
+  timeline?: Record<string, TimelineItem[]>
+  /** answer a list call before the fake does (e.g. a problem) */
+  onList?: (object: string, req: FakeRequest) => { status: number; body: unknown } | undefined
+}
+
+const json = (status: number, body: unknown, type = 'application/json') =>
+  new Response(JSON.stringify(body), { status, headers: { 'content-type': type } })
+
+export function problem(status: number, code: string, title: string, errors: Problem['errors'] = []) {
+  return { status, body: { type: `https://kemai.dev/problems/${code}`, title, status, code, errors } }
+}
+
+/**
+ * The records API in memory, in front of `fetch`: lists evaluate the filter AST with the shared
+ * in-memory evaluator (the same semantics as the server's SQL), sort, and page by cursor.
+ */
+export function fakeApi(opts: Options) {
+  const requests: FakeRequest[] = []
+  const store = new Map(Object.entries(opts.records ?? {}).map(([k, v]) => [k, [...v]]))
+  const byName = new Map(opts.objects.map((o) => [o.name, o as unknown as ObjectDef]))
+
+  const spy = vi.spyOn(globalThis, 'fetch').mockImplementation(async (input, init) => {
+    const url = new URL(String(input), 'http://kemai.test')
+    const headers = Object.fromEntries(Object.entries((init?.headers as Record<string, string>) ?? {}))
+    const body = init?.body ? JSON.parse(String(init.body)) : undefined
+    const req: FakeRequest = {
+      method: init?.method ?? 'GET',
+      path: url.pathname,
+      query: url.searchParams,
+      body,
+      headers,
+    }
+    requests.push(req)
+    const m = /^\/api\/v1\/records\/([^/]+)(?:\/([^/]+))?(?:\/(timeline))?$/.exec(url.pathname)
+    if (url.pathname === '/api/v1/auth/me') return json(200, me)
+    if (url.pathname === '/api/v1/metadata/objects') return json(200, { data: opts.objects })
+    if (url.pathname === '/api/v1/users') return json(200, { data: [me.user] })
+    if (url.pathname === '/api/v1/search') {
+      const q = url.searchParams.get('q') ?? ''
+      const objects = (url.searchParams.get('objects') ?? '').split(',')
+      return json(200, {
+        groups: objects.map((o) => ({
+          objectName: o,
+          hits: (store.get(o) ?? [])
+            .filter((r) => String(r.name ?? '').includes(q))
+            .map((r) => ({
+              objectName: o,
+              recordId: r.id,
+              title: String(r.name),
+              subtitle: null,
+              score: 1,
+              matchedBy: 'text',
+            })),
+        })),
+      })
+    }
+    if (m) {
+      const [, object = '', id, timeline] = m
+      const rows = store.get(object) ?? []
+      if (req.method === 'POST' && !id) {
+        if (opts.onCreate) {
+          const r = opts.onCreate(object, body as Record<string, unknown>)
+          return json(r.status, r.body, r.status >= 400 ? 'application/problem+json' : 'application/json')
+        }
+        const rec = { id: crypto.randomUUID(), version: 1, ...(body as object) } as RecordDto
+        rows.unshift(rec)
+        store.set(object, rows)
+        return json(201, rec)
+      }
+      if (timeline) return json(200, { data: opts.timeline?.[id ?? ''] ?? [], nextCursor: null })
+      if (id) {
+        const rec = rows.find((r) => r.id === id)
+        return rec ? json(200, rec) : json(404, problem(404, 'record_not_found', '记录不存在').body)
+      }
+      const custom = opts.onList?.(object, req)
+      if (custom) return json(custom.status, custom.body, 'application/problem+json')
+      const meta = byName.get(object)
+      let list = rows
+      const f = url.searchParams.get('filter')
+      if (f && meta) {
+        const test = createEvaluator(JSON.parse(f) as Filter, {
+          object: meta,
+          resolveObject: (n) => byName.get(n),
+          now: new Date('2026-12-05T00:00:00Z'),
+          me: me.user.id,
+          myTeam: [],
+          timeZone: 'Asia/Shanghai',
+        })
+        list = rows.filter((r) => test(r))
+      }
+      const sort = url.searchParams.get('sort')
+      if (sort) {
+        const desc = sort.startsWith('-')
+        const key = desc ? sort.slice(1) : sort
+        list = [...list].sort(
+          (a, b) => String(a[key] ?? '').localeCompare(String(b[key] ?? '')) * (desc ? -1 : 1),
+        )
+      }
+      const limit = Number(url.searchParams.get('limit') ?? 50)
+      const start = Number(url.searchParams.get('cursor') ?? 0)
+      const page = list.slice(start, start + limit)
+      const next = start + limit < list.length ? String(start + limit) : null
+      return json(200, {
+        data: page,
+        nextCursor: next,
+        ...(url.searchParams.get('count') === 'true' ? { total: list.length } : {}),
+      })
+    }
+    return json(404, problem(404, 'not_found', 'not found').body)
+  })
+  return { requests, spy, store }
+}

@@ -1,0 +1,70 @@
+// jsdom lacks what antd and the virtual list measure with (STACK.md §4.12): matchMedia, ResizeObserver,
+// and element sizes (every box is 0×0, so a virtual list would think nothing fits).
+import { cleanup, configure } from '@testing-library/react'
+import { afterEach, vi } from 'vitest'
+
+Object.defineProperty(window, 'matchMedia', {
+  writable: true,
+  configurable: true,
+  value: (query: string) => ({
+    matches: (window as { __mobile?: boolean }).__mobile === true && query.includes('max-width'),
+    media: query,
+    onchange: null,
+    addEventListener: () => {},
+    removeEventListener: () => {},
+    addListener: () => {},
+    removeListener: () => {},
+    dispatchEvent: () => false,
+  }),
+})
+
+// the first render of a file loads antd's styles and the lazy chunks: slower than the 1 s default
+configure({ asyncUtilTimeout: 10_000 })
+
+class ResizeObserverStub {
+  observe() {}
+  unobserve() {}
+  disconnect() {}
+}
+Object.defineProperty(window, 'ResizeObserver', {
+  writable: true,
+  configurable: true,
+  value: ResizeObserverStub,
+})
+Object.defineProperty(globalThis, 'ResizeObserver', {
+  writable: true,
+  configurable: true,
+  value: ResizeObserverStub,
+})
+
+// a viewport-sized box for every element: enough for the virtualizer to render the first screen
+const rect = {
+  x: 0,
+  y: 0,
+  top: 0,
+  left: 0,
+  width: 1200,
+  height: 800,
+  right: 1200,
+  bottom: 800,
+  toJSON: () => ({}),
+}
+Element.prototype.getBoundingClientRect = function getBoundingClientRect() {
+  return rect as DOMRect
+}
+for (const [prop, value] of [
+  ['offsetHeight', 800],
+  ['offsetWidth', 1200],
+  ['clientHeight', 800],
+  ['clientWidth', 1200],
+] as const)
+  Object.defineProperty(HTMLElement.prototype, prop, { configurable: true, get: () => value })
+Element.prototype.scrollTo = () => {}
+Element.prototype.scroll = () => {}
+Element.prototype.scrollIntoView = () => {}
+window.scrollTo = () => {}
+
+afterEach(() => {
+  cleanup()
+  vi.restoreAllMocks()
+})
