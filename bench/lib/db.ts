@@ -40,6 +40,8 @@ export async function openBenchDatabase(opts: { poolSize: number }): Promise<Ben
     const dbUrl = withDatabase(url, name)
     const database = await openDatabase({ url: dbUrl, poolSize: opts.poolSize })
     const rawPool = new pg.Pool({ connectionString: dbUrl, max: opts.poolSize })
+    // dropping the database at the end terminates whatever is still connected: not an error here
+    rawPool.on('error', () => {})
     const u = new URL(dbUrl)
     return {
       database,
