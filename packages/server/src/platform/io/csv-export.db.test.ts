@@ -1,3 +1,4 @@
+import ExcelJS from 'exceljs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestKernel, type TestKernel, type TestWorkspace } from '../../test/kernel.ts'
 
@@ -44,5 +45,26 @@ describe('CSV export', () => {
     expect(r.status).toBe(400)
     expect(r.body.code).toBe('invalid_filter')
     expect((await t.call('GET', '/api/v1/records/person/export.csv')).status).toBe(401)
+  })
+
+  it('exports the same rows as an XLSX workbook whose text cells are never formulas', async () => {
+    const res = await t.app.request('/api/v1/records/person/export.xlsx?sort=created_at', {
+      headers: { authorization: `Bearer ${ws.token}`, 'accept-language': 'en' },
+    })
+    expect(res.status).toBe(200)
+    expect(res.headers.get('content-type')).toContain('spreadsheetml')
+    const book = new ExcelJS.Workbook()
+    await book.xlsx.load(await res.arrayBuffer())
+    const sheet = book.worksheets[0]!
+    expect(sheet.rowCount).toBe(621)
+    expect(sheet.getRow(1).values).toContain('Name')
+    const evil = sheet.getRow(2).getCell(2)
+    expect(evil.type).toBe(ExcelJS.ValueType.String)
+    expect(evil.value).toBe('=HYPERLINK("x")')
+    expect(sheet.getRow(3).values).toContain('a; b')
+    const log = await t.call('GET', '/api/v1/audit-log?action=export.xlsx', { token: ws.token })
+    expect(JSON.stringify(log.body)).toContain('export.xlsx')
+    const bad = await t.call('GET', `/api/v1/records/person/export.xlsx?sort=nope`, { token: ws.token })
+    expect(bad.status).toBe(400)
   })
 })

@@ -1,7 +1,39 @@
+import { Readable } from 'node:stream'
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi'
+import type { Context } from 'hono'
 import { type AppEnv, clientIp, requireActor } from '../../http/context.ts'
 import { problem } from '../../http/openapi.ts'
 import { parseFilterParam } from '../records/routes.ts'
+
+const exportRequest = {
+  params: z.object({ object: z.string().max(64) }),
+  query: z.object({
+    filter: z.string().max(65_536).optional(),
+    sort: z.string().max(500).optional(),
+    view: z.string().uuid().optional(),
+  }),
+}
+const exportErrors = {
+  400: problem('Invalid filter or too many rows'),
+  401: problem('Not signed in'),
+  403: problem('Not allowed'),
+  404: problem('Unknown object'),
+}
+
+/** What both exports need: the actor, the object and the filter/sort after applying a saved view. */
+async function exportInput(c: Context<AppEnv>) {
+  const actor = requireActor(c)
+  const object = c.req.param('object') ?? ''
+  const q = c.req.query()
+  const { filter, sort } = await c.get('services').views.apply(actor, object, {
+    viewId: q.view,
+    filter: parseFilterParam(q.filter),
+    sort: q.sort,
+  })
+  return { actor, object, opts: { filter, sort, locale: c.get('locale'), ip: clientIp(c) } }
+}
+
+const disposition = (object: string, ext: string) => `attachment; filename="${object}.${ext}"`
 
 export function ioRoutes(app: OpenAPIHono<AppEnv>): void {
   app.openapi(
@@ -11,33 +43,15 @@ export function ioRoutes(app: OpenAPIHono<AppEnv>): void {
       tags: ['Records'],
       summary:
         'Export the records the caller may read as CSV (UTF-8 with BOM, formula-safe, audited; ≤ 100,000 rows)',
-      request: {
-        params: z.object({ object: z.string().max(64) }),
-        query: z.object({
-          filter: z.string().max(65_536).optional(),
-          sort: z.string().max(500).optional(),
-          view: z.string().uuid().optional(),
-        }),
-      },
+      request: exportRequest,
       responses: {
         200: { content: { 'text/csv': { schema: z.string() } }, description: 'CSV' },
-        400: problem('Invalid filter or too many rows'),
-        401: problem('Not signed in'),
-        403: problem('Not allowed'),
-        404: problem('Unknown object'),
+        ...exportErrors,
       },
     }),
     async (c) => {
-      const actor = requireActor(c)
-      const { object } = c.req.valid('param')
-      const q = c.req.valid('query')
-      const { exporter, views } = c.get('services')
-      const { filter, sort } = await views.apply(actor, object, {
-        viewId: q.view,
-        filter: parseFilterParam(q.filter),
-        sort: q.sort,
-      })
-      const gen = exporter.export(actor, object, { filter, sort, locale: c.get('locale'), ip: clientIp(c) })
+      const { actor, object, opts } = await exportInput(c)
+      const gen = c.get('services').exporter.export(actor, object, opts)
       // the first chunk runs every check: errors still become a problem response
       const first = await gen.next()
       const encoder = new TextEncoder()
@@ -56,7 +70,37 @@ export function ioRoutes(app: OpenAPIHono<AppEnv>): void {
       })
       return c.body(stream, 200, {
         'content-type': 'text/csv; charset=utf-8',
-        'content-disposition': `attachment; filename="${object}.csv"`,
+        'content-disposition': disposition(object, 'csv'),
+      }) as never
+    },
+  )
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/v1/records/{object}/export.xlsx',
+      tags: ['Records'],
+      summary:
+        'The same export as an Excel workbook (numbers as numbers, text cells never formulas; audited)',
+      request: exportRequest,
+      responses: {
+        200: {
+          content: {
+            'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': {
+              schema: z.string().openapi({ format: 'binary' }),
+            },
+          },
+          description: 'XLSX',
+        },
+        ...exportErrors,
+      },
+    }),
+    async (c) => {
+      const { actor, object, opts } = await exportInput(c)
+      const stream = await c.get('services').exporter.xlsx(actor, object, opts)
+      return c.body(Readable.toWeb(stream) as ReadableStream, 200, {
+        'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+        'content-disposition': disposition(object, 'xlsx'),
       }) as never
     },
   )
