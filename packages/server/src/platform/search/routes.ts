@@ -1,15 +1,7 @@
-import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi'
+import { createRoute, type OpenAPIHono } from '@hono/zod-openapi'
+import { searchQuerySchema, searchResponseSchema } from '@kemai/shared/api/search.api'
 import { problemSchema } from '@kemai/shared/errors'
 import { type AppEnv, requireActor } from '../../http/context.ts'
-
-const hitSchema = z.object({
-  objectName: z.string(),
-  recordId: z.string(),
-  title: z.string(),
-  subtitle: z.string().nullable(),
-  score: z.number(),
-  matchedBy: z.string(),
-})
 
 export function searchRoutes(app: OpenAPIHono<AppEnv>): void {
   app.openapi(
@@ -19,19 +11,13 @@ export function searchRoutes(app: OpenAPIHono<AppEnv>): void {
       tags: ['Search'],
       summary: 'Global search across objects: characters, pinyin, initials and typos; grouped by object',
       request: {
-        query: z.object({
-          q: z.string().max(200),
-          objects: z.string().max(500).optional(),
-          limit: z.coerce.number().int().min(1).max(50).optional(),
-        }),
+        query: searchQuerySchema,
       },
       responses: {
         200: {
           content: {
             'application/json': {
-              schema: z.object({
-                groups: z.array(z.object({ objectName: z.string(), hits: z.array(hitSchema) })),
-              }),
+              schema: searchResponseSchema,
             },
           },
           description: 'Hits grouped by object, best first',

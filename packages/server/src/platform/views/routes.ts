@@ -1,33 +1,11 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi'
+import { groupSchema, viewInputSchema, viewSchema } from '@kemai/shared/api/views.api'
 import { type AppEnv, requireActor } from '../../http/context.ts'
 import { ERRORS, json, jsonBody } from '../../http/openapi.ts'
 import { parseFilterParam } from '../records/routes.ts'
-import { viewInputSchema } from './views.service.ts'
 
 const tags = ['Views']
 
-const viewSchema = z.object({
-  id: z.string(),
-  objectName: z.string(),
-  name: z.string(),
-  kind: z.enum(['list', 'kanban']),
-  columns: z.array(z.object({ field: z.string(), width: z.number().optional() })),
-  sort: z.array(z.object({ field: z.string(), desc: z.boolean() })),
-  filter: z.unknown(),
-  groupBy: z.string().nullable(),
-  aggregate: z.array(z.object({ field: z.string(), fn: z.enum(['sum', 'count']) })),
-  kanbanField: z.string().nullable(),
-  visibility: z.enum(['private', 'shared']),
-  ownerId: z.string(),
-  isDefault: z.boolean(),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-})
-const groupSchema = z.object({
-  key: z.unknown(),
-  count: z.number().int(),
-  sums: z.record(z.string(), z.unknown()),
-})
 const idParam = z.object({ id: z.string().max(64) })
 
 export function viewsRoutes(app: OpenAPIHono<AppEnv>): void {

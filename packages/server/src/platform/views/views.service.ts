@@ -1,4 +1,5 @@
-import { z } from 'zod'
+import { type View, viewInputSchema } from '@kemai/shared/api/views.api'
+import type { z } from 'zod'
 import type { Actor } from '../access/actor.ts'
 import { canAdmin } from '../access/permissions.ts'
 import { newId } from '../db/ids.ts'
@@ -7,48 +8,6 @@ import { errors } from '../errors.ts'
 import type { MetadataService } from '../metadata/service.ts'
 import { readableFields } from '../records/access.ts'
 import type { FilterCompiler } from '../records/ports.ts'
-
-export const viewInputSchema = z.object({
-  objectName: z.string().max(48),
-  name: z.string().min(1).max(100),
-  kind: z.enum(['list', 'kanban']).default('list'),
-  columns: z
-    .array(z.object({ field: z.string().max(48), width: z.number().int().min(40).max(2000).optional() }))
-    .max(100)
-    .default([]),
-  sort: z
-    .array(z.object({ field: z.string().max(48), desc: z.boolean().default(false) }))
-    .max(5)
-    .default([]),
-  filter: z.unknown().nullable().optional(),
-  groupBy: z.string().max(48).nullable().optional(),
-  aggregate: z
-    .array(z.object({ field: z.string().max(48), fn: z.enum(['sum', 'count']) }))
-    .max(10)
-    .default([]),
-  kanbanField: z.string().max(48).nullable().optional(),
-  visibility: z.enum(['private', 'shared']).default('private'),
-  isDefault: z.boolean().default(false),
-})
-export type ViewInput = z.input<typeof viewInputSchema>
-
-export interface View {
-  id: string
-  objectName: string
-  name: string
-  kind: 'list' | 'kanban'
-  columns: { field: string; width?: number }[]
-  sort: { field: string; desc: boolean }[]
-  filter: unknown
-  groupBy: string | null
-  aggregate: { field: string; fn: 'sum' | 'count' }[]
-  kanbanField: string | null
-  visibility: 'private' | 'shared'
-  ownerId: string
-  isDefault: boolean
-  createdAt: string
-  updatedAt: string
-}
 
 /** The stored columns of a view's definition. */
 function viewColumns(input: z.infer<typeof viewInputSchema>) {
