@@ -88,19 +88,20 @@ export function createViewsService(deps: {
     })
   }
 
+  /** The views an actor sees: shared ones and their own. */
+  const visibleViews = (trx: Tx, actor: Actor) =>
+    trx
+      .selectFrom('view')
+      .selectAll()
+      .where('workspace_id', '=', actor.workspaceId)
+      .where((eb) => eb.or([eb('visibility', '=', 'shared'), eb('owner_id', '=', actor.userId)]))
+
   async function load(actor: Actor, id: string): Promise<View> {
     if (!isUuid(id)) throw errors.notFound()
     const row = await withWorkspace(
       deps.db,
       actor.workspaceId,
-      (trx) =>
-        trx
-          .selectFrom('view')
-          .selectAll()
-          .where('workspace_id', '=', actor.workspaceId)
-          .where('id', '=', id)
-          .where((eb) => eb.or([eb('visibility', '=', 'shared'), eb('owner_id', '=', actor.userId)]))
-          .executeTakeFirst(),
+      (trx) => visibleViews(trx, actor).where('id', '=', id).executeTakeFirst(),
       { read: true },
     )
     if (!row) throw errors.notFound()
@@ -139,12 +140,8 @@ export function createViewsService(deps: {
         deps.db,
         actor.workspaceId,
         (trx) =>
-          trx
-            .selectFrom('view')
-            .selectAll()
-            .where('workspace_id', '=', actor.workspaceId)
+          visibleViews(trx, actor)
             .where('object_name', '=', objectName)
-            .where((eb) => eb.or([eb('visibility', '=', 'shared'), eb('owner_id', '=', actor.userId)]))
             .orderBy('position')
             .orderBy('created_at')
             .execute(),
