@@ -48,7 +48,7 @@ const opt = (name: string): string | undefined => {
 const scale = (opt('--scale') ?? 'small') as 'small' | 'full'
 if (scale !== 'small' && scale !== 'full') throw new Error(`--scale must be small or full, got ${scale}`)
 const SCALES = {
-  small: { accounts: 2_000, leads: 50_000, loadSeconds: 5 },
+  small: { accounts: 2_000, leads: 50_000, loadSeconds: 3 },
   full: { accounts: 20_000, leads: 1_000_000, loadSeconds: 10 },
 } as const
 const ACCOUNTS = Number(opt('--accounts') ?? SCALES[scale].accounts)
