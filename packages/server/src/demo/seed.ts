@@ -122,16 +122,28 @@ export async function seedDemo(kernel: SeedKernel, opts: SeedDemoOptions = {}): 
     data.companies.map((c) => ({ ...c.data, owner_id: userIds[c.owner] })),
   )
   step(`companies: ${companyIds.length}`)
-  const personIds = await createAll(
+  // contacts without a company are written first: the list's default order (newest first) then opens on
+  // people with their companies, not on the few loose ones the generator adds at the end
+  const order = data.people
+    .map((_, i) => i)
+    .sort((a, b) => Number(data.people[a]!.company !== null) - Number(data.people[b]!.company !== null))
+  const createdPeople = await createAll(
     kernel,
     owner,
     'person',
-    data.people.map((p) => ({
-      ...p.data,
-      ...(p.company === null ? {} : { company: companyIds[p.company] }),
-      owner_id: userIds[p.owner],
-    })),
+    order.map((i) => {
+      const p = data.people[i]!
+      return {
+        ...p.data,
+        ...(p.company === null ? {} : { company: companyIds[p.company] }),
+        owner_id: userIds[p.owner],
+      }
+    }),
   )
+  const personIds: string[] = []
+  order.forEach((i, k) => {
+    personIds[i] = createdPeople[k]!
+  })
   step(`people: ${personIds.length}`)
   await addActivities(kernel, data, actors, companyIds, personIds)
   step(`activities: ${data.activities.length}`)
