@@ -1,18 +1,60 @@
-import { AppstoreOutlined, MenuOutlined } from '@ant-design/icons'
+import { AppstoreOutlined, MenuOutlined, SearchOutlined } from '@ant-design/icons'
 import type { Locale } from '@kemai/shared/i18n/messages'
 import { Button, Drawer, Layout, Menu, type MenuProps, Result, Skeleton, Typography } from 'antd'
-import { useMemo, useState } from 'react'
+import { lazy, Suspense, useEffect, useMemo, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Link, Outlet, useLocation } from 'react-router'
 import { ProblemAlert } from '../platform/ProblemAlert.tsx'
 import { Brand } from './Brand.tsx'
 import { LanguageSwitch, ThemeToggle, UserMenu } from './HeaderControls.tsx'
 import { useMetadata } from './metadata.tsx'
+import { NotificationBell } from './NotificationBell.tsx'
 import { type NavGroup, navGroups, objectOfPath } from './nav.ts'
 import { useMe } from './session.tsx'
 import { useIsMobile } from './useIsMobile.ts'
 
 const BOTTOM_NAV_ITEMS = 4
+
+const CommandPalette = lazy(() => import('./CommandPalette.tsx').then((m) => ({ default: m.CommandPalette })))
+
+/** Ctrl/Cmd+K anywhere (and the header button) opens the command palette, loaded on first use. */
+function SearchLauncher({ compact }: { compact: boolean }) {
+  const { t } = useTranslation()
+  const [open, setOpen] = useState(false)
+  const [loaded, setLoaded] = useState(false)
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'k') {
+        e.preventDefault()
+        setLoaded(true)
+        setOpen(true)
+      }
+    }
+    window.addEventListener('keydown', onKey)
+    return () => window.removeEventListener('keydown', onKey)
+  }, [])
+  return (
+    <>
+      <Button
+        type="text"
+        icon={<SearchOutlined />}
+        onClick={() => {
+          setLoaded(true)
+          setOpen(true)
+        }}
+        aria-label={t('search.label')}
+        data-testid="search-button"
+      >
+        {compact ? null : <kbd className="km-kbd">Ctrl K</kbd>}
+      </Button>
+      {loaded && (
+        <Suspense fallback={null}>
+          <CommandPalette open={open} onClose={() => setOpen(false)} />
+        </Suspense>
+      )}
+    </>
+  )
+}
 
 function useNav(): { groups: NavGroup[]; current: string | null } {
   const { objects } = useMetadata()
@@ -91,6 +133,8 @@ function DesktopShell({ children }: { children: React.ReactNode }) {
             {me.workspace.name}
           </Typography.Text>
           <div className="km-header-actions">
+            <SearchLauncher compact={false} />
+            <NotificationBell />
             <LanguageSwitch />
             <ThemeToggle />
             <UserMenu />
@@ -121,6 +165,8 @@ function MobileShell({ children }: { children: React.ReactNode }) {
         <Typography.Text strong className="km-workspace km-ellipsis" data-testid="workspace-name">
           {me.workspace.name}
         </Typography.Text>
+        <SearchLauncher compact />
+        <NotificationBell />
         <UserMenu />
       </Layout.Header>
       <Layout.Content className="km-content">{children}</Layout.Content>

@@ -10,6 +10,7 @@ import { useMe } from '../app/session.tsx'
 import { useIsMobile } from '../app/useIsMobile.ts'
 import { type ObjectMeta, type RecordDto, recordsApi } from '../platform/endpoints.ts'
 import { FieldValue, UserName } from '../platform/FieldValue/FieldValue.tsx'
+import { FollowButton } from '../platform/FollowButton.tsx'
 import { formatDateTime } from '../platform/format.ts'
 import { labelOf } from '../platform/label.ts'
 import { ProblemAlert } from '../platform/ProblemAlert.tsx'
@@ -97,6 +98,8 @@ function RecordView({ object, id }: { object: ObjectMeta; id: string }) {
           </Typography.Title>
         )}
         <Tag>{singular}</Tag>
+        <span className="km-grow" />
+        <FollowButton object={object.name} id={id} />
       </div>
       <div className="km-record-grid">
         <Card title={t('record.details')} size="small" className="km-record-card">

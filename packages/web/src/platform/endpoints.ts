@@ -63,6 +63,28 @@ export const recordsApi = {
     api<RecordDto>(`/api/v1/records/${seg(object)}/${seg(id)}`, { signal }),
   create: (object: string, data: Record<string, unknown>) =>
     api<RecordDto>(`/api/v1/records/${seg(object)}`, { method: 'POST', body: data }),
+  update: (object: string, id: string, data: Record<string, unknown>, version?: number) =>
+    api<RecordDto>(`/api/v1/records/${seg(object)}/${seg(id)}`, {
+      method: 'PATCH',
+      body: data,
+      headers: version === undefined ? undefined : { 'If-Match': String(version) },
+    }),
+  groups: (
+    object: string,
+    p: { groupBy: string; sum?: string[]; filter?: Filter | string | null },
+    signal?: AbortSignal,
+  ) =>
+    api<{ data: { key: unknown; count: number; sums: Record<string, unknown> }[] }>(
+      `/api/v1/records/${seg(object)}/groups`,
+      {
+        query: {
+          groupBy: p.groupBy,
+          sum: p.sum?.length ? p.sum.join(',') : undefined,
+          filter: !p.filter ? undefined : typeof p.filter === 'string' ? p.filter : JSON.stringify(p.filter),
+        },
+        signal,
+      },
+    ),
   timeline: (object: string, id: string, signal?: AbortSignal) =>
     api<TimelineResponse>(`/api/v1/records/${seg(object)}/${seg(id)}/timeline`, {
       query: { limit: 50 },
@@ -73,4 +95,47 @@ export const recordsApi = {
 export const searchApi = {
   search: (q: string, objects: string[], limit: number, signal?: AbortSignal) =>
     api<SearchResponse>('/api/v1/search', { query: { q, objects: objects.join(','), limit }, signal }),
+}
+
+/** A saved view (`/api/v1/views`): filter, sort and columns of a list, private or shared. */
+export interface SavedView {
+  id: string
+  objectName: string
+  name: string
+  kind: 'list' | 'kanban'
+  columns: { field: string; width?: number }[]
+  sort: { field: string; desc: boolean }[]
+  filter: Filter | null
+  groupBy: string | null
+  aggregate: { field: string; fn: 'sum' | 'count' }[]
+  kanbanField: string | null
+  visibility: 'private' | 'shared'
+  ownerId: string
+  isDefault: boolean
+  createdAt: string
+  updatedAt: string
+}
+export type ViewInput = Partial<Omit<SavedView, 'id' | 'ownerId' | 'createdAt' | 'updatedAt'>> & {
+  objectName: string
+  name: string
+}
+
+export const viewsApi = {
+  list: (object: string, signal?: AbortSignal) =>
+    api<{ data: SavedView[] }>('/api/v1/views', { query: { object }, signal }),
+  create: (input: ViewInput) => api<SavedView>('/api/v1/views', { method: 'POST', body: input }),
+  update: (id: string, input: Partial<ViewInput>) =>
+    api<SavedView>(`/api/v1/views/${seg(id)}`, { method: 'PATCH', body: input }),
+  remove: (id: string) => api<void>(`/api/v1/views/${seg(id)}`, { method: 'DELETE' }),
+}
+
+/** `a,-b` ⇄ `[{field:'a',desc:false},{field:'b',desc:true}]` */
+export function sortToView(sort: string | null): SavedView['sort'] {
+  return (sort ?? '')
+    .split(',')
+    .filter(Boolean)
+    .map((s) => (s.startsWith('-') ? { field: s.slice(1), desc: true } : { field: s, desc: false }))
+}
+export function sortFromView(sort: SavedView['sort']): string | null {
+  return sort.length ? sort.map((s) => (s.desc ? `-${s.field}` : s.field)).join(',') : null
 }

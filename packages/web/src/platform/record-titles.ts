@@ -99,3 +99,8 @@ export function useRecordTitle(target: string, titleField: string, id: string): 
   }, [target, titleField, id])
   return titles.get(`${target}:${id}`)
 }
+
+/** A title already known (no request): filter chips name the records they test. */
+export function knownTitle(target: string, id: string): string | undefined {
+  return titles.get(`${target}:${id}`) ?? undefined
+}

@@ -4,7 +4,7 @@ import type { ObjectDef } from '@kemai/shared/fields'
 import type { Filter } from '@kemai/shared/query/ast'
 import { createEvaluator } from '@kemai/shared/query/evaluate'
 import { vi } from 'vitest'
-import type { ObjectMeta, RecordDto } from '../platform/endpoints.ts'
+import type { ObjectMeta, RecordDto, SavedView } from '../platform/endpoints.ts'
 import { me } from './fixtures.ts'
 
 export interface FakeRequest {
@@ -24,7 +24,13 @@ interface Options {
   timeline?: Record<string, TimelineItem[]>
   /** answer a list call before the fake does (e.g. a problem) */
   onList?: (object: string, req: FakeRequest) => { status: number; body: unknown } | undefined
+  /** answer a PATCH before the fake applies it (e.g. a 409) */
+  onUpdate?: (object: string, req: FakeRequest) => { status: number; body: unknown } | undefined
+  /** saved views (`/api/v1/views`) */
+  views?: FakeView[]
 }
+
+export type FakeView = SavedView
 
 const json = (status: number, body: unknown, type = 'application/json') =>
   new Response(JSON.stringify(body), { status, headers: { 'content-type': type } })
@@ -40,6 +46,7 @@ export function problem(status: number, code: string, title: string, errors: Pro
 export function fakeApi(opts: Options) {
   const requests: FakeRequest[] = []
   const store = new Map(Object.entries(opts.records ?? {}).map(([k, v]) => [k, [...v]]))
+  const views: FakeView[] = [...(opts.views ?? [])]
   const byName = new Map(opts.objects.map((o) => [o.name, o as unknown as ObjectDef]))
 
   const spy = vi.spyOn(globalThis, 'fetch').mockImplementation(async (input, init) => {
@@ -58,6 +65,46 @@ export function fakeApi(opts: Options) {
     if (url.pathname === '/api/v1/auth/me') return json(200, me)
     if (url.pathname === '/api/v1/metadata/objects') return json(200, { data: opts.objects })
     if (url.pathname === '/api/v1/users') return json(200, { data: [me.user] })
+    const v = /^\/api\/v1\/views(?:\/([^/]+))?$/.exec(url.pathname)
+    if (v) {
+      const id = v[1]
+      if (req.method === 'GET' && !id)
+        return json(200, { data: views.filter((x) => x.objectName === url.searchParams.get('object')) })
+      if (req.method === 'POST') {
+        const input = body as Record<string, unknown>
+        if (input.isDefault) for (const x of views) x.isDefault = false
+        const view = {
+          id: crypto.randomUUID(),
+          kind: 'list',
+          columns: [],
+          sort: [],
+          filter: null,
+          groupBy: null,
+          aggregate: [],
+          kanbanField: null,
+          visibility: 'private',
+          isDefault: false,
+          ownerId: me.user.id,
+          createdAt: '2026-12-05T00:00:00Z',
+          updatedAt: '2026-12-05T00:00:00Z',
+          ...input,
+        } as unknown as FakeView
+        views.push(view)
+        return json(201, view)
+      }
+      const view = views.find((x) => x.id === id)
+      if (!view) return json(404, problem(404, 'not_found', '视图不存在').body)
+      if (req.method === 'PATCH') {
+        if ((body as { isDefault?: boolean }).isDefault) for (const x of views) x.isDefault = false
+        Object.assign(view, body)
+        return json(200, view)
+      }
+      if (req.method === 'DELETE') {
+        views.splice(views.indexOf(view), 1)
+        return new Response(null, { status: 204 })
+      }
+      return json(200, view)
+    }
     if (url.pathname === '/api/v1/search') {
       const q = url.searchParams.get('q') ?? ''
       const objects = (url.searchParams.get('objects') ?? '').split(',')
@@ -76,6 +123,23 @@ export function fakeApi(opts: Options) {
             })),
         })),
       })
+    }
+    const g = /^\/api\/v1\/records\/([^/]+)\/groups$/.exec(url.pathname)
+    if (g) {
+      const field = url.searchParams.get('groupBy') ?? ''
+      const counts = new Map<unknown, number>()
+      for (const r of store.get(g[1] ?? '') ?? [])
+        counts.set(r[field] ?? null, (counts.get(r[field] ?? null) ?? 0) + 1)
+      return json(200, { data: [...counts].map(([key, count]) => ({ key, count, sums: {} })) })
+    }
+    if (m && req.method === 'PATCH' && m[2]) {
+      const rows = store.get(m[1] ?? '') ?? []
+      const rec = rows.find((r) => r.id === m[2])
+      if (!rec) return json(404, problem(404, 'record_not_found', '记录不存在').body)
+      const custom = opts.onUpdate?.(m[1] ?? '', req)
+      if (custom) return json(custom.status, custom.body, 'application/problem+json')
+      Object.assign(rec, body, { version: rec.version + 1 })
+      return json(200, rec)
     }
     if (m) {
       const [, object = '', id, timeline] = m
@@ -131,5 +195,5 @@ export function fakeApi(opts: Options) {
     }
     return json(404, problem(404, 'not_found', 'not found').body)
   })
-  return { requests, spy, store }
+  return { requests, spy, store, views }
 }

@@ -1,4 +1,4 @@
-import { CloseOutlined, FilterOutlined, SearchOutlined } from '@ant-design/icons'
+import { CloseOutlined, SearchOutlined } from '@ant-design/icons'
 import type { Locale } from '@kemai/shared/i18n/messages'
 import { Button, Input, Select, Tag } from 'antd'
 import { useEffect, useRef, useState } from 'react'
@@ -18,6 +18,8 @@ interface Props {
   onChange(next: QuickFilter): void
   onClear(): void
   compact: boolean
+  /** the filter button and the saved views, after the quick filters */
+  extra?: React.ReactNode
 }
 
 /** The title field, then one searched field per other type (姓名、邮箱、手机 rather than 姓名、姓、名). */
@@ -32,7 +34,7 @@ function placeholderFields(object: ObjectMeta): FieldMeta[] {
 }
 
 /** Search box and select pickers; every change becomes a filter AST in the URL (listQuery.ts). */
-export function ListToolbar({ object, state, onChange, onClear, compact }: Props) {
+export function ListToolbar({ object, state, onChange, onClear, compact, extra }: Props) {
   const { t, i18n } = useTranslation()
   const locale = i18n.language as Locale
   const [text, setText] = useState(state?.q ?? '')
@@ -103,11 +105,7 @@ export function ListToolbar({ object, state, onChange, onClear, compact }: Props
             }}
           />
         ))}
-      {state === null && (
-        <Tag icon={<FilterOutlined />} color="processing" className="km-custom-filter">
-          {t('list.customFilter')}
-        </Tag>
-      )}
+      {extra}
       {(state === null || state.q || Object.values(state.selects).some((v) => v.length)) && (
         <Button type="text" icon={<CloseOutlined />} onClick={onClear}>
           {t('list.clearFilter')}
