@@ -54,7 +54,7 @@ export function NotificationBell() {
         unread,
         nextCursor: b?.nextCursor ?? null,
       }))
-      notification.info({ message: t('notifications.new'), description: describe(n), placement: 'topRight' })
+      notification.info({ title: t('notifications.new'), description: describe(n), placement: 'topRight' })
     })
     return () => es.close()
   }, [notification, t, describe])

@@ -214,7 +214,7 @@ function SaveViewModal({
       }}
       destroyOnHidden
     >
-      <Space direction="vertical" style={{ width: '100%' }}>
+      <Space orientation="vertical" style={{ width: '100%' }}>
         {error !== null && <ProblemAlert error={error} />}
         <Input
           autoFocus
