@@ -7,7 +7,6 @@ import type { WorkspaceSchema } from '../metadata/service.ts'
 /** What the records service needs from search (platform/search implements it). */
 export interface SearchIndexer {
   upsert(trx: Tx, docs: SearchDocInput[]): Promise<void>
-  remove(trx: Tx, workspaceId: string, objectName: string, recordIds: string[]): Promise<void>
   /** upsert as one statement to embed in a larger write (at most 500 documents) */
   upsertSql(docs: SearchDocInput[]): RawBuilder<unknown>
   /** remove as one statement to embed in a larger write */

@@ -5,7 +5,6 @@ import { errors } from '../errors.ts'
 import type { MetadataService } from '../metadata/service.ts'
 import type { SearchIndexer } from '../records/ports.ts'
 import {
-  deleteSearchDoc,
   deleteSearchDocsSql,
   type SearchResult,
   type SearchVisibility,
@@ -20,9 +19,6 @@ export const MAX_QUERY_LENGTH = 200
 export const searchIndexer: SearchIndexer = {
   async upsert(trx, docs) {
     if (docs.length) await upsertSearchDocs(trx, docs)
-  },
-  async remove(trx, workspaceId, objectName, recordIds) {
-    for (const recordId of recordIds) await deleteSearchDoc(trx, { workspaceId, objectName, recordId })
   },
   upsertSql: (docs) => upsertSearchDocsSql(docs),
   removeSql: (workspaceId, objectName, recordIds) => deleteSearchDocsSql(workspaceId, objectName, recordIds),
