@@ -12,6 +12,8 @@ const loadRecord = () => import('../pages/RecordPage.tsx')
 const LoginPage = lazy(() => loadLogin().then((m) => ({ default: m.LoginPage })))
 const RecordListPage = lazy(() => loadList().then((m) => ({ default: m.RecordListPage })))
 const RecordPage = lazy(() => loadRecord().then((m) => ({ default: m.RecordPage })))
+const loadSettings = () => import('../pages/settings/SettingsPage.tsx')
+const SettingsPage = lazy(() => loadSettings().then((m) => ({ default: m.SettingsPage })))
 
 /**
  * Starts downloading the page of the URL being opened while the session and metadata load, instead
@@ -24,7 +26,9 @@ export function preloadPage(pathname: string): void {
       ? loadList
       : pathname.startsWith('/login')
         ? loadLogin
-        : null
+        : pathname.startsWith('/settings')
+          ? loadSettings
+          : null
   load?.().catch(() => {
     // the route's own import reports a failure
   })
@@ -75,6 +79,14 @@ export function AppRoutes() {
             element={
               <Suspense fallback={<PageFallback />}>
                 <RecordPage />
+              </Suspense>
+            }
+          />
+          <Route
+            path="/settings/:section?/*"
+            element={
+              <Suspense fallback={<PageFallback />}>
+                <SettingsPage />
               </Suspense>
             }
           />

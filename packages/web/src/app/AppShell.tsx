@@ -1,4 +1,4 @@
-import { AppstoreOutlined, MenuOutlined, SearchOutlined } from '@ant-design/icons'
+import { AppstoreOutlined, MenuOutlined, SearchOutlined, SettingOutlined } from '@ant-design/icons'
 import type { Locale } from '@kemai/shared/i18n/messages'
 import { Button, Drawer, Layout, Menu, type MenuProps, Result, Skeleton, Typography } from 'antd'
 import { lazy, Suspense, useEffect, useMemo, useState } from 'react'
@@ -67,7 +67,9 @@ function useNav(): { groups: NavGroup[]; current: string | null } {
 function NavMenu({ onNavigate }: { onNavigate?: () => void }) {
   const { t } = useTranslation()
   const { groups, current } = useNav()
-  const items: MenuProps['items'] = groups.map((g) => ({
+  const location = useLocation()
+  const inSettings = location.pathname.startsWith('/settings')
+  const objectItems: MenuProps['items'] = groups.map((g) => ({
     type: 'group',
     key: `m:${g.module}`,
     label: g.module ? t(`module.${g.module}`, { defaultValue: g.module }) : t('module.custom'),
@@ -81,11 +83,24 @@ function NavMenu({ onNavigate }: { onNavigate?: () => void }) {
       icon: <span className="km-nav-mark">{o.label.slice(0, 1)}</span>,
     })),
   }))
+  const items: MenuProps['items'] = [
+    ...(objectItems ?? []),
+    { type: 'divider' },
+    {
+      key: ':settings',
+      icon: <SettingOutlined />,
+      label: (
+        <Link to="/settings" onClick={onNavigate} data-testid="nav-settings">
+          {t('settings.title')}
+        </Link>
+      ),
+    },
+  ]
   return (
     <Menu
       mode="inline"
       className="km-nav"
-      selectedKeys={current ? [current] : []}
+      selectedKeys={inSettings ? [':settings'] : current ? [current] : []}
       items={items}
       aria-label={t('shell.navigation')}
     />

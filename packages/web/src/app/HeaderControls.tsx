@@ -1,4 +1,4 @@
-import { GlobalOutlined, LogoutOutlined, MoonOutlined, SunOutlined } from '@ant-design/icons'
+import { GlobalOutlined, LogoutOutlined, MoonOutlined, SunOutlined, UserOutlined } from '@ant-design/icons'
 import type { Locale } from '@kemai/shared/i18n/messages'
 import { Avatar, Button, Dropdown, Tooltip } from 'antd'
 import { useTranslation } from 'react-i18next'
@@ -87,9 +87,11 @@ export function UserMenu() {
             ),
           },
           { type: 'divider' },
+          { key: 'profile', icon: <UserOutlined />, label: t('settings.profile.menu') },
           { key: 'logout', icon: <LogoutOutlined />, label: t('shell.logout'), danger: true },
         ],
         onClick: ({ key }) => {
+          if (key === 'profile') navigate('/settings/profile')
           if (key === 'logout') void logout().then(() => navigate('/login'))
         },
       }}

@@ -15,6 +15,8 @@ interface Session {
   login(email: string, password: string): Promise<MeResponse>
   logout(): Promise<void>
   retry(): void
+  /** asks `/auth/me` again without leaving the signed-in state (after the user changed their profile) */
+  refresh(): Promise<void>
 }
 
 const SessionContext = createContext<Session | null>(null)
@@ -70,7 +72,15 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     setAttempt((n) => n + 1)
   }, [])
 
-  const value = useMemo(() => ({ state, login, logout, retry }), [state, login, logout, retry])
+  const refresh = useCallback(async () => {
+    const me = await authApi.me()
+    setState({ status: 'signed-in', me })
+  }, [])
+
+  const value = useMemo(
+    () => ({ state, login, logout, retry, refresh }),
+    [state, login, logout, retry, refresh],
+  )
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>
 }
 

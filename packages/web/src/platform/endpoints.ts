@@ -26,6 +26,11 @@ export const authApi = {
   me: (signal?: AbortSignal) => api<MeResponse>('/api/v1/auth/me', { signal }),
   setLocale: (userId: string, locale: string) =>
     api<UserDto>(`/api/v1/users/${encodeURIComponent(userId)}`, { method: 'PATCH', body: { locale } }),
+  /** a user may change their own name and language without admin rights */
+  updateSelf: (userId: string, body: { name?: string }) =>
+    api<UserDto>(`/api/v1/users/${encodeURIComponent(userId)}`, { method: 'PATCH', body }),
+  changePassword: (currentPassword: string, newPassword: string) =>
+    api<void>('/api/v1/auth/password', { method: 'POST', body: { currentPassword, newPassword } }),
 }
 
 export const usersApi = {
