@@ -1,9 +1,9 @@
 import { AppstoreOutlined, MenuOutlined, SearchOutlined, SettingOutlined } from '@ant-design/icons'
 import type { Locale } from '@kemai/shared/i18n/messages'
 import { Button, Drawer, Layout, Menu, type MenuProps, Result, Skeleton, Typography } from 'antd'
-import { lazy, Suspense, useEffect, useMemo, useState } from 'react'
+import { lazy, Suspense, useMemo, useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import { Link, Outlet, useLocation } from 'react-router'
+import { Link, Outlet, useLocation, useNavigate } from 'react-router'
 import { ProblemAlert } from '../platform/ProblemAlert.tsx'
 import { Brand } from './Brand.tsx'
 import { LanguageSwitch, ThemeToggle, UserMenu } from './HeaderControls.tsx'
@@ -11,6 +11,7 @@ import { useMetadata } from './metadata.tsx'
 import { NotificationBell } from './NotificationBell.tsx'
 import { type NavGroup, navGroups, objectOfPath } from './nav.ts'
 import { useMe } from './session.tsx'
+import { ShortcutsProvider, useShortcut } from './shortcuts.tsx'
 import { useIsMobile } from './useIsMobile.ts'
 
 const BOTTOM_NAV_ITEMS = 4
@@ -22,17 +23,15 @@ function SearchLauncher({ compact }: { compact: boolean }) {
   const { t } = useTranslation()
   const [open, setOpen] = useState(false)
   const [loaded, setLoaded] = useState(false)
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'k') {
-        e.preventDefault()
-        setLoaded(true)
-        setOpen(true)
-      }
-    }
-    window.addEventListener('keydown', onKey)
-    return () => window.removeEventListener('keydown', onKey)
-  }, [])
+  useShortcut(
+    'mod+k',
+    'shortcuts.search',
+    () => {
+      setLoaded(true)
+      setOpen(true)
+    },
+    'global',
+  )
   return (
     <>
       <Button
@@ -123,7 +122,21 @@ export function AppShell() {
     ) : (
       <Outlet />
     )
-  return isMobile ? <MobileShell>{content}</MobileShell> : <DesktopShell>{content}</DesktopShell>
+  return (
+    <ShortcutsProvider>
+      <GoToShortcuts />
+      {isMobile ? <MobileShell>{content}</MobileShell> : <DesktopShell>{content}</DesktopShell>}
+    </ShortcutsProvider>
+  )
+}
+
+/** `g` then a letter goes somewhere, as in most web apps with shortcuts. */
+function GoToShortcuts() {
+  const navigate = useNavigate()
+  useShortcut('g h', 'shortcuts.goHome', () => navigate('/'), 'global')
+  useShortcut('g s', 'shortcuts.goSettings', () => navigate('/settings'), 'global')
+  useShortcut('g p', 'shortcuts.goProfile', () => navigate('/settings/profile'), 'global')
+  return null
 }
 
 function DesktopShell({ children }: { children: React.ReactNode }) {

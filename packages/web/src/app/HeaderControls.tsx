@@ -1,4 +1,11 @@
-import { GlobalOutlined, LogoutOutlined, MoonOutlined, SunOutlined, UserOutlined } from '@ant-design/icons'
+import {
+  GlobalOutlined,
+  LogoutOutlined,
+  MoonOutlined,
+  QuestionCircleOutlined,
+  SunOutlined,
+  UserOutlined,
+} from '@ant-design/icons'
 import type { Locale } from '@kemai/shared/i18n/messages'
 import { Avatar, Button, Dropdown, Tooltip } from 'antd'
 import { useTranslation } from 'react-i18next'
@@ -6,6 +13,7 @@ import { useNavigate } from 'react-router'
 import { authApi } from '../platform/endpoints.ts'
 import { usePreferences } from './preferences.tsx'
 import { useSession } from './session.tsx'
+import { useOpenShortcutHelp } from './shortcuts.tsx'
 
 const LANGUAGE_NAMES: Record<Locale, string> = { 'zh-CN': '简体中文', en: 'English' }
 
@@ -69,6 +77,7 @@ export function UserMenu() {
   const { t } = useTranslation()
   const { state, logout } = useSession()
   const navigate = useNavigate()
+  const openShortcuts = useOpenShortcutHelp()
   if (state.status !== 'signed-in') return null
   const { user } = state.me
   return (
@@ -88,10 +97,12 @@ export function UserMenu() {
           },
           { type: 'divider' },
           { key: 'profile', icon: <UserOutlined />, label: t('settings.profile.menu') },
+          { key: 'shortcuts', icon: <QuestionCircleOutlined />, label: t('shortcuts.title') },
           { key: 'logout', icon: <LogoutOutlined />, label: t('shell.logout'), danger: true },
         ],
         onClick: ({ key }) => {
           if (key === 'profile') navigate('/settings/profile')
+          if (key === 'shortcuts') openShortcuts()
           if (key === 'logout') void logout().then(() => navigate('/login'))
         },
       }}
