@@ -7,6 +7,7 @@ import { createRateLimiter } from '../platform/access/rate-limit.ts'
 import { accessRoutes } from '../platform/access/routes.ts'
 import { AppError, errors } from '../platform/errors.ts'
 import { fileRoutes, isUploadRequest } from '../platform/files/routes.ts'
+import { cleanseRoutes } from '../platform/cleanse/routes.ts'
 import { ioRoutes } from '../platform/io/routes.ts'
 import { rootLogger } from '../platform/log.ts'
 import { metadataRoutes } from '../platform/metadata/routes.ts'
@@ -120,6 +121,7 @@ export function buildApp(services: Services, options: { web?: WebOptions } = {})
 
   accessRoutes(app)
   ioRoutes(app)
+  cleanseRoutes(app)
   viewsRoutes(app)
   recordsRoutes(app)
   metadataRoutes(app)

@@ -1,5 +1,5 @@
 /** Through which door a change came in; recorded on every field change and event. */
-export type Channel = 'ui' | 'api' | 'import' | 'workflow' | 'system'
+export type Channel = 'ui' | 'api' | 'import' | 'workflow' | 'system' | 'merge' | 'cleanse'
 
 export type RecordScope = 'none' | 'own' | 'team' | 'team_and_below' | 'all'
 
