@@ -12,6 +12,7 @@ const loadRecord = () => import('../pages/RecordPage.tsx')
 const LoginPage = lazy(() => loadLogin().then((m) => ({ default: m.LoginPage })))
 const RecordListPage = lazy(() => loadList().then((m) => ({ default: m.RecordListPage })))
 const RecordPage = lazy(() => loadRecord().then((m) => ({ default: m.RecordPage })))
+const CleansePage = lazy(() => import('../pages/CleansePage.tsx').then((m) => ({ default: m.CleansePage })))
 const loadSettings = () => import('../pages/settings/SettingsPage.tsx')
 const SettingsPage = lazy(() => loadSettings().then((m) => ({ default: m.SettingsPage })))
 
@@ -71,6 +72,14 @@ export function AppRoutes() {
             element={
               <Suspense fallback={<PageFallback />}>
                 <RecordListPage />
+              </Suspense>
+            }
+          />
+          <Route
+            path="/o/:object/cleanse"
+            element={
+              <Suspense fallback={<PageFallback />}>
+                <CleansePage />
               </Suspense>
             }
           />

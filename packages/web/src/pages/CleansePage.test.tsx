@@ -1,0 +1,100 @@
+import { fireEvent, screen, waitFor, within } from '@testing-library/react'
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { me, personMeta } from '../test/fixtures.ts'
+import { renderAt } from '../test/render.tsx'
+import { CleansePage } from './CleansePage.tsx'
+
+const routes = [{ path: '/o/:object/cleanse', element: <CleansePage /> }]
+const A = '01a243f1-51d0-71a2-9a0b-4f0a151b1000'
+const B = '01a243f1-51d0-71a2-9a0b-4f0a151b2000'
+
+function serve() {
+  const calls: { path: string; body: Record<string, unknown> }[] = []
+  vi.spyOn(globalThis, 'fetch').mockImplementation(async (input, init) => {
+    const url = new URL(String(input), 'http://kemai.test')
+    const body = init?.body ? JSON.parse(String(init.body)) : undefined
+    calls.push({ path: url.pathname, body })
+    const json = (status: number, b: unknown) =>
+      new Response(JSON.stringify(b), { status, headers: { 'content-type': 'application/json' } })
+    if (url.pathname === '/api/v1/auth/me') return json(200, me)
+    if (url.pathname === '/api/v1/metadata/objects') return json(200, { data: [personMeta] })
+    if (url.pathname === '/api/v1/users') return json(200, { data: [me.user] })
+    if (url.pathname.endsWith('/cleanse/scan'))
+      return json(200, {
+        scanned: 3,
+        nextCursor: null,
+        counts: { cjk_name_spaces: 1, fullwidth: 1 },
+        data: [
+          {
+            id: A,
+            version: 3,
+            title: '张 伟',
+            fixes: [{ field: 'name', rules: ['cjk_name_spaces'], old: '张 伟', new: '张伟' }],
+          },
+          {
+            id: B,
+            version: 1,
+            title: 'Li',
+            fixes: [{ field: 'name', rules: ['fullwidth'], old: 'Ｌｉ', new: 'Li' }],
+          },
+        ],
+      })
+    if (url.pathname.endsWith('/cleanse/apply'))
+      return json(200, {
+        applied: 1,
+        failed: 1,
+        results: [
+          { id: A, ok: true, version: 4, changed: ['name'] },
+          { id: B, ok: false, error: { code: 'version_conflict', status: 409, title: '记录已被他人修改' } },
+        ],
+      })
+    return json(404, { status: 404, title: 'not found', code: 'not_found' })
+  })
+  return calls
+}
+
+afterEach(() => vi.restoreAllMocks())
+
+describe('cleanse page', () => {
+  it('scans with the chosen rules, applies the selected fixes and keeps the ones that failed with their reason', async () => {
+    const calls = serve()
+    renderAt('/o/person/cleanse', routes, 'zh-CN')
+    fireEvent.click(await screen.findByTestId('cleanse-scan'))
+    expect(await screen.findByText('已检查 3 条记录，建议修正 2 处')).toBeTruthy()
+    const scan = calls.find((c) => c.path.endsWith('/scan'))!
+    expect(scan.path).toBe('/api/v1/records/person/cleanse/scan')
+    expect(scan.body.rules).toEqual(['fullwidth', 'whitespace', 'cjk_name_spaces', 'address_codes', 'tags'])
+
+    fireEvent.click(screen.getByTestId('cleanse-apply'))
+    await waitFor(() => expect(calls.some((c) => c.path.endsWith('/apply'))).toBe(true))
+    expect(calls.find((c) => c.path.endsWith('/apply'))!.body.items).toEqual([
+      { id: A, version: 3, fields: ['name'] },
+      { id: B, version: 1, fields: ['name'] },
+    ])
+    expect(await screen.findByText('记录已被他人修改')).toBeTruthy()
+    const table = screen.getByRole('table')
+    expect(within(table).queryByText('张 伟')).toBeNull()
+    expect(within(table).getByText('Ｌｉ')).toBeTruthy()
+  })
+
+  it('says when there is nothing to fix', async () => {
+    vi.spyOn(globalThis, 'fetch').mockImplementation(async (input) => {
+      const path = new URL(String(input), 'http://kemai.test').pathname
+      const body =
+        path === '/api/v1/auth/me'
+          ? me
+          : path === '/api/v1/metadata/objects'
+            ? { data: [personMeta] }
+            : path.endsWith('/scan')
+              ? { scanned: 10, nextCursor: null, counts: {}, data: [] }
+              : { data: [] }
+      return new Response(JSON.stringify(body), {
+        status: 200,
+        headers: { 'content-type': 'application/json' },
+      })
+    })
+    renderAt('/o/person/cleanse', routes, 'en')
+    fireEvent.click(await screen.findByTestId('cleanse-scan'))
+    expect(await screen.findByText('Nothing to fix in the records checked')).toBeTruthy()
+  })
+})
