@@ -13,6 +13,7 @@ import { rootLogger } from '../platform/log.ts'
 import { metadataRoutes } from '../platform/metadata/routes.ts'
 import { followRoutes, notificationRoutes } from '../platform/notifications/routes.ts'
 import { recordsRoutes } from '../platform/records/routes.ts'
+import { summaryRoutes } from '../platform/records/summary.routes.ts'
 import { searchRoutes } from '../platform/search/routes.ts'
 import { viewsRoutes } from '../platform/views/routes.ts'
 import { webhookRoutes } from '../platform/webhooks/routes.ts'
@@ -124,6 +125,7 @@ export function buildApp(services: Services, options: { web?: WebOptions } = {})
   cleanseRoutes(app)
   viewsRoutes(app)
   recordsRoutes(app)
+  summaryRoutes(app)
   metadataRoutes(app)
   searchRoutes(app)
   webhookRoutes(app, (c) => c.get('services').webhooks)
