@@ -10,6 +10,8 @@ export const summaryMetricSchema = z
     value: z.union([z.number(), z.string(), z.null()]),
     /** for counts of related records: the inverse relation's name (its related list) */
     related: z.string().optional(),
+    /** for counts of related records: the list they are (`/o/{object}` filtered on `field` = the record) */
+    list: z.object({ object: z.string(), field: z.string() }).optional(),
   })
   .meta({ id: 'SummaryMetric' })
 export type SummaryMetric = z.infer<typeof summaryMetricSchema>

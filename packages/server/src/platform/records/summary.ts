@@ -69,6 +69,7 @@ export function createSummaryService(deps: { db: Db; records: RecordsService; me
           label: inv.label,
           value: r.total ?? r.data.length,
           related: inv.name,
+          list: { object: inv.fromObject, field: inv.field },
         })
       } catch (e) {
         // no right to read that object: the figure is left out, the page still loads
