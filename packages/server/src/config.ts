@@ -20,6 +20,8 @@ export interface Config {
   filesDir: string
   /** largest upload, bytes */
   maxUploadBytes: number
+  /** largest file to import, bytes (KEMAI_MAX_IMPORT_MB, default 200) */
+  maxImportBytes: number
   /** outgoing webhooks may call loopback/private addresses (off by default: SSRF) */
   webhookAllowPrivate: boolean
   version: string
@@ -43,6 +45,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir,
     filesDir: resolve(env.KEMAI_FILES_DIR ?? `${dataDir}/files`),
     maxUploadBytes: int(env.KEMAI_MAX_UPLOAD_MB, 25, 'KEMAI_MAX_UPLOAD_MB') * 1024 * 1024,
+    maxImportBytes: int(env.KEMAI_MAX_IMPORT_MB, 200, 'KEMAI_MAX_IMPORT_MB') * 1024 * 1024,
     databaseUrl: url,
     demo: env.KEMAI_NO_DEMO !== '1',
     trustProxy: env.KEMAI_TRUST_PROXY === '1',

@@ -14,6 +14,7 @@ import { audit } from './platform/audit/audit.ts'
 import { createAutoAnalyze } from './platform/db/auto-analyze.ts'
 import type { Database } from './platform/db/connect.ts'
 import { withWorkspace } from './platform/db/tx.ts'
+import { dedupScanJob } from './platform/dedup-review/job.ts'
 import { OUTBOX_NOTIFY } from './platform/events/events.repo.ts'
 import { appendEvents, appendEventsSql } from './platform/events/outbox.ts'
 import { createRetention } from './platform/events/retention.ts'
@@ -21,6 +22,9 @@ import { type EventsRuntime, startEvents } from './platform/events/start-events.
 import { createFileService } from './platform/files/files.service.ts'
 import { diskStorage } from './platform/files/storage.ts'
 import { createCsvExporter } from './platform/io/csv-export.ts'
+import { createImportService } from './platform/io/import/imports.service.ts'
+import { importJob } from './platform/io/import/job.ts'
+import type { RunnerDeps } from './platform/io/import/runner.ts'
 import { createMetadataService } from './platform/metadata/service.ts'
 import type { ModuleDef } from './platform/modules.ts'
 import { createFollowService } from './platform/notifications/follow.ts'
@@ -28,11 +32,14 @@ import { createNotificationHub } from './platform/notifications/hub.ts'
 import { notificationsListener } from './platform/notifications/listener.ts'
 import { createNotificationService } from './platform/notifications/notifications.service.ts'
 import { filterCompiler } from './platform/query/filter-compiler.ts'
+import { syncDedupKeys } from './platform/records/duplicates/sync.ts'
 import { HookRegistry } from './platform/records/hooks.ts'
+import { createMergeService } from './platform/records/merge/service.ts'
 import type { EventSink } from './platform/records/ports.ts'
 import { createRecordsService } from './platform/records/service.ts'
 import { createTimelineService } from './platform/records/timeline.ts'
 import { createSearchService, searchIndexer } from './platform/search/search.service.ts'
+import { createSegmentsPlatform } from './platform/segments/index.ts'
 import { createViewsService } from './platform/views/views.service.ts'
 import { createWebhookDelivery } from './platform/webhooks/delivery.ts'
 import { createWebhookService } from './platform/webhooks/service.ts'
@@ -53,6 +60,10 @@ export async function syncWorkspaces(kernel: Kernel): Promise<number> {
         if (await kernel.services.metadata.syncDeclared(trx, ws, kernel.services.declarations)) changed++
       },
       { ddl: true },
+    )
+    // the duplicate check's key index follows the (possibly new) metadata and rules
+    await withWorkspace(db, w.id, async (trx, ws) =>
+      syncDedupKeys(trx, await kernel.services.metadata.schemaIn(trx, ws)),
     )
   }
   return changed
@@ -118,6 +129,13 @@ export function createKernel(database: Database, config: Config, modules: Module
   }
   const autoAnalyze = database.kind === 'pglite' ? createAutoAnalyze(db) : null
   const retention = createRetention(db)
+  const segments = createSegmentsPlatform({
+    db,
+    metadata,
+    compileFilter: filterCompiler,
+    notifyOutbox: database.kind === 'postgres',
+  })
+  let segmentSweeper: { stop(): Promise<void> } | null = null
   const records = createRecordsService({
     onWritten: autoAnalyze ? (schema, table, rows) => autoAnalyze.note(schema, table, rows) : undefined,
     db,
@@ -136,21 +154,48 @@ export function createKernel(database: Database, config: Config, modules: Module
     maxBytes: config.maxUploadBytes,
   })
   const notificationHub = createNotificationHub(notifications)
+  const access = createAccessServices({ db })
+  const importFiles = createFileService({
+    db,
+    storage: diskStorage(config.filesDir),
+    records,
+    maxBytes: config.maxImportBytes,
+  })
+  const importDeps: RunnerDeps = {
+    db,
+    records,
+    metadata,
+    files: importFiles,
+    loadActor: (workspaceId, userId, locale) =>
+      access.loadActor({ workspaceId, userId, channel: 'import', locale }),
+  }
   const services: Services = {
     config,
     database,
     metadata,
     records,
+    merges: createMergeService({
+      db,
+      metadata,
+      search: searchIndexer,
+      events,
+      compileFilter: filterCompiler,
+      hooks,
+    }),
     timeline: createTimelineService({ db, metadata, records, events }),
     views: createViewsService({ db, metadata, compileFilter: filterCompiler }),
     search: createSearchService({ db, metadata }),
-    access: createAccessServices({ db }),
+    segments: segments.segments,
+    lists: segments.lists,
+    access,
     metrics,
     exporter: createCsvExporter({ db, metadata, records }),
     webhooks: createWebhookService({ db }),
     notifications,
     notificationHub,
     files,
+    imports: createImportService(importDeps),
+    importFiles,
     follows: createFollowService({ db, records }),
     events: null,
     declarations,
@@ -189,16 +234,25 @@ export function createKernel(database: Database, config: Config, modules: Module
           ...modules.flatMap((m) => m.listeners ?? []),
           webhooks.listener,
           notificationsListener(metadata),
+          segments.listener,
         ],
-        jobs: [webhooks.job],
+        jobs: [
+          webhooks.job,
+          importJob(importDeps),
+          ...segments.jobs,
+          dedupScanJob({ db, metadata, merges: services.merges }),
+        ],
       })
       services.events = runtime
       retention.start()
+      segmentSweeper = segments.startSweeper()
       return runtime
     },
     async stop() {
       await notificationHub.stop()
       await retention.stop()
+      await segmentSweeper?.stop()
+      segmentSweeper = null
       await autoAnalyze?.stop()
       await runtime?.stop({ timeoutMs: 10_000 })
       runtime = null

@@ -1,6 +1,13 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { childrenOf, division, divisionOptions, divisionPath, isValidDivision, parseAddressText } from './divisions.ts'
+import {
+  childrenOf,
+  division,
+  divisionOptions,
+  divisionPath,
+  isValidDivision,
+  parseAddressText,
+} from './divisions.ts'
 
 describe('divisions', () => {
   it('knows the three levels with their parents', () => {
@@ -17,14 +24,22 @@ describe('divisions', () => {
       '西湖区',
     ])
     const zj = divisionOptions().find((o) => o.value === '330000')
-    expect(zj?.children?.find((c) => c.value === '330100')?.children?.some((d) => d.label === '西湖区')).toBe(true)
+    expect(zj?.children?.find((c) => c.value === '330100')?.children?.some((d) => d.label === '西湖区')).toBe(
+      true,
+    )
   })
 
   it.each([
-    ['浙江省杭州市西湖区文三路 90 号', { province: '330000', city: '330100', district: '330106', rest: '文三路90号' }],
+    [
+      '浙江省杭州市西湖区文三路 90 号',
+      { province: '330000', city: '330100', district: '330106', rest: '文三路90号' },
+    ],
     ['浙江杭州西湖区文三路', { province: '330000', city: '330100', district: '330106', rest: '文三路' }],
     ['中国 浙江省 杭州市 余杭区 文一西路969号', { province: '330000', city: '330100', district: '330110' }],
-    ['北京市朝阳区建国路 88 号', { province: '110000', city: '110100', district: '110105', rest: '建国路88号' }],
+    [
+      '北京市朝阳区建国路 88 号',
+      { province: '110000', city: '110100', district: '110105', rest: '建国路88号' },
+    ],
     ['北京朝阳区建国路', { province: '110000', city: '110100', district: '110105' }],
     ['上海市浦东新区世纪大道 100 号', { province: '310000', city: '310100', district: '310115' }],
     ['广东省深圳市南山区科技园', { province: '440000', city: '440300', district: '440305' }],
@@ -47,7 +62,21 @@ describe('divisions', () => {
   })
 
   it('always returns codes that exist and hang together (property)', () => {
-    const pieces = fc.constantFrom('浙江', '省', '杭州', '市', '西湖区', '北京', '朝阳区', '路', '号', ' ', '南山', 'x', '１２')
+    const pieces = fc.constantFrom(
+      '浙江',
+      '省',
+      '杭州',
+      '市',
+      '西湖区',
+      '北京',
+      '朝阳区',
+      '路',
+      '号',
+      ' ',
+      '南山',
+      'x',
+      '１２',
+    )
     fc.assert(
       fc.property(fc.array(pieces, { maxLength: 8 }), (parts) => {
         const p = parseAddressText(parts.join(''))

@@ -78,7 +78,9 @@ export function isValidDivision(level: DivisionLevel, code: string, parentCode?:
 export function divisionOptions(): DivisionOption[] {
   const toOption = (d: Division): DivisionOption => {
     const kids = childrenOf(d.code)
-    return kids.length ? { value: d.code, label: d.name, children: kids.map(toOption) } : { value: d.code, label: d.name }
+    return kids.length
+      ? { value: d.code, label: d.name, children: kids.map(toOption) }
+      : { value: d.code, label: d.name }
   }
   return childrenOf(null).map(toOption)
 }
@@ -210,7 +212,8 @@ function isMunicipality(p: Division): boolean {
 
 function ancestry(d: Division): Pick<ParsedAddress, 'province' | 'city' | 'district'> {
   const out: Pick<ParsedAddress, 'province' | 'city' | 'district'> = {}
-  for (let cur: Division | null = d; cur; cur = cur.parent ? division(cur.parent) : null) out[cur.level] = cur.code
+  for (let cur: Division | null = d; cur; cur = cur.parent ? division(cur.parent) : null)
+    out[cur.level] = cur.code
   return out
 }
 

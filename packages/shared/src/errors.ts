@@ -14,6 +14,7 @@ export const ERROR_CODES = [
   'conflict',
   'version_conflict',
   'duplicate',
+  'duplicate_candidates',
   'confirmation_required',
   'payload_too_large',
   'unsupported_media_type',
@@ -21,6 +22,11 @@ export const ERROR_CODES = [
   'invalid_utf8',
   'rate_limited',
   'locked',
+  'record_merged',
+  'merge_expired',
+  'merge_undone',
+  'merge_conflict',
+  'merge_blocked',
   'invalid_filter',
   'internal',
 ] as const
@@ -63,6 +69,10 @@ export const FIELD_ERROR_CODES = [
   'missing_value',
   'bad_value',
   'bad_time_zone',
+  'invalid_credit_code',
+  'cycle',
+  'same_record',
+  'link_exists',
 ] as const
 export type FieldErrorCode = (typeof FIELD_ERROR_CODES)[number]
 
@@ -83,6 +93,11 @@ export const problemSchema = z.object({
   requestId: z.string().optional(),
   errors: z.array(fieldErrorSchema).optional(),
   current: z.unknown().optional(),
+  candidates: z.array(z.unknown()).optional(),
+  /** record_merged: where the record went */
+  mergedInto: z.object({ id: z.string(), mergeId: z.string() }).optional(),
+  /** merge_conflict: what changed since the merge */
+  conflicts: z.array(z.unknown()).optional(),
 })
 export type Problem = {
   type: string
@@ -93,4 +108,7 @@ export type Problem = {
   requestId?: string
   errors?: FieldError[]
   current?: unknown
+  candidates?: unknown[]
+  mergedInto?: { id: string; mergeId: string }
+  conflicts?: unknown[]
 }

@@ -46,6 +46,10 @@ export const labelSchema = z.object({
 })
 export type Label = z.infer<typeof labelSchema>
 
+/** Checked formats of a text field (`options.format`). */
+export const TEXT_FORMATS = ['credit_code'] as const
+export type TextFormat = (typeof TEXT_FORMATS)[number]
+
 /** Options a field may carry; which apply depends on the type. */
 export const fieldOptionsSchema = z
   .object({
@@ -79,6 +83,8 @@ export const fieldOptionsSchema = z
     personName: z.boolean().optional(),
     /** number: decimal places */
     precision: z.number().int().min(0).max(8).optional(),
+    /** text: a checked format the write path validates and canonicalises (credit_code: 统一社会信用代码) */
+    format: z.enum(TEXT_FORMATS).optional(),
   })
   .strict()
 export type FieldOptions = z.infer<typeof fieldOptionsSchema>
@@ -206,4 +212,6 @@ export interface ObjectDef {
   fields: FieldDef[]
   /** the record page's sections (null: one section with every field, in field order) */
   layout?: Layout | null
+  /** creates and edits are checked for duplicates (409 `duplicate_candidates` unless allowDuplicate) */
+  dedup?: boolean
 }

@@ -56,6 +56,7 @@ export function personFrom(
     family_name: name.family_name,
     given_name: name.given_name,
     title: rng.pick(zh ? TITLES_ZH : TITLES_EN),
+    gender: name.gender,
   }
   if (draft) {
     data.email = uniqueEmail(emailLocal(rng, name), draft.domain, draft.emails, rng)

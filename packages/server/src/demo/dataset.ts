@@ -3,6 +3,7 @@ import { type ActivityDraft, demoActivity } from './activities.ts'
 import { CITIES, cityByShort } from './cities.ts'
 import { personFrom } from './contacts.ts'
 import { chineseName, englishName, ZHANG_WEI } from './names.ts'
+import { addProfiles } from './profiles.ts'
 import { createRng } from './rng.ts'
 import type { UserKey } from './team.ts'
 
@@ -101,6 +102,8 @@ export function buildDemoDataset(opts: DatasetOptions): DemoDataset {
   }
 
   const companies = drafts.map((d) => d.company)
+  // its own random stream, so adding profile fields leaves every name, number and address as it was
+  addProfiles(createRng((opts.seed ?? DEFAULT_SEED) + 7), companies, people)
   const activities: DemoActivity[] = []
   const counts = [
     [0, 20],

@@ -8,6 +8,7 @@ export interface PersonName {
   /** ASCII spelling for e-mail addresses: zhang / wei, carter / emily */
   latin: { family: string; given: string }
   script: 'zh' | 'en'
+  gender: 'male' | 'female'
 }
 
 // The most common surnames with their approximate share in percent (2020 census), a few compound ones
@@ -116,6 +117,7 @@ export function chineseName(
     given_name: givenZh,
     latin: { family: familyPy, given: given.map(([, p]) => p).join('') },
     script: 'zh',
+    gender,
   }
 }
 
@@ -132,6 +134,7 @@ export function englishName(
     given_name: given,
     latin: { family: toAscii(family), given: toAscii(given) },
     script: 'en',
+    gender,
   }
 }
 
@@ -142,4 +145,5 @@ export const ZHANG_WEI: PersonName = {
   given_name: '伟',
   latin: { family: 'zhang', given: 'wei' },
   script: 'zh',
+  gender: 'male',
 }

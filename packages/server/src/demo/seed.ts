@@ -5,6 +5,7 @@ import { AppError } from '../platform/errors.ts'
 import type { BatchOp } from '../platform/records/service.ts'
 import { buildDemoDataset, DEFAULT_SEED, type DemoDataset } from './dataset.ts'
 import { countActivities, findWorkspaceBySlug } from './demo.repo.ts'
+import { demoLinks } from './relationships.ts'
 import { DEMO_EMAIL, DEMO_PASSWORD, DEMO_TEAMS, DEMO_USERS, type TeamKey, type UserKey } from './team.ts'
 
 export const DEMO_SLUG = 'demo'
@@ -147,6 +148,37 @@ export async function seedDemo(kernel: SeedKernel, opts: SeedDemoOptions = {}): 
   step(`people: ${personIds.length}`)
   await addActivities(kernel, data, actors, companyIds, personIds)
   step(`activities: ${data.activities.length}`)
+  const links = demoLinks(
+    data.people.map((p) => p.company),
+    companyIds.length,
+  )
+  await createAll(
+    kernel,
+    owner,
+    'person_relation',
+    links.people.map((l) => ({ from_person: personIds[l.from], kind: l.kind, to_person: personIds[l.to] })),
+  )
+  await createAll(
+    kernel,
+    owner,
+    'company_relation',
+    links.companies.map((l) => ({
+      from_company: companyIds[l.from],
+      kind: l.kind,
+      to_company: companyIds[l.to],
+    })),
+  )
+  await kernel.services.records.batch(
+    owner,
+    'company',
+    links.parents.map((p) => ({
+      op: 'update',
+      id: companyIds[p.child]!,
+      data: { parent: companyIds[p.parent] },
+    })),
+    { allowDuplicate: true },
+  )
+  step(`relationships: ${links.people.length + links.companies.length + links.parents.length}`)
 
   return {
     workspaceId,
@@ -198,7 +230,8 @@ async function createAll(
   const ids: string[] = []
   for (let i = 0; i < rows.length; i += BATCH) {
     const ops: BatchOp[] = rows.slice(i, i + BATCH).map((data) => ({ op: 'create', data }))
-    const results = await kernel.services.records.batch(actor, object, ops)
+    // a bulk load like an import: the demo's own near-duplicates are on purpose (docs/demo.md)
+    const results = await kernel.services.records.batch(actor, object, ops, { allowDuplicate: true })
     for (const r of results) {
       if (!r.ok) throw r.error
       ids.push(r.id)

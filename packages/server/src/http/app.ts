@@ -5,16 +5,21 @@ import { HTTPException } from 'hono/http-exception'
 import { authMiddleware } from '../platform/access/middleware.ts'
 import { createRateLimiter } from '../platform/access/rate-limit.ts'
 import { accessRoutes } from '../platform/access/routes.ts'
+import { automationRoutes } from '../platform/automation/routes.ts'
+import { cleanseRoutes } from '../platform/cleanse/routes.ts'
+import { dedupReviewRoutes } from '../platform/dedup-review/routes.ts'
 import { AppError, errors } from '../platform/errors.ts'
 import { fileRoutes, isUploadRequest } from '../platform/files/routes.ts'
-import { cleanseRoutes } from '../platform/cleanse/routes.ts'
+import { importRoutes, isImportUpload } from '../platform/io/import/routes.ts'
 import { ioRoutes } from '../platform/io/routes.ts'
 import { rootLogger } from '../platform/log.ts'
 import { metadataRoutes } from '../platform/metadata/routes.ts'
 import { followRoutes, notificationRoutes } from '../platform/notifications/routes.ts'
+import { mergeRoutes } from '../platform/records/merge/routes.ts'
 import { recordsRoutes } from '../platform/records/routes.ts'
 import { summaryRoutes } from '../platform/records/summary.routes.ts'
 import { searchRoutes } from '../platform/search/routes.ts'
+import { segmentsRoutes } from '../platform/segments/routes.ts'
 import { viewsRoutes } from '../platform/views/routes.ts'
 import { webhookRoutes } from '../platform/webhooks/routes.ts'
 import { bodyGuard } from './body.ts'
@@ -101,7 +106,10 @@ export function buildApp(services: Services, options: { web?: WebOptions } = {})
     if (!r.ok) throw errors.rateLimited(r.retryAfterSeconds)
     await next()
   })
-  app.use('/api/*', bodyGuard(undefined, isUploadRequest))
+  app.use(
+    '/api/*',
+    bodyGuard(undefined, (m, p) => isUploadRequest(m, p) || isImportUpload(m, p)),
+  )
   app.use('/api/*', authMiddleware(services.access))
   app.use('/api/*', async (c, next) => {
     const actor = c.get('actor')
@@ -122,12 +130,18 @@ export function buildApp(services: Services, options: { web?: WebOptions } = {})
 
   accessRoutes(app)
   ioRoutes(app)
+  importRoutes(app)
   cleanseRoutes(app)
   viewsRoutes(app)
+  // before recordsRoutes: its middleware answers a merged-away record's GET with where it went
+  mergeRoutes(app)
   recordsRoutes(app)
   summaryRoutes(app)
   metadataRoutes(app)
   searchRoutes(app)
+  segmentsRoutes(app)
+  automationRoutes(app)
+  dedupReviewRoutes(app)
   webhookRoutes(app, (c) => c.get('services').webhooks)
   notificationRoutes(app)
   followRoutes(app)

@@ -4,14 +4,18 @@ import type { Database } from '../platform/db/connect.ts'
 import type { EventsRuntime } from '../platform/events/start-events.ts'
 import type { FileService } from '../platform/files/files.service.ts'
 import type { CsvExporter } from '../platform/io/csv-export.ts'
+import type { ImportService } from '../platform/io/import/imports.service.ts'
 import type { ObjectDeclaration } from '../platform/metadata/define.ts'
 import type { MetadataService } from '../platform/metadata/service.ts'
 import type { FollowService } from '../platform/notifications/follow.ts'
 import type { NotificationHub } from '../platform/notifications/hub.ts'
 import type { NotificationService } from '../platform/notifications/notifications.service.ts'
+import type { MergeService } from '../platform/records/merge/service.ts'
 import type { RecordsService } from '../platform/records/service.ts'
 import type { createTimelineService } from '../platform/records/timeline.ts'
 import type { SearchService } from '../platform/search/search.service.ts'
+import type { ListsService } from '../platform/segments/lists.service.ts'
+import type { SegmentsService } from '../platform/segments/segments.service.ts'
 import type { ViewsService } from '../platform/views/views.service.ts'
 import type { WebhookService } from '../platform/webhooks/service.ts'
 import type { Metrics } from './metrics.ts'
@@ -22,14 +26,21 @@ export interface Services {
   database: Database
   metadata: MetadataService
   records: RecordsService
+  /** merge and unmerge of records (docs/merge.md) */
+  merges: MergeService
   timeline: ReturnType<typeof createTimelineService>
   views: ViewsService
   search: SearchService
+  segments: SegmentsService
+  lists: ListsService
   metrics: Metrics
   exporter: CsvExporter
   webhooks: WebhookService
   notifications: NotificationService
   files: FileService
+  /** imports (platform/io/import) and their uploads, which have their own size limit */
+  imports: ImportService
+  importFiles: FileService
   follows: FollowService
   /** live notification streams of this process (SSE) */
   notificationHub: NotificationHub

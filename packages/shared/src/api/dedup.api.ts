@@ -194,6 +194,21 @@ export const dedupPairSchema = z
   .meta({ id: 'DedupPair' })
 export type DedupPair = z.infer<typeof dedupPairSchema>
 
+/**
+ * A record that a create or an edit may duplicate (409 `duplicate_candidates`). Each reason also names
+ * the record fields its comparison read, so a client can label it in the user's language.
+ */
+export const duplicateCandidateSchema = z
+  .object({
+    id: z.string(),
+    title: z.string(),
+    score: z.number(),
+    decision: z.enum(['duplicate', 'possible']),
+    reasons: z.array(dedupReasonSchema.extend({ fields: z.array(z.string()) })),
+  })
+  .meta({ id: 'DuplicateCandidate' })
+export type DuplicateCandidate = z.infer<typeof duplicateCandidateSchema>
+
 export const dedupClusterSchema = z
   .object({
     /** record ids, at least two, joined through duplicate pairs */

@@ -22,7 +22,13 @@ export const objectSchema = z.object({
   label: labelSchema,
   pluralLabel: labelSchema,
   titleField: z.string(),
+  /** an icon name the settings pages offer (`createObjectSchema.icon`) */
+  icon: z.string().nullable().optional(),
   layout: layoutSchema.nullable(),
+  /** creates and edits are checked for duplicates (docs/dedup.md) */
+  dedup: z.boolean().optional(),
+  /** a link object (many-to-many junction, relationship): reached from the records it links, not from the navigation */
+  isJunction: z.boolean().optional(),
   module: z.string().nullable(),
   isSystem: z.boolean(),
   isActive: z.boolean(),
@@ -44,6 +50,10 @@ export const updateObjectSchema = z.object({
   icon: z.string().max(50).nullable().optional(),
   /** the record page's sections; null goes back to the default (every field in one section) */
   layout: layoutSchema.nullable().optional(),
+  /** every field of the object, each once, in the new order (one transaction) */
+  fieldOrder: z.array(z.string().max(48)).max(1000).optional(),
+  /** check creates and edits for duplicates; existing records are indexed at the next start */
+  dedup: z.boolean().optional(),
 })
 export const createFieldSchema = z.object({
   name: nameSchema,
@@ -56,4 +66,16 @@ export const updateFieldSchema = z.object({
   options: z.record(z.string(), z.unknown()).optional(),
   isActive: z.boolean().optional(),
   position: z.number().int().min(0).max(10_000).optional(),
+})
+
+/** `GET /api/v1/metadata/counts`: live records (not in the recycle bin) per object, for the settings pages. */
+export const objectCountsSchema = z.object({ data: z.record(z.string(), z.number().int().nonnegative()) })
+
+/**
+ * `GET /api/v1/metadata/objects/{object}/counts`: its live records, and per field the records holding a
+ * value (recycle bin included: what deleting the field destroys).
+ */
+export const fieldCountsSchema = z.object({
+  records: z.number().int().nonnegative(),
+  fields: z.record(z.string(), z.number().int().nonnegative()),
 })

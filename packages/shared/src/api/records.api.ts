@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { duplicateCandidateSchema } from './dedup.api.ts'
 
 /** A record in API shape: system columns plus one member per readable field. */
 export const recordSchema = z
@@ -44,6 +45,8 @@ export const batchOperationSchema = z.discriminatedUnion('op', [
 export const batchRequestSchema = z.object({
   operations: z.array(batchOperationSchema).min(1).max(1000),
   partial: z.boolean().optional(),
+  /** skip the duplicate check of objects that have one (creates and edits that would 409 `duplicate_candidates`) */
+  allowDuplicate: z.boolean().optional(),
 })
 export const batchResponseSchema = z.object({
   results: z.array(
@@ -58,6 +61,8 @@ export const batchResponseSchema = z.object({
           title: z.string(),
           status: z.number().int(),
           errors: z.array(z.unknown()).optional(),
+          /** `duplicate_candidates`: the existing records this operation may duplicate */
+          candidates: z.array(duplicateCandidateSchema).optional(),
         })
         .optional(),
     }),

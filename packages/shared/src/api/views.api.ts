@@ -51,3 +51,19 @@ export const groupSchema = z.object({
   count: z.number().int(),
   sums: z.record(z.string(), z.unknown()),
 })
+
+/**
+ * `GET /api/v1/records/{object}/groups`: `groupBy` (a field or `owner_id`) gives one group per value;
+ * `totals=true` adds `total`, the count and sums of the whole filtered list (the list's totals row). At
+ * least one of the two is needed. `sum` is a comma list of up to 5 number/percent/rating/currency fields.
+ */
+export const groupsQuerySchema = z.object({
+  groupBy: z.string().max(64).optional(),
+  sum: z.string().max(500).optional(),
+  filter: z.string().max(65_536).optional(),
+  totals: z.enum(['true', 'false']).optional(),
+})
+export const groupsResponseSchema = z.object({
+  data: z.array(groupSchema),
+  total: groupSchema.optional(),
+})

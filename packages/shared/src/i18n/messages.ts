@@ -1,3 +1,5 @@
+import { IMPORT_MESSAGES } from '../api/imports.api.ts'
+import { WORKFLOW_MESSAGES } from '../automation/messages.ts'
 import type { ErrorCode, FieldErrorCode } from '../errors.ts'
 
 export const LOCALES = ['zh-CN', 'en'] as const
@@ -20,6 +22,7 @@ export const MESSAGES: Record<Locale, Catalogue> = {
     conflict: '与现有数据冲突',
     version_conflict: '该记录已被他人修改，请刷新后重试',
     duplicate: '存在重复记录',
+    duplicate_candidates: '可能与已有记录重复，请确认后再保存',
     confirmation_required: '此操作会删除数据，需要确认',
     payload_too_large: '请求内容过大（上限 {{limit}}）',
     unsupported_media_type: '不支持的内容类型，请使用 application/json',
@@ -27,6 +30,11 @@ export const MESSAGES: Record<Locale, Catalogue> = {
     invalid_utf8: '请求内容不是有效的 UTF-8 编码',
     rate_limited: '请求过于频繁，请 {{seconds}} 秒后重试',
     locked: '记录已锁定',
+    record_merged: '该记录已合并到另一条记录',
+    merge_expired: '合并已超过 {{days}} 天，不能再撤销',
+    merge_undone: '这次合并已经撤销过了',
+    merge_conflict: '合并之后数据又有改动，无法原样撤销；可以选择只恢复未改动的部分',
+    merge_blocked: '保留的记录已被删除或又被合并，请先恢复它或撤销之后的合并',
     invalid_filter: '筛选条件无效',
     internal: '服务器内部错误，请稍后重试',
     'field.required': '必填',
@@ -64,6 +72,13 @@ export const MESSAGES: Record<Locale, Catalogue> = {
     'field.missing_value': '缺少筛选值',
     'field.bad_value': '筛选值无效',
     'field.bad_time_zone': '时区无效',
+    ...IMPORT_MESSAGES['zh-CN'],
+    ...WORKFLOW_MESSAGES['zh-CN'],
+    'field.invalid_credit_code':
+      '统一社会信用代码无效：应为 18 位（数字和除 I、O、S、V、Z 以外的大写字母），且最后一位校验码正确',
+    'field.cycle': '不能形成循环：所选上级是本记录自身或它的下级',
+    'field.same_record': '关系的两端不能是同一条记录',
+    'field.link_exists': '这条关系已经存在',
   },
   en: {
     bad_request: 'Bad request',
@@ -78,6 +93,7 @@ export const MESSAGES: Record<Locale, Catalogue> = {
     conflict: 'Conflicts with existing data',
     version_conflict: 'Someone else changed this record; reload and try again',
     duplicate: 'A duplicate record exists',
+    duplicate_candidates: 'This may duplicate existing records; check them before saving',
     confirmation_required: 'This deletes data and needs confirmation',
     payload_too_large: 'Request body too large (limit {{limit}})',
     unsupported_media_type: 'Unsupported content type; send application/json',
@@ -85,6 +101,13 @@ export const MESSAGES: Record<Locale, Catalogue> = {
     invalid_utf8: 'The request body is not valid UTF-8',
     rate_limited: 'Too many requests; retry in {{seconds}} s',
     locked: 'The record is locked',
+    record_merged: 'This record was merged into another record',
+    merge_expired: 'The merge is more than {{days}} days old and can no longer be undone',
+    merge_undone: 'This merge has already been undone',
+    merge_conflict:
+      'Data changed after the merge, so it cannot be undone exactly; you can restore only what did not change',
+    merge_blocked:
+      'The surviving record was deleted or merged again; restore it or undo the later merge first',
     invalid_filter: 'Invalid filter',
     internal: 'Internal server error; please try again later',
     'field.required': 'Required',
@@ -122,6 +145,14 @@ export const MESSAGES: Record<Locale, Catalogue> = {
     'field.missing_value': 'A value is required',
     'field.bad_value': 'Invalid filter value',
     'field.bad_time_zone': 'Invalid time zone',
+    ...IMPORT_MESSAGES.en,
+    ...WORKFLOW_MESSAGES.en,
+    'field.invalid_credit_code':
+      'Invalid unified social credit code: 18 characters (digits and capital letters except I, O, S, V, Z) with a correct check character',
+    'field.cycle':
+      'This would make a loop: the chosen parent is this record itself or one of its descendants',
+    'field.same_record': 'Both ends of a relationship cannot be the same record',
+    'field.link_exists': 'This relationship already exists',
   },
 }
 

@@ -29,7 +29,10 @@ export type AuditAction =
   | `metadata.${string}`
   | `export.${string}`
   | `system.${string}`
+  | `import.${string}`
   | 'file.deleted'
+  | 'records.merged'
+  | 'records.unmerged'
 
 export interface AuditEntry {
   workspaceId: string

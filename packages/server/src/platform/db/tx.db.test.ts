@@ -119,10 +119,20 @@ describe('withWorkspace read path', () => {
     }
     try {
       calls = 0
-      const u = await records.update(a.admin, 'company', rec.id, { name: '丁公司二' })
+      const u = await records.update(
+        a.admin,
+        'company',
+        rec.id,
+        { name: '丁公司二' },
+        { allowDuplicate: true },
+      )
       expect(u).toMatchObject({ name: '丁公司二', version: 2 })
-      // begin + workspace + SELECT … FOR UPDATE; the row, history, search document and event; commit
+      // begin + workspace + SELECT … FOR UPDATE; the row, history, search document, keys and event; commit
       expect(calls).toBe(3)
+      // the duplicate check of an edit to a matched field is one more: the key lookup (docs/dedup.md)
+      calls = 0
+      await records.update(a.admin, 'company', rec.id, { name: '丁公司三' })
+      expect(calls).toBe(4)
       calls = 0
       await records.delete(a.admin, 'company', rec.id)
       expect(calls).toBe(3)
@@ -139,6 +149,6 @@ describe('withWorkspace read path', () => {
     await expect(
       records.update(a.admin, 'company', '00000000-0000-4000-8000-000000000001', { name: 'x' }),
     ).rejects.toMatchObject({ status: 404 })
-    expect((await records.get(a.admin, 'company', rec.id)).version).toBe(4)
+    expect((await records.get(a.admin, 'company', rec.id)).version).toBe(5)
   })
 })

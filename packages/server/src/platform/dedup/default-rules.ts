@@ -32,7 +32,7 @@ export const defaultPersonRules = {
     // people have several addresses and numbers: a different one is only weak evidence against
     {
       id: 'email',
-      fields: ['email', 'emails'],
+      fields: ['email', 'other_email', 'emails'],
       normaliser: 'email',
       measure: 'exact',
       weight: 7,
@@ -41,7 +41,7 @@ export const defaultPersonRules = {
     // mobiles are personal, but an office line is shared: one comparison for both, weighted between
     {
       id: 'phone',
-      fields: ['mobile', 'phone', 'phones'],
+      fields: ['mobile', 'phone', 'other_phone', 'phones'],
       normaliser: 'phone',
       measure: 'exact',
       weight: 5.5,
@@ -75,10 +75,14 @@ export const defaultPersonRules = {
   blocking: [
     {
       id: 'phone',
-      parts: [{ fields: ['mobile', 'phone', 'phones'], normaliser: 'phone' }],
+      parts: [{ fields: ['mobile', 'phone', 'other_phone', 'phones'], normaliser: 'phone' }],
       maxBlockSize: 20,
     },
-    { id: 'email', parts: [{ fields: ['email', 'emails'], normaliser: 'email' }], maxBlockSize: 20 },
+    {
+      id: 'email',
+      parts: [{ fields: ['email', 'other_email', 'emails'], normaliser: 'email' }],
+      maxBlockSize: 20,
+    },
     { id: 'wechat', parts: [{ fields: ['wechat'], normaliser: 'exact' }], maxBlockSize: 20 },
     {
       id: 'name',
@@ -141,7 +145,13 @@ export const defaultCompanyRules = {
       weight: 10,
       penalty: 10,
     },
-    { id: 'domain', fields: ['website', 'email'], normaliser: 'domain', measure: 'exact', weight: 5 },
+    {
+      id: 'domain',
+      fields: ['website', 'domain', 'email'],
+      normaliser: 'domain',
+      measure: 'exact',
+      weight: 5,
+    },
     { id: 'phone', fields: ['phone', 'phones'], normaliser: 'phone', measure: 'exact', weight: 4 },
     {
       id: 'address',
@@ -158,7 +168,11 @@ export const defaultCompanyRules = {
   reviewThreshold: 5,
   blocking: [
     { id: 'credit_code', parts: [{ fields: ['credit_code'], normaliser: 'creditCode' }], maxBlockSize: 20 },
-    { id: 'domain', parts: [{ fields: ['website', 'email'], normaliser: 'domain' }], maxBlockSize: 30 },
+    {
+      id: 'domain',
+      parts: [{ fields: ['website', 'domain', 'email'], normaliser: 'domain' }],
+      maxBlockSize: 30,
+    },
     { id: 'phone', parts: [{ fields: ['phone', 'phones'], normaliser: 'phone' }], maxBlockSize: 20 },
     {
       id: 'core',

@@ -14,6 +14,10 @@ export interface ObjectDeclaration {
   titleField: string
   module: string
   icon?: string
+  /** check creates and edits for duplicates (platform/records/duplicates.ts); workspaces may turn it off */
+  dedup?: boolean
+  /** a link object between records (a relationship): not in the navigation; a merge de-duplicates its rows */
+  isJunction?: boolean
   fields: FieldDeclaration[]
 }
 

@@ -37,9 +37,12 @@ describe('metadata engine', () => {
     )
     const objects = await t.call('GET', '/api/v1/metadata/objects', { token: ws.token })
     const company = objects.body.data.find((o: { name: string }) => o.name === 'company')
-    expect(company.inverses).toEqual([
-      expect.objectContaining({ name: 'people', fromObject: 'person', field: 'company' }),
-    ])
+    expect(company.inverses).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ name: 'people', fromObject: 'person', field: 'company' }),
+        expect.objectContaining({ name: 'subsidiaries', fromObject: 'company', field: 'parent' }),
+      ]),
+    )
   })
 
   it('creates a custom object with every field type and stores a record of each', async () => {

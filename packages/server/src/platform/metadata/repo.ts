@@ -48,6 +48,7 @@ export async function loadObjects(trx: Tx, workspaceId: string): Promise<ObjectD
     isActive: o.is_active,
     isJunction: o.is_junction,
     icon: o.icon,
+    dedup: o.dedup === true,
     fields: byObject.get(o.name) ?? [],
   }))
 }
@@ -64,6 +65,7 @@ export async function insertObject(
     isSystem: boolean
     isJunction?: boolean
     icon?: string | null
+    dedup?: boolean
   },
 ): Promise<void> {
   const pos = await trx
@@ -83,6 +85,7 @@ export async function insertObject(
       is_system: o.isSystem,
       is_junction: o.isJunction ?? false,
       icon: o.icon ?? null,
+      dedup: o.dedup ?? null,
       position: pos?.p ?? 1,
     })
     .execute()
@@ -126,6 +129,7 @@ export async function updateObjectRow(
     titleField: string
     icon: string | null
     layout: Layout | null
+    dedup: boolean
   }>,
 ): Promise<void> {
   await trx
@@ -136,6 +140,7 @@ export async function updateObjectRow(
       ...(patch.isActive !== undefined ? { is_active: patch.isActive } : {}),
       ...(patch.titleField ? { title_field: patch.titleField } : {}),
       ...(patch.icon !== undefined ? { icon: patch.icon } : {}),
+      ...(patch.dedup !== undefined ? { dedup: patch.dedup } : {}),
       ...(patch.layout !== undefined
         ? { layout: patch.layout === null ? null : JSON.stringify(patch.layout) }
         : {}),
@@ -185,4 +190,19 @@ export async function bumpVersion(trx: Tx, workspaceId: string): Promise<number>
   const r = await sql<{ v: number }>`update workspace set metadata_version = metadata_version + 1
     where id = ${workspaceId} returning metadata_version as v`.execute(trx)
   return r.rows[0]?.v ?? 0
+}
+
+/**
+ * A declared object's duplicate check, for objects that never had one decided (null: created before
+ * migration 10, or by a module that did not say): true when a row was set.
+ */
+export async function setDeclaredDedup(
+  trx: Tx,
+  workspaceId: string,
+  name: string,
+  dedup: boolean,
+): Promise<boolean> {
+  const r = await sql`update object set dedup = ${dedup}
+    where workspace_id = ${workspaceId} and name = ${name} and dedup is null`.execute(trx)
+  return Number(r.numAffectedRows ?? 0) > 0
 }

@@ -2,7 +2,9 @@ import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi'
 import {
   createFieldSchema,
   createObjectSchema,
+  fieldCountsSchema,
   fieldSchema,
+  objectCountsSchema,
   objectSchema,
   updateFieldSchema,
   updateObjectSchema,
@@ -23,6 +25,7 @@ function dto(schema: WorkspaceSchema, o: ObjectDef) {
   return {
     ...o,
     layout: o.layout ?? null,
+    dedup: o.dedup === true,
     module: o.module ?? null,
     inverses: schema.inverses.get(o.name) ?? [],
   }
@@ -47,6 +50,37 @@ export function metadataRoutes(app: OpenAPIHono<AppEnv>): void {
         (o) => actor.isAdmin || (o.isActive && canObject(actor, o.name, 'read')),
       )
       return c.json({ data: data.map((o) => dto(schema, o)) as z.infer<typeof objectSchema>[] }, 200)
+    },
+  )
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/v1/metadata/counts',
+      tags,
+      summary: 'Live records per object (metadata admins)',
+      responses: { 200: json(objectCountsSchema, 'Records per object name'), ...ERRORS },
+    }),
+    async (c) => {
+      const data = await c.get('services').metadata.recordCounts(requireActor(c))
+      return c.json({ data }, 200)
+    },
+  )
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/v1/metadata/objects/{object}/counts',
+      tags,
+      summary: 'Live records of an object and, per field, the records with a value (metadata admins)',
+      request: { params: objectParam },
+      responses: { 200: json(fieldCountsSchema, 'Counts'), ...ERRORS },
+    }),
+    async (c) => {
+      const counts = await c
+        .get('services')
+        .metadata.objectCounts(requireActor(c), c.req.valid('param').object)
+      return c.json(counts, 200)
     },
   )
 

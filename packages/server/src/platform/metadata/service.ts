@@ -14,6 +14,7 @@ import {
   tableName,
 } from './ddl.ts'
 import type { ObjectDeclaration } from './define.ts'
+import { countFieldValues, countRecords, fieldOrderIssues, setFieldPositions } from './order.ts'
 import * as repo from './repo.ts'
 import { checkName, validateOptions } from './validate.ts'
 
@@ -212,6 +213,7 @@ export function createMetadataService(db: Db, hooks: MetadataHooks = {}) {
       isSystem: boolean
       isJunction?: boolean
       icon?: string | null
+      dedup?: boolean
       fields: { name: string; type: FieldType; label: Label; options: FieldOptions }[]
     },
   ): Promise<ObjectDef> {
@@ -225,6 +227,7 @@ export function createMetadataService(db: Db, hooks: MetadataHooks = {}) {
       module: o.module,
       isSystem: o.isSystem,
       isActive: true,
+      dedup: o.dedup === true,
       fields: [],
     }
     schema.objects.set(o.name, def)
@@ -239,6 +242,42 @@ export function createMetadataService(db: Db, hooks: MetadataHooks = {}) {
 
     async getSchema(actor: Actor): Promise<WorkspaceSchema> {
       return withWorkspace(db, actor.workspaceId, (trx, ws) => schemaIn(trx, ws), { read: true })
+    },
+
+    /** Live records per object (the settings pages); counts span every object, so metadata admins only. */
+    async recordCounts(actor: Actor): Promise<Record<string, number>> {
+      assertCanAdmin(actor, 'metadata', 'write')
+      return withWorkspace(
+        db,
+        actor.workspaceId,
+        async (trx, ws) => {
+          const schema = await schemaIn(trx, ws)
+          return countRecords(trx, schema.dbSchema, [...schema.objects.keys()])
+        },
+        { read: true },
+      )
+    },
+
+    /** One object's live records and, per field, the records with a value (what a delete would destroy). */
+    async objectCounts(
+      actor: Actor,
+      name: string,
+    ): Promise<{ records: number; fields: Record<string, number> }> {
+      assertCanAdmin(actor, 'metadata', 'write')
+      return withWorkspace(
+        db,
+        actor.workspaceId,
+        async (trx, ws) => {
+          const schema = await schemaIn(trx, ws)
+          const o = objectIn(schema, name, { includeInactive: true })
+          const records = await countRecords(trx, schema.dbSchema, [o.name])
+          return {
+            records: records[o.name] ?? 0,
+            fields: await countFieldValues(trx, schema.dbSchema, o),
+          }
+        },
+        { read: true },
+      )
     },
 
     /** Creates the workspace's table schema and the declared system objects (inside the workspace transaction). */
@@ -262,6 +301,9 @@ export function createMetadataService(db: Db, hooks: MetadataHooks = {}) {
       }
       for (const d of declarations) {
         const def = schema.objects.get(d.name)!
+        // objects made before the option existed get the module's choice once; later a workspace's own
+        if (d.dedup !== undefined && (await repo.setDeclaredDedup(trx, ws.id, d.name, d.dedup)))
+          changed = true
         for (const f of d.fields) {
           if (def.fields.some((x) => x.name === f.name)) continue
           await addField(trx, schema, def, { ...f, options: f.options ?? {} }, true)
@@ -313,6 +355,8 @@ export function createMetadataService(db: Db, hooks: MetadataHooks = {}) {
         titleField?: string
         icon?: string | null
         layout?: Layout | null
+        dedup?: boolean
+        fieldOrder?: string[]
       },
     ): Promise<ObjectDef> {
       return change(actor, 'metadata.object.update', { object: name, patch }, async (trx, schema) => {
@@ -326,6 +370,11 @@ export function createMetadataService(db: Db, hooks: MetadataHooks = {}) {
         }
         if (patch.isActive === false && o.isSystem)
           throw errors.validation([{ path: 'isActive', code: 'read_only' }])
+        if (patch.fieldOrder) {
+          const issues = fieldOrderIssues(patch.fieldOrder, o)
+          if (issues.length) throw errors.validation(issues)
+          await setFieldPositions(trx, schema.workspaceId, name, patch.fieldOrder)
+        }
         await repo.updateObjectRow(trx, schema.workspaceId, name, patch)
         return { ...o, ...patch, icon: undefined } as ObjectDef
       })
@@ -402,7 +451,7 @@ export function createMetadataService(db: Db, hooks: MetadataHooks = {}) {
           if (!f) throw errors.fieldNotFound(fieldName)
           let options: FieldOptions | undefined
           if (patch.options !== undefined) {
-            options = validateOptions(f.type, { ...f.options, ...(patch.options as object) }, schema)
+            options = validateOptions(f.type, mergeOptions(f.options, patch.options), schema)
             if (f.isSystem && options.target !== f.options.target) {
               throw errors.validation([{ path: 'options.target', code: 'read_only' }])
             }
@@ -470,6 +519,17 @@ export function createMetadataService(db: Db, hooks: MetadataHooks = {}) {
 
     tableName,
   }
+}
+
+/** A JSON merge patch of a field's options: a key set to null is removed (`{"max": null}` drops the limit). */
+export function mergeOptions(current: FieldOptions, patch: unknown): unknown {
+  if (typeof patch !== 'object' || patch === null || Array.isArray(patch)) return patch
+  const out: Record<string, unknown> = { ...current }
+  for (const [k, v] of Object.entries(patch)) {
+    if (v === null) delete out[k]
+    else out[k] = v
+  }
+  return out
 }
 
 function mapDdlError(e: unknown, field: string): unknown {

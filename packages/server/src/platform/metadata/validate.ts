@@ -62,6 +62,9 @@ export function validateOptions(
   if (o.unique && !['text', 'email', 'phone', 'url', 'number', 'select', 'date'].includes(type)) {
     issues.push({ path: `${path}.unique`, code: 'invalid_value' })
   }
+  if (o.format !== undefined && type !== 'text') {
+    issues.push({ path: `${path}.format`, code: 'invalid_value' })
+  }
   if (o.min !== undefined && o.max !== undefined && o.min > o.max) {
     issues.push({ path: `${path}.min`, code: 'too_big', params: { max: o.max } })
   }

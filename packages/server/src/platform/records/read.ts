@@ -136,6 +136,27 @@ export async function groupsIn(
   const gf = readable.find((f) => f.name === opts.groupBy)
   const groupable = opts.groupBy === 'owner_id' || (gf && GROUPABLE.has(gf.type))
   if (!groupable) throw errors.badRequest([{ path: 'groupBy', code: 'invalid_value' }])
+  return aggregate(ctx, sql.ref(`t.${opts.groupBy}`), opts)
+}
+
+/**
+ * Count and sums over every record of the list (filter and read scope applied, exactly like the list): the
+ * totals row of a list, grouped or not. The key is null.
+ */
+export async function totalsIn(ctx: Ctx, opts: { filter?: unknown; sums?: string[] }): Promise<GroupResult> {
+  assertObject(ctx.actor, ctx.object.name, 'read')
+  const [total] = await aggregate(ctx, null, opts)
+  return total ?? { key: null, count: 0, sums: {} }
+}
+
+/** One `count(*)` and `sum()` per summed field, per value of `g` (or over everything when `g` is null). */
+async function aggregate(
+  ctx: Ctx,
+  g: RawBuilder<unknown> | ReturnType<typeof sql.ref> | null,
+  opts: { filter?: unknown; sums?: string[] },
+): Promise<GroupResult[]> {
+  const readable = readableFields(ctx.actor, ctx.object)
+  if ((opts.sums ?? []).length > 5) throw errors.badRequest([{ path: 'sum', code: 'too_large' }])
   const sums = (opts.sums ?? []).map((name, i) => {
     const f = readable.find((x) => x.name === name)
     if (!f || !['number', 'percent', 'currency', 'rating'].includes(f.type)) {
@@ -143,7 +164,6 @@ export async function groupsIn(
     }
     return f
   })
-  if (sums.length > 5) throw errors.badRequest([{ path: 'sum', code: 'too_large' }])
   const where: RawBuilder<boolean>[] = [
     sql<boolean>`t.workspace_id = ${ctx.actor.workspaceId}`,
     sql<boolean>`t.deleted_at is null`,
@@ -152,26 +172,26 @@ export async function groupsIn(
   if (opts.filter !== undefined && opts.filter !== null) {
     where.push(ctx.deps.compileFilter(opts.filter, { ...ctx, alias: 't', path: 'filter' }))
   }
-  const g = sql.ref(`t.${opts.groupBy}`)
+  const key = g ?? sql`null`
   const sumCols = sums.map((f, i) =>
     f.type === 'currency'
       ? sql`null as ${sql.id(`s${i}`)}` // summed per currency below
       : sql`sum(${sql.ref(`t.${f.name}`)}) as ${sql.id(`s${i}`)}`,
   )
-  const r = await sql<Record<string, unknown>>`select ${g} as key, count(*)::int as n
+  const r = await sql<Record<string, unknown>>`select ${key} as key, count(*)::int as n
       ${sumCols.length ? sql`, ${sql.join(sumCols)}` : sql``}
     from ${table(ctx)} as t where ${sql.join(where, sql` and `)}
-    group by ${g} order by count(*) desc, ${g} asc nulls last limit 1000`.execute(ctx.trx)
+    ${g ? sql`group by ${g} order by count(*) desc, ${g} asc nulls last limit 1000` : sql``}`.execute(ctx.trx)
   const currencySums = new Map<string, Map<string, Record<string, string>>>()
   for (const f of sums.filter((x) => x.type === 'currency')) {
     const cr = await sql<{
       key: unknown
       cur: string
       amount: string
-    }>`select ${g} as key, ${sql.ref(`t.${f.name}__cur`)} as cur,
+    }>`select ${key} as key, ${sql.ref(`t.${f.name}__cur`)} as cur,
         sum(${sql.ref(`t.${f.name}`)})::text as amount
       from ${table(ctx)} as t where ${sql.join(where, sql` and `)} and ${sql.ref(`t.${f.name}`)} is not null
-      group by 1, 2`.execute(ctx.trx)
+      group by ${g ? sql`1, 2` : sql`2`}`.execute(ctx.trx)
     const byKey = new Map<string, Record<string, string>>()
     for (const row of cr.rows) {
       const k = JSON.stringify(row.key ?? null)

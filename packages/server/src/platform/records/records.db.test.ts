@@ -129,8 +129,9 @@ describe('records service through the HTTP API', () => {
       token: ws.token,
       body: { name: 'Globex', industry: 'finance' },
     })
+    // seven people of one name pattern at one company: possible duplicates, created on purpose
     for (let i = 0; i < 7; i++) {
-      await t.call('POST', '/api/v1/records/person', {
+      await t.call('POST', '/api/v1/records/person?allowDuplicate=true', {
         token: ws.token,
         body: { name: `Page ${i}`, company: co.body.id },
       })
@@ -160,8 +161,10 @@ describe('records service through the HTTP API', () => {
       label: { 'zh-CN': '税号', en: 'Tax number' },
       options: { unique: true },
     })
-    const a = await records.create(ws.admin, 'company', { name: '甲方科技', tax_no: 'T-1' })
-    const b = await records.create(ws.admin, 'company', { name: '乙方科技', tax_no: 'T-2' })
+    // similar names on purpose: this is about the write's effects, not the duplicate check
+    const dup = { allowDuplicate: true }
+    const a = await records.create(ws.admin, 'company', { name: '甲方科技', tax_no: 'T-1' }, dup)
+    const b = await records.create(ws.admin, 'company', { name: '乙方科技', tax_no: 'T-2' }, dup)
     const effects = async (id: string) => {
       const db = t.database.db
       const n = async (q: ReturnType<typeof sql<{ n: number }>>) => (await q.execute(db)).rows[0]!.n
@@ -181,19 +184,20 @@ describe('records service through the HTTP API', () => {
 
     // a unique violation in the row aborts the whole statement: no history, no event, old search document
     await expect(
-      records.update(ws.admin, 'company', b.id, { name: '乙方科技二', tax_no: 'T-1' }),
+      records.update(ws.admin, 'company', b.id, { name: '乙方科技二', tax_no: 'T-1' }, dup),
     ).rejects.toMatchObject({ status: 409 })
     expect(await effects(b.id)).toEqual({ history: 0, events: 1, title: '乙方科技' })
     expect((await records.get(ws.admin, 'company', b.id)).version).toBe(1)
 
-    const u = await records.update(ws.admin, 'company', b.id, { name: '乙方科技二', tax_no: 'T-3' })
+    const u = await records.update(ws.admin, 'company', b.id, { name: '乙方科技二', tax_no: 'T-3' }, dup)
     expect(u.version).toBe(2)
-    expect(await effects(b.id)).toEqual({ history: 2, events: 2, title: '乙方科技二' })
+    // name, tax_no and the name's pinyin sort key (the contacts module's before hook)
+    expect(await effects(b.id)).toEqual({ history: 3, events: 2, title: '乙方科技二' })
 
     await records.delete(ws.admin, 'company', b.id)
-    expect(await effects(b.id)).toEqual({ history: 3, events: 3, title: undefined })
+    expect(await effects(b.id)).toEqual({ history: 4, events: 3, title: undefined })
     await records.restore(ws.admin, 'company', b.id)
-    expect(await effects(b.id)).toEqual({ history: 4, events: 4, title: '乙方科技二' })
+    expect(await effects(b.id)).toEqual({ history: 5, events: 4, title: '乙方科技二' })
     expect(a.tax_no).toBe('T-1')
   })
 })

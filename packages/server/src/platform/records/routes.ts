@@ -38,6 +38,16 @@ export function parseIfMatch(raw: string | undefined): number | undefined {
 
 const tags = ['Records']
 
+/** `?allowDuplicate=true`: write even when the record may duplicate existing ones (docs/api.md). */
+const writeQuery = z.object({
+  allowDuplicate: z.enum(['true', 'false']).optional().openapi({
+    description: 'Skip the duplicate check (409 `duplicate_candidates`) of objects that have one',
+  }),
+})
+const DUPLICATES_409 = problem(
+  'A unique value is taken, or (code `duplicate_candidates`) the record may duplicate the existing ones in `candidates`',
+)
+
 export function recordsRoutes(app: OpenAPIHono<AppEnv>): void {
   app.openapi(
     createRoute({
@@ -81,18 +91,21 @@ export function recordsRoutes(app: OpenAPIHono<AppEnv>): void {
       summary: 'Create a record',
       request: {
         params: objectParam,
+        query: writeQuery,
         body: jsonBody(recordInputSchema),
       },
       responses: {
         201: json(recordSchema, 'The created record'),
         ...ERRORS,
-        409: problem('A unique value is taken'),
+        409: DUPLICATES_409,
       },
     }),
     async (c) => {
       const rec = await c
         .get('services')
-        .records.create(requireActor(c), c.req.valid('param').object, c.req.valid('json'))
+        .records.create(requireActor(c), c.req.valid('param').object, c.req.valid('json'), {
+          allowDuplicate: c.req.valid('query').allowDuplicate === 'true',
+        })
       return c.json(rec as z.infer<typeof recordSchema>, 201)
     },
   )
@@ -120,6 +133,7 @@ export function recordsRoutes(app: OpenAPIHono<AppEnv>): void {
         .get('services')
         .records.batch(requireActor(c), c.req.valid('param').object, body.operations, {
           partial: body.partial,
+          allowDuplicate: body.allowDuplicate,
         })
       return c.json(
         {
@@ -138,6 +152,7 @@ export function recordsRoutes(app: OpenAPIHono<AppEnv>): void {
                       code: i.code,
                       message: translate(locale, `field.${i.code}`, i.params),
                     })),
+                    ...('candidates' in r.error.extra ? { candidates: r.error.extra.candidates } : {}),
                   },
                 },
           ),
@@ -173,20 +188,24 @@ export function recordsRoutes(app: OpenAPIHono<AppEnv>): void {
       request: {
         params: idParams,
         headers: z.object({ 'if-match': z.string().max(20).optional() }),
+        query: writeQuery,
         body: jsonBody(recordInputSchema),
       },
       responses: {
         200: json(recordSchema, 'The updated record'),
         ...ERRORS,
-        409: problem('Stale version; `current` holds the record as it is'),
+        409: problem(
+          'Stale version (`current` holds the record as it is), or (code `duplicate_candidates`) the edit makes it a possible duplicate of the records in `candidates`',
+        ),
       },
     }),
     async (c) => {
       const { object, id } = c.req.valid('param')
       const ifVersion = parseIfMatch(c.req.header('if-match'))
-      const rec = await c
-        .get('services')
-        .records.update(requireActor(c), object, id, c.req.valid('json'), { ifVersion })
+      const rec = await c.get('services').records.update(requireActor(c), object, id, c.req.valid('json'), {
+        ifVersion,
+        allowDuplicate: c.req.valid('query').allowDuplicate === 'true',
+      })
       c.header('ETag', `"${rec.version}"`)
       return c.json(rec as z.infer<typeof recordSchema>, 200)
     },

@@ -1,9 +1,10 @@
 import { sql } from 'kysely'
 import type { Actor } from '../access/actor.ts'
-import { isUuid, type WorkspaceInfo, withWorkspace } from '../db/tx.ts'
+import { isUuid, type Tx, type WorkspaceInfo, withWorkspace } from '../db/tx.ts'
 import { AppError, errors } from '../errors.ts'
 import { assertObject } from './access.ts'
 import type { Ctx, RecordsDeps } from './context.ts'
+import type { WriteOptions } from './duplicates/stage.ts'
 import { HookRegistry } from './hooks.ts'
 import {
   groupsIn,
@@ -12,12 +13,14 @@ import {
   listIn,
   selectOne,
   selectOneQuery,
+  totalsIn,
   visible,
 } from './read.ts'
 import { type RecordData, rowToRecord } from './shape.ts'
 import { createMany, setDeleted, updateOne } from './write.ts'
 
 export type { RecordsDeps } from './context.ts'
+export type { WriteOptions } from './duplicates/stage.ts'
 export type { GroupResult, ListOptions, ListResult } from './read.ts'
 export { MAX_LIMIT } from './read.ts'
 
@@ -115,8 +118,22 @@ export function createRecordsService(input: RecordsDeps) {
       return reading(actor, objectName, (ctx) => groupsIn(ctx, opts))
     },
 
-    async create(actor: Actor, objectName: string, input: unknown): Promise<RecordData> {
-      return inWorkspace(actor, objectName, async (ctx) => (await createMany(ctx, [input], () => ''))[0]!)
+    /** Count and sums of the whole (filtered) list, within the actor's read scope: a list's totals row. */
+    async totals(actor: Actor, objectName: string, opts: { filter?: unknown; sums?: string[] }) {
+      return reading(actor, objectName, (ctx) => totalsIn(ctx, opts))
+    },
+
+    async create(
+      actor: Actor,
+      objectName: string,
+      input: unknown,
+      opts: WriteOptions = {},
+    ): Promise<RecordData> {
+      return inWorkspace(
+        actor,
+        objectName,
+        async (ctx) => (await createMany(ctx, [input], () => '', opts))[0]!,
+      )
     },
 
     async get(actor: Actor, objectName: string, id: string): Promise<RecordData> {
@@ -150,7 +167,7 @@ export function createRecordsService(input: RecordsDeps) {
       objectName: string,
       id: string,
       input: unknown,
-      opts: { ifVersion?: number } = {},
+      opts: { ifVersion?: number } & WriteOptions = {},
     ) {
       return inWorkspace(actor, objectName, (ctx) => updateOne(ctx, id, input, opts), { id, deleted: false })
     },
@@ -175,8 +192,16 @@ export function createRecordsService(input: RecordsDeps) {
       actor: Actor,
       objectName: string,
       ops: BatchOp[],
-      opts: { partial?: boolean } = {},
+      opts: {
+        partial?: boolean
+        /**
+         * Runs last inside the batch's own transaction with its results: the caller's bookkeeping commits
+         * or rolls back with the batch (an import stores its cursor this way); throwing rolls back everything.
+         */
+        within?: (trx: Tx, results: BatchResult[]) => Promise<void>
+      } & WriteOptions = {},
     ): Promise<BatchResult[]> {
+      const dup: WriteOptions = { allowDuplicate: opts.allowDuplicate }
       if (!Array.isArray(ops) || ops.length === 0)
         throw errors.validation([{ path: 'operations', code: 'required' }])
       if (ops.length > MAX_BATCH)
@@ -187,11 +212,15 @@ export function createRecordsService(input: RecordsDeps) {
         const runOne = async (op: BatchOp, i: number): Promise<BatchResult> => {
           switch (op.op) {
             case 'create': {
-              const [rec] = await createMany(ctx, [op.data], () => path(i))
+              const [rec] = await createMany(ctx, [op.data], () => path(i), dup)
               return { index: i, ok: true, id: rec!.id, record: rec! }
             }
             case 'update': {
-              const rec = await updateOne(ctx, op.id, op.data, { ifVersion: op.version, pathPrefix: path(i) })
+              const rec = await updateOne(ctx, op.id, op.data, {
+                ifVersion: op.version,
+                pathPrefix: path(i),
+                ...dup,
+              })
               return { index: i, ok: true, id: rec.id, record: rec }
             }
             case 'delete': {
@@ -214,6 +243,7 @@ export function createRecordsService(input: RecordsDeps) {
                 ctx,
                 run.map((o) => o.data),
                 (k) => path(i + k),
+                dup,
               )
               for (const [k, rec] of recs.entries())
                 results.push({ index: i + k, ok: true, id: rec.id, record: rec })
@@ -227,6 +257,7 @@ export function createRecordsService(input: RecordsDeps) {
             }
             i++
           }
+          await opts.within?.(ctx.trx, results)
           return results
         }
         for (let i = 0; i < ops.length; i++) {
@@ -240,6 +271,7 @@ export function createRecordsService(input: RecordsDeps) {
             results.push({ index: i, ok: false, error: e })
           }
         }
+        await opts.within?.(ctx.trx, results)
         return results
       })
     },

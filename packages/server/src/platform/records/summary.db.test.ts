@@ -56,9 +56,9 @@ describe('record summary', () => {
     expect((await add({ type: 'call', subject: '电话', occurred_at: '2026-11-20T02:00:00Z' })).status).toBe(
       201,
     )
-    expect((await add({ type: 'meeting', subject: '拜访', occurred_at: '2026-11-28T06:00:00Z' })).status).toBe(
-      201,
-    )
+    expect(
+      (await add({ type: 'meeting', subject: '拜访', occurred_at: '2026-11-28T06:00:00Z' })).status,
+    ).toBe(201)
     await add({ type: 'task', subject: '发报价', due_at: '2026-12-10T02:00:00Z' })
     await add({
       type: 'task',

@@ -1,7 +1,14 @@
-import { addressValueSchema, currencyValueSchema, type FieldDef, fileRefSchema } from '@kemai/shared/fields'
+import {
+  addressValueSchema,
+  currencyValueSchema,
+  type FieldDef,
+  fileRefSchema,
+  type TextFormat,
+} from '@kemai/shared/fields'
 import type { CountryCode } from 'libphonenumber-js'
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max'
 import { isUuid } from '../db/tx.ts'
+import { creditCodeProblem, normaliseCreditCode } from '../dedup/credit-code.ts'
 import type { FieldIssue } from '../errors.ts'
 import { CURRENCY_SUFFIX } from '../metadata/ddl.ts'
 
@@ -49,6 +56,7 @@ export function normaliseValue(field: FieldDef, raw: unknown, defaultCurrency = 
       if (typeof raw !== 'string') return bad(path, 'invalid_type', { expected: 'string' })
       const v = field.type === 'long_text' ? raw.replace(CONTROL, '') : cleanText(raw)
       if (v === '') return ok(null)
+      if (field.type === 'text' && o.format) return checkedFormat(path, o.format, v)
       const max = o.maxLength ?? (field.type === 'long_text' ? MAX_LONG_TEXT : MAX_TEXT)
       if (v.length > max) return bad(path, 'too_long', { max })
       if (field.type === 'select') {
@@ -198,6 +206,17 @@ export function normaliseValue(field: FieldDef, raw: unknown, defaultCurrency = 
     }
     case 'many_to_many':
       return bad(path, 'read_only')
+  }
+}
+
+/** A text field's checked format (`options.format`): the canonical value, or why it is not one. */
+function checkedFormat(path: string, format: TextFormat, v: string): Result {
+  switch (format) {
+    case 'credit_code': {
+      // spaces and dashes as people write it (9133 0100 …) are fine; a long string is not a code
+      const problem = v.length > 64 ? 'length' : creditCodeProblem(v)
+      return problem ? bad(path, 'invalid_credit_code', { reason: problem }) : ok(normaliseCreditCode(v))
+    }
   }
 }
 

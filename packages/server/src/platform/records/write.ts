@@ -4,6 +4,7 @@ import { errors, type FieldIssue } from '../errors.ts'
 import { tableName } from '../metadata/ddl.ts'
 import { assertObject, ownerInScope, recordScopeOwners } from './access.ts'
 import type { Ctx } from './context.ts'
+import { duplicatesOnCreate, duplicatesOnUpdate, type WriteOptions } from './duplicates/stage.ts'
 import {
   completeRecord,
   event,
@@ -22,14 +23,15 @@ import { type RecordData, rowToRecord } from './shape.ts'
 import { sameValue } from './values.ts'
 
 /**
- * The write operations, each one pass through the pipeline (CONVENTIONS rule 8):
- * access → normalise → validate → before hooks → row + history + search document + outbox → after hooks.
+ * The write operations, each one pass through the pipeline (CONVENTIONS rule 8): access → normalise →
+ * validate → before hooks → duplicates → row + history + search document + keys + outbox → after hooks.
  */
 
 export async function createMany(
   ctx: Ctx,
   inputs: unknown[],
   pathOf: (i: number) => string,
+  opts: WriteOptions = {},
 ): Promise<RecordData[]> {
   assertObject(ctx.actor, ctx.object.name, 'create')
   const now = new Date()
@@ -78,6 +80,7 @@ export async function createMany(
     }
     records.push(rec)
   }
+  const keys = await duplicatesOnCreate(ctx, records, opts, pathOf)
   const rows = records.map((rec) => ({
     ...rowFor(ctx, rec),
     workspace_id: ctx.actor.workspaceId,
@@ -98,7 +101,11 @@ export async function createMany(
     // a single create (the API's and the UI's): row, search document and event in one round trip
     const ev = ctx.deps.events.appendSql(events)
     try {
-      await writeTogether(ctx, [insert, ctx.deps.search.upsertSql(docs), ev.statement, ...attach], ev.notify)
+      await writeTogether(
+        ctx,
+        [insert, ctx.deps.search.upsertSql(docs), ev.statement, ...attach, ...(keys ? [keys] : [])],
+        ev.notify,
+      )
     } catch (e) {
       throw mapWriteError(e, ctx)
     }
@@ -112,6 +119,7 @@ export async function createMany(
     await ctx.deps.search.upsert(ctx.trx, docs)
     await ctx.deps.events.append(ctx.trx, events)
     for (const statement of attach) await statement.execute(ctx.trx)
+    if (keys) await keys.execute(ctx.trx)
   }
   ctx.deps.onWritten?.(ctx.schema.dbSchema, tableName(ctx.object.name), rows.length)
   if (ctx.deps.hooks.has('after', ctx.object.name, 'create')) {
@@ -137,7 +145,7 @@ export async function updateOne(
   ctx: Ctx,
   id: string,
   input: unknown,
-  opts: { ifVersion?: number; pathPrefix?: string },
+  opts: { ifVersion?: number; pathPrefix?: string } & WriteOptions,
 ): Promise<RecordData> {
   assertObject(ctx.actor, ctx.object.name, 'update')
   const prefix = opts.pathPrefix ?? ''
@@ -177,6 +185,7 @@ export async function updateOne(
       if (!sameValue(before[k], after[k]) && !changed.includes(k) && !SYSTEM_IGNORED.has(k)) changed.push(k)
   }
   if (changed.length === 0) return visible(ctx, before)
+  const keys = await duplicatesOnUpdate(ctx, id, after, changed, opts)
   const now = new Date()
   const set = {
     ...rowFor(ctx, Object.fromEntries(changed.map((k) => [k, after[k]]))),
@@ -212,6 +221,7 @@ export async function updateOne(
         ...[
           attachFilesSql(ctx, id.toLowerCase(), Object.fromEntries(changed.map((k) => [k, after[k]]))),
         ].filter((x) => x !== null),
+        ...keys,
       ],
       ev.notify,
     )

@@ -1,7 +1,13 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi'
-import { groupSchema, viewInputSchema, viewSchema } from '@kemai/shared/api/views.api'
+import {
+  groupsQuerySchema,
+  groupsResponseSchema,
+  viewInputSchema,
+  viewSchema,
+} from '@kemai/shared/api/views.api'
 import { type AppEnv, requireActor } from '../../http/context.ts'
 import { ERRORS, json, jsonBody } from '../../http/openapi.ts'
+import { errors } from '../errors.ts'
 import { parseFilterParam } from '../records/routes.ts'
 
 const tags = ['Views']
@@ -80,25 +86,26 @@ export function viewsRoutes(app: OpenAPIHono<AppEnv>): void {
       method: 'get',
       path: '/api/v1/records/{object}/groups',
       tags: ['Records'],
-      summary: 'Count and sums per value of a field (list group-by, kanban columns)',
+      summary:
+        'Count and sums per value of a field (list group-by, kanban columns) and of the whole list (totals)',
       request: {
         params: z.object({ object: z.string().max(64) }),
-        query: z.object({
-          groupBy: z.string().max(64),
-          sum: z.string().max(500).optional(),
-          filter: z.string().max(65_536).optional(),
-        }),
+        query: groupsQuerySchema,
       },
-      responses: { 200: json(z.object({ data: z.array(groupSchema) }), 'Groups'), ...ERRORS },
+      responses: { 200: json(groupsResponseSchema, 'Groups, and the totals when asked'), ...ERRORS },
     }),
     async (c) => {
       const q = c.req.valid('query')
-      const data = await c.get('services').records.groups(requireActor(c), c.req.valid('param').object, {
-        groupBy: q.groupBy,
-        sums: q.sum ? q.sum.split(',').filter(Boolean) : [],
-        filter: parseFilterParam(q.filter),
-      })
-      return c.json({ data }, 200)
+      if (q.groupBy === undefined && q.totals !== 'true')
+        throw errors.badRequest([{ path: 'groupBy', code: 'required' }])
+      const actor = requireActor(c)
+      const object = c.req.valid('param').object
+      const opts = { sums: q.sum ? q.sum.split(',').filter(Boolean) : [], filter: parseFilterParam(q.filter) }
+      const { records } = c.get('services')
+      const data =
+        q.groupBy === undefined ? [] : await records.groups(actor, object, { ...opts, groupBy: q.groupBy })
+      const total = q.totals === 'true' ? await records.totals(actor, object, opts) : undefined
+      return c.json(total ? { data, total } : { data }, 200)
     },
   )
 }

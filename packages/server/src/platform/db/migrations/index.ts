@@ -1,9 +1,15 @@
 import { up as accessUp } from '../../access/migration.ts'
+import { m0015Workflows } from '../../automation/migration.ts'
+import { m0014DedupReview } from '../../dedup-review/migration.ts'
 import { up as eventsUp } from '../../events/migration.ts'
 import { m0007FileOwners } from '../../files/migration.ts'
+import { m0012Imports } from '../../io/import/migration.ts'
 import { m0009RecordFollow } from '../../notifications/follow.ts'
 import { m0006Notifications } from '../../notifications/migration.ts'
+import { m0010DedupKeys } from '../../records/duplicates/migration.ts'
+import { m0011RecordMerge } from '../../records/merge/migration.ts'
 import { up as searchUp } from '../../search/migration.ts'
+import { m0013Segments } from '../../segments/migration.ts'
 import type { Migration } from '../migrate.ts'
 import { m0001Core } from './0001-core.ts'
 import { m0005LeakproofComparisons } from './0005-leakproof-comparisons.ts'
@@ -19,4 +25,10 @@ export const MIGRATIONS: Migration[] = [
   m0007FileOwners,
   m0008ObjectLayout,
   m0009RecordFollow,
+  m0010DedupKeys,
+  m0011RecordMerge,
+  m0012Imports,
+  m0013Segments,
+  m0014DedupReview,
+  m0015Workflows,
 ]

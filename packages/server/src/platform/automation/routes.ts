@@ -1,0 +1,173 @@
+import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi'
+import {
+  runPlanSchema,
+  testRunInputSchema,
+  workflowInputSchema,
+  workflowPatchSchema,
+  workflowSchema,
+  workflowTemplateSchema,
+  workflowVersionListSchema,
+  workflowVersionSchema,
+} from '@kemai/shared/api/automation.api'
+import { type AppEnv, requireActor } from '../../http/context.ts'
+import { ERRORS, json, jsonBody, problem } from '../../http/openapi.ts'
+import type { Services } from '../../http/services.ts'
+import { createWorkflowsService, type WorkflowsService } from './workflows.service.ts'
+
+const idParam = z.object({ id: z.string().max(64) })
+const built = new WeakMap<Services, WorkflowsService>()
+
+/** One workflows service per set of kernel services. */
+function workflows(services: Services): WorkflowsService {
+  let s = built.get(services)
+  if (!s) {
+    s = createWorkflowsService({
+      db: services.database.db,
+      metadata: services.metadata,
+      records: services.records,
+    })
+    built.set(services, s)
+  }
+  return s
+}
+
+const WITH_CONFLICT = { ...ERRORS, 409: problem('Conflict') }
+
+/** Workflows as data (`/api/v1/workflows`, docs/automation.md). Admins or the `_automation` grant. */
+export function automationRoutes(app: OpenAPIHono<AppEnv>): void {
+  const tags = ['Automation']
+  const route = <T extends Parameters<typeof createRoute>[0]>(r: T) => createRoute({ ...r, tags })
+  const svc = (c: { get(k: 'services'): Services }) => workflows(c.get('services'))
+
+  app.openapi(
+    route({
+      method: 'get',
+      path: '/api/v1/workflows/templates',
+      summary: 'Ready-made workflows, with what this workspace lacks to install each',
+      responses: { 200: json(z.object({ data: z.array(workflowTemplateSchema) }), 'Templates'), ...ERRORS },
+    }),
+    async (c) => c.json({ data: await svc(c).templates(requireActor(c)) }, 200),
+  )
+  app.openapi(
+    route({
+      method: 'post',
+      path: '/api/v1/workflows/templates/{key}/install',
+      summary: 'Install a template as a new disabled workflow (409 when its objects are missing)',
+      request: { params: z.object({ key: z.string().max(64) }) },
+      responses: { 201: json(workflowSchema, 'The workflow'), ...WITH_CONFLICT },
+    }),
+    async (c) => c.json(await svc(c).installTemplate(requireActor(c), c.req.valid('param').key), 201),
+  )
+  app.openapi(
+    route({
+      method: 'get',
+      path: '/api/v1/workflows',
+      summary: 'Workflows of the workspace, each with the problems of its draft',
+      responses: { 200: json(z.object({ data: z.array(workflowSchema) }), 'Workflows'), ...ERRORS },
+    }),
+    async (c) => c.json({ data: await svc(c).list(requireActor(c)) }, 200),
+  )
+  app.openapi(
+    route({
+      method: 'post',
+      path: '/api/v1/workflows',
+      summary: 'Create a workflow with a draft definition (checked for shape; meaning is checked on publish)',
+      request: { body: jsonBody(workflowInputSchema) },
+      responses: { 201: json(workflowSchema, 'The workflow'), ...ERRORS },
+    }),
+    async (c) => c.json(await svc(c).create(requireActor(c), c.req.valid('json')), 201),
+  )
+  app.openapi(
+    route({
+      method: 'get',
+      path: '/api/v1/workflows/{id}',
+      summary: 'One workflow',
+      request: { params: idParam },
+      responses: { 200: json(workflowSchema, 'The workflow'), ...ERRORS },
+    }),
+    async (c) => c.json(await svc(c).get(requireActor(c), c.req.valid('param').id), 200),
+  )
+  app.openapi(
+    route({
+      method: 'patch',
+      path: '/api/v1/workflows/{id}',
+      summary: 'Change the name, description or draft (the published version does not change)',
+      request: { params: idParam, body: jsonBody(workflowPatchSchema) },
+      responses: { 200: json(workflowSchema, 'The workflow'), ...ERRORS },
+    }),
+    async (c) =>
+      c.json(await svc(c).update(requireActor(c), c.req.valid('param').id, c.req.valid('json')), 200),
+  )
+  app.openapi(
+    route({
+      method: 'delete',
+      path: '/api/v1/workflows/{id}',
+      summary: 'Delete a workflow and its versions',
+      request: { params: idParam },
+      responses: { 204: { description: 'Deleted' }, ...ERRORS },
+    }),
+    async (c) => {
+      await svc(c).remove(requireActor(c), c.req.valid('param').id)
+      return c.body(null, 204)
+    },
+  )
+  app.openapi(
+    route({
+      method: 'post',
+      path: '/api/v1/workflows/{id}/publish',
+      summary: 'Validate the draft and publish it as the next immutable version (400 lists every problem)',
+      request: { params: idParam },
+      responses: { 200: json(workflowSchema, 'The workflow'), ...ERRORS },
+    }),
+    async (c) => c.json(await svc(c).publish(requireActor(c), c.req.valid('param').id), 200),
+  )
+  for (const [action, enabled] of [
+    ['enable', true],
+    ['disable', false],
+  ] as const) {
+    app.openapi(
+      route({
+        method: 'post',
+        path: `/api/v1/workflows/{id}/${action}`,
+        summary: enabled ? 'Enable the published version (409 when never published)' : 'Disable the workflow',
+        request: { params: idParam },
+        responses: { 200: json(workflowSchema, 'The workflow'), ...WITH_CONFLICT },
+      }),
+      async (c) => c.json(await svc(c).setEnabled(requireActor(c), c.req.valid('param').id, enabled), 200),
+    )
+  }
+  app.openapi(
+    route({
+      method: 'get',
+      path: '/api/v1/workflows/{id}/versions',
+      summary: 'Published versions, newest first',
+      request: { params: idParam },
+      responses: { 200: json(workflowVersionListSchema, 'Versions'), ...ERRORS },
+    }),
+    async (c) => c.json({ data: await svc(c).versions(requireActor(c), c.req.valid('param').id) }, 200),
+  )
+  app.openapi(
+    route({
+      method: 'get',
+      path: '/api/v1/workflows/{id}/versions/{version}',
+      summary: 'One published version with its definition',
+      request: { params: idParam.extend({ version: z.coerce.number().int().min(1).max(1_000_000) }) },
+      responses: { 200: json(workflowVersionSchema, 'The version'), ...ERRORS },
+    }),
+    async (c) => {
+      const p = c.req.valid('param')
+      return c.json(await svc(c).version(requireActor(c), p.id, p.version), 200)
+    },
+  )
+  app.openapi(
+    route({
+      method: 'post',
+      path: '/api/v1/workflows/{id}/test-run',
+      summary: 'What each step would do on a record the caller may read, without writing anything',
+      request: { params: idParam, body: jsonBody(testRunInputSchema) },
+      responses: { 200: json(runPlanSchema, 'The plan'), ...WITH_CONFLICT },
+    }),
+    async (c) =>
+      c.json(await svc(c).testRun(requireActor(c), c.req.valid('param').id, c.req.valid('json')), 200),
+  )
+}

@@ -1,0 +1,84 @@
+import type { WorkflowProblemCode } from './validate.ts'
+
+/** Other issue codes of the workflow API (not produced by the validator). */
+export type WorkflowIssueCode =
+  | 'workflow.missing_object'
+  | 'workflow.not_published'
+  | 'workflow.trigger_without_record'
+
+type Messages = Record<`field.${WorkflowProblemCode | WorkflowIssueCode}` | 'field.invalid_cron', string>
+
+/** Messages of workflow problems (`errors[].code` of a problem, e.g. on publish), merged into i18n/messages.ts. */
+export const WORKFLOW_MESSAGES: { 'zh-CN': Messages; en: Messages } = {
+  'zh-CN': {
+    'field.workflow.invalid_definition': '流程定义格式有误：{{reason}}',
+    'field.invalid_cron': 'cron 表达式无效，应为 5 段：分 时 日 月 周',
+    'field.workflow.unknown_start': '起始步骤 {{step}} 不存在',
+    'field.workflow.duplicate_step': '步骤编号 {{step}} 重复',
+    'field.workflow.dangling_next': '步骤 {{step}} 指向的下一步 {{target}} 不存在',
+    'field.workflow.unreachable_step': '步骤 {{step}} 永远不会执行（从起始步骤无法到达）',
+    'field.workflow.busy_cycle': '步骤 {{step}} 处在没有等待的循环中，流程会无限循环',
+    'field.workflow.invalid_filter': '条件无效：{{detail}}',
+    'field.workflow.unknown_object': '对象 {{object}} 不存在或已停用',
+    'field.workflow.unknown_field': '字段 {{field}} 不存在',
+    'field.workflow.deleted_field': '字段 {{field}} 已被删除',
+    'field.workflow.field_not_writable': '字段 {{field}} 不能由流程修改',
+    'field.workflow.wrong_value_type': '值的类型与字段 {{field}}（{{type}}）不符',
+    'field.workflow.not_a_date_field': '字段 {{field}} 不是日期或日期时间字段',
+    'field.workflow.not_a_user_field': '字段 {{field}} 不是用户字段',
+    'field.workflow.no_record': '该触发方式没有触发记录，步骤 {{step}} 无法使用记录',
+    'field.workflow.changed_to_needs_one_field': '“变为某值”只能用于一个字段',
+    'field.workflow.bad_target': '步骤 {{step}} 的目标 {{target}} 不是新建或查找记录的步骤',
+    'field.workflow.unknown_workflow': '要启动的流程 {{workflow}} 不存在',
+    'field.workflow.unknown_level': '驳回到的审批节点 {{level}} 不存在',
+    'field.workflow.invalid_url': '步骤 {{step}} 的网址必须以 http:// 或 https:// 开头',
+    'field.workflow.merge_invalid': '合并字段 {{ref}} 写法有误',
+    'field.workflow.merge_unknown_field': '合并字段 {{ref}} 引用的字段 {{field}} 不存在',
+    'field.workflow.merge_deleted_field': '合并字段 {{ref}} 引用的字段 {{field}} 已被删除',
+    'field.workflow.merge_unknown_step': '合并字段 {{ref}} 引用的步骤不存在',
+    'field.workflow.merge_later_step': '合并字段 {{ref}} 引用的步骤不一定在步骤 {{step}} 之前执行',
+    'field.workflow.merge_unknown_output': '合并字段 {{ref}} 引用的输出 {{output}} 不存在',
+    'field.workflow.missing_object': '模板需要对象 {{object}}，当前工作区还没有',
+    'field.workflow.not_published': '流程还没有发布过，不能启用',
+    'field.workflow.trigger_without_record': '该流程的触发方式没有记录，不能用记录试运行',
+  },
+  en: {
+    'field.workflow.invalid_definition': 'Malformed workflow definition: {{reason}}',
+    'field.invalid_cron': 'Invalid cron expression; expected 5 fields: minute hour day month weekday',
+    'field.workflow.unknown_start': 'The start step {{step}} does not exist',
+    'field.workflow.duplicate_step': 'Step id {{step}} is used twice',
+    'field.workflow.dangling_next': 'Step {{step}} goes to {{target}}, which does not exist',
+    'field.workflow.unreachable_step': 'Step {{step}} can never run (the start does not lead to it)',
+    'field.workflow.busy_cycle': 'Step {{step}} is on a loop without a wait; the workflow would loop forever',
+    'field.workflow.invalid_filter': 'Invalid condition: {{detail}}',
+    'field.workflow.unknown_object': 'Object {{object}} does not exist or is inactive',
+    'field.workflow.unknown_field': 'Field {{field}} does not exist',
+    'field.workflow.deleted_field': 'Field {{field}} has been deleted',
+    'field.workflow.field_not_writable': 'A workflow cannot change field {{field}}',
+    'field.workflow.wrong_value_type': 'The value does not fit field {{field}} ({{type}})',
+    'field.workflow.not_a_date_field': 'Field {{field}} is not a date or datetime field',
+    'field.workflow.not_a_user_field': 'Field {{field}} is not a user field',
+    'field.workflow.no_record': 'This trigger has no record, so step {{step}} cannot use one',
+    'field.workflow.changed_to_needs_one_field': '"Changed to" applies to exactly one field',
+    'field.workflow.bad_target':
+      'Step {{step}} acts on {{target}}, which is not a create or find records step',
+    'field.workflow.unknown_workflow': 'The workflow to start ({{workflow}}) does not exist',
+    'field.workflow.unknown_level': 'The approval level to return to ({{level}}) does not exist',
+    'field.workflow.invalid_url': 'The URL of step {{step}} must start with http:// or https://',
+    'field.workflow.merge_invalid': 'Merge field {{ref}} is malformed',
+    'field.workflow.merge_unknown_field':
+      'Merge field {{ref}} refers to field {{field}}, which does not exist',
+    'field.workflow.merge_deleted_field':
+      'Merge field {{ref}} refers to field {{field}}, which has been deleted',
+    'field.workflow.merge_unknown_step': 'Merge field {{ref}} refers to a step that does not exist',
+    'field.workflow.merge_later_step':
+      'Merge field {{ref}} refers to a step that does not always run before step {{step}}',
+    'field.workflow.merge_unknown_output':
+      'Merge field {{ref}} refers to output {{output}}, which the step does not have',
+    'field.workflow.missing_object':
+      'The template needs object {{object}}, which this workspace does not have yet',
+    'field.workflow.not_published': 'The workflow has never been published, so it cannot be enabled',
+    'field.workflow.trigger_without_record':
+      "This workflow's trigger has no record, so it cannot be test-run on one",
+  },
+}
