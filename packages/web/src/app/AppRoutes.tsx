@@ -12,7 +12,16 @@ const loadRecord = () => import('../pages/RecordPage.tsx')
 const LoginPage = lazy(() => loadLogin().then((m) => ({ default: m.LoginPage })))
 const RecordListPage = lazy(() => loadList().then((m) => ({ default: m.RecordListPage })))
 const RecordPage = lazy(() => loadRecord().then((m) => ({ default: m.RecordPage })))
+const ImportPage = lazy(() => import('../pages/ImportPage.tsx').then((m) => ({ default: m.ImportPage })))
+const SegmentPage = lazy(() => import('../pages/SegmentPage.tsx').then((m) => ({ default: m.SegmentPage })))
+const RelationshipGraphPage = lazy(() =>
+  import('../pages/RelationshipGraphPage.tsx').then((m) => ({ default: m.RelationshipGraphPage })),
+)
 const CleansePage = lazy(() => import('../pages/CleansePage.tsx').then((m) => ({ default: m.CleansePage })))
+const MergePage = lazy(() => import('../pages/MergePage.tsx').then((m) => ({ default: m.MergePage })))
+const DuplicatesPage = lazy(() =>
+  import('../pages/DuplicatesPage.tsx').then((m) => ({ default: m.DuplicatesPage })),
+)
 const loadSettings = () => import('../pages/settings/SettingsPage.tsx')
 const SettingsPage = lazy(() => loadSettings().then((m) => ({ default: m.SettingsPage })))
 
@@ -76,10 +85,50 @@ export function AppRoutes() {
             }
           />
           <Route
+            path="/o/:object/:id/graph"
+            element={
+              <Suspense fallback={<PageFallback />}>
+                <RelationshipGraphPage />
+              </Suspense>
+            }
+          />
+          <Route
             path="/o/:object/cleanse"
             element={
               <Suspense fallback={<PageFallback />}>
                 <CleansePage />
+              </Suspense>
+            }
+          />
+          <Route
+            path="/o/:object/duplicates"
+            element={
+              <Suspense fallback={<PageFallback />}>
+                <DuplicatesPage />
+              </Suspense>
+            }
+          />
+          <Route
+            path="/o/:object/merge"
+            element={
+              <Suspense fallback={<PageFallback />}>
+                <MergePage />
+              </Suspense>
+            }
+          />
+          <Route
+            path="/o/:object/segments/:id"
+            element={
+              <Suspense fallback={<PageFallback />}>
+                <SegmentPage />
+              </Suspense>
+            }
+          />
+          <Route
+            path="/o/:object/import"
+            element={
+              <Suspense fallback={<PageFallback />}>
+                <ImportPage />
               </Suspense>
             }
           />

@@ -69,7 +69,9 @@ export function MetadataProvider({ children }: { children: ReactNode }) {
   }, [attempt])
 
   const reload = useCallback(() => {
-    setStatus('loading')
+    // after a metadata change (settings) the page stays on screen while the new metadata loads;
+    // only a retry after a failure shows the skeleton again
+    setStatus((s) => (s === 'ready' ? s : 'loading'))
     setAttempt((n) => n + 1)
   }, [])
   const value = useMemo<Metadata>(

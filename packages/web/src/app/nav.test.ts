@@ -22,6 +22,10 @@ describe('navigation', () => {
     ])
     expect(navGroups([personMeta], 'en')[0]?.objects[0]?.label).toBe('People')
   })
+  it('leaves link objects out', () => {
+    const link = { ...personMeta, name: 'person_relation', isJunction: true }
+    expect(navGroups([personMeta, link], 'zh-CN')[0]?.objects.map((o) => o.name)).toEqual(['person'])
+  })
   it('finds the object of a path', () => {
     expect(objectOfPath('/o/person/01a2')).toBe('person')
     expect(objectOfPath('/o/company')).toBe('company')

@@ -15,6 +15,8 @@ export interface NavGroup {
 export function navGroups(objects: ObjectMeta[], locale: Locale): NavGroup[] {
   const groups = new Map<string, NavGroup>()
   for (const o of objects) {
+    // link objects (junctions, relationships) are reached from the records they link
+    if (o.isJunction) continue
     const module = o.module ?? ''
     let g = groups.get(module)
     if (!g) {

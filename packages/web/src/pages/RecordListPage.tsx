@@ -1,7 +1,7 @@
 import { AppstoreOutlined, FilterOutlined, PlusOutlined, UnorderedListOutlined } from '@ant-design/icons'
 import type { Locale } from '@kemai/shared/i18n/messages'
 import type { Filter } from '@kemai/shared/query/ast'
-import { Badge, Button, Drawer, Empty, Popover, Segmented, Select, Skeleton, Typography } from 'antd'
+import { Badge, Button, Drawer, Popover, Segmented, Select, Skeleton, Typography } from 'antd'
 import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useNavigate, useParams, useSearchParams } from 'react-router'
@@ -11,9 +11,23 @@ import { useIsMobile } from '../app/useIsMobile.ts'
 import { type ObjectMeta, type RecordDto, type SavedView, sortFromView } from '../platform/endpoints.ts'
 import { FilterChips } from '../platform/FilterBuilder/FilterChips.tsx'
 import { chipsOf } from '../platform/FilterBuilder/filterModel.ts'
-import { inSentence, labelOf } from '../platform/label.ts'
+import { labelOf } from '../platform/label.ts'
 import { ProblemAlert } from '../platform/ProblemAlert.tsx'
-import { type ListColumn, listColumns } from '../platform/RecordList/columns.ts'
+import { BulkBar } from '../platform/RecordList/BulkBar.tsx'
+import { NO_SELECTION, type Selection } from '../platform/RecordList/bulkActions.ts'
+import { ColumnPicker } from '../platform/RecordList/ColumnPicker.tsx'
+import {
+  applyColumns,
+  choicesFromView,
+  choicesOf,
+  columnsParam,
+  parseColumnsParam,
+} from '../platform/RecordList/columnState.ts'
+import { availableColumns, type ListColumn, listColumns } from '../platform/RecordList/columns.ts'
+import { ExportButton } from '../platform/RecordList/ExportButton.tsx'
+import { groupableFields, groupedSort, summedFields } from '../platform/RecordList/grouping.ts'
+import { ListEmpty, ListSkeleton } from '../platform/RecordList/ListEmpty.tsx'
+import { ListMoreMenu } from '../platform/RecordList/ListMoreMenu.tsx'
 import { ListToolbar } from '../platform/RecordList/ListToolbar.tsx'
 import {
   buildQuickFilter,
@@ -24,10 +38,15 @@ import {
 } from '../platform/RecordList/listQuery.ts'
 import { RecordCards } from '../platform/RecordList/RecordCards.tsx'
 import { RecordTable } from '../platform/RecordList/RecordTable.tsx'
+import { SumText } from '../platform/RecordList/SummaryCells.tsx'
+import { useListSummary } from '../platform/RecordList/useListSummary.ts'
 import { useRecordPages } from '../platform/RecordList/useRecordPages.ts'
+import { saveListContext } from '../platform/RecordPage/list-context.ts'
 import { rememberTitle } from '../platform/record-titles.ts'
+import { SegmentsButton } from '../platform/Segments/SegmentsButton.tsx'
 import { ViewsBar } from '../platform/views/ViewsBar.tsx'
 import { NotFoundPage } from './NotFoundPage.tsx'
+import '../platform/RecordList/list.css'
 
 const FilterBuilder = lazy(() =>
   import('../platform/FilterBuilder/FilterBuilder.tsx').then((m) => ({ default: m.FilterBuilder })),
@@ -78,30 +97,67 @@ function ObjectList({ object }: { object: ObjectMeta }) {
   const sort = params.get('sort')
   const { filter, bad } = useMemo(() => readFilterParam(rawFilter), [rawFilter])
   const quick = useMemo(() => (bad ? null : parseQuickFilter(object, filter)), [object, filter, bad])
+  // columns: the URL's choice (`?cols=`) over every column the object offers
+  const available = useMemo(() => availableColumns(object, locale, t), [object, locale, t])
+  const defaults = useMemo(() => listColumns(object, locale, t).map((c) => c.key), [object, locale, t])
+  const rawCols = params.get('cols')
+  const colChoices = useMemo(() => parseColumnsParam(rawCols), [rawCols])
+  const columns = useMemo(
+    () => applyColumns(available, colChoices, defaults),
+    [available, colChoices, defaults],
+  )
+  const summed = useMemo(() => summedFields(columns), [columns])
+  // group-by (`?group=`): a few-valued field or the owner; the table shows it, phone cards do not
+  const groupables = useMemo(() => groupableFields(object), [object])
+  const rawGroup = params.get('group')
+  const group =
+    rawGroup && (rawGroup === 'owner_id' || groupables.some((f) => f.name === rawGroup)) ? rawGroup : null
+  const shownGroup = isMobile ? null : group
+  const listSort = groupedSort(shownGroup, sort)
   // the URL's filter goes to the server as it is (a bad one comes back as the server's message)
-  const pages = useRecordPages(object, rawFilter, sort)
-  const columns = useMemo(() => listColumns(object, locale, t), [object, locale, t])
+  const pages = useRecordPages(object, rawFilter, listSort)
+  // the board has its own column counts: the list's groups and totals are not asked for there
+  const summary = useListSummary(
+    object.name,
+    bad ? null : rawFilter,
+    kanban ? null : shownGroup,
+    kanban ? [] : summed.map((f) => f.name),
+  )
+  const [collapsed, setCollapsed] = useState<ReadonlySet<string>>(new Set())
+  const [selection, setSelection] = useState<Selection>(NO_SELECTION)
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new query is a new list: the selection and folded groups start over
+  useEffect(() => {
+    setSelection(NO_SELECTION)
+    setCollapsed(new Set())
+  }, [rawFilter, listSort])
   const objectLabel = labelOf(object.pluralLabel, locale)
   const singular = labelOf(object.label, locale)
   const filtered = Boolean(rawFilter)
 
   const setQuery = useCallback(
-    (next: { filter?: Filter | null; sort?: string | null; view?: string | null }, replace = false) => {
+    (
+      next: {
+        filter?: Filter | null
+        sort?: string | null
+        view?: string | null
+        cols?: string | null
+        group?: string | null
+      },
+      replace = false,
+    ) => {
       setParams(
         (prev) => {
           const p = new URLSearchParams(prev)
-          if (next.view !== undefined) {
-            if (next.view) p.set('view', next.view)
-            else p.delete('view')
+          const put = (key: string, v: string | null | undefined) => {
+            if (v === undefined) return
+            if (v) p.set(key, v)
+            else p.delete(key)
           }
-          if (next.filter !== undefined) {
-            if (next.filter) p.set('filter', JSON.stringify(next.filter))
-            else p.delete('filter')
-          }
-          if (next.sort !== undefined) {
-            if (next.sort) p.set('sort', next.sort)
-            else p.delete('sort')
-          }
+          put('view', next.view)
+          put('filter', next.filter === undefined ? undefined : next.filter && JSON.stringify(next.filter))
+          put('sort', next.sort)
+          put('cols', next.cols)
+          put('group', next.group)
           return p
         },
         { replace },
@@ -115,13 +171,54 @@ function ObjectList({ object }: { object: ObjectMeta }) {
     setFiltering(false)
     setQuery({ filter: next })
   }
-  const onPickView = (v: SavedView | null, replace = false) =>
+  const onPickView = (v: SavedView | null, replace = false) => {
+    const cols = v ? choicesFromView(v.columns) : null
     setQuery(
       v
-        ? { view: v.id, filter: (v.filter as Filter | null) ?? null, sort: sortFromView(v.sort) }
-        : { view: null, filter: null, sort: null },
+        ? {
+            view: v.id,
+            filter: (v.filter as Filter | null) ?? null,
+            sort: sortFromView(v.sort),
+            cols: cols ? columnsParam(cols) : null,
+            group: v.groupBy,
+          }
+        : { view: null, filter: null, sort: null, cols: null, group: null },
       replace,
     )
+  }
+  const setColumns = (shown: ListColumn[]) => {
+    const choices = choicesOf(shown, available)
+    const isDefault =
+      choices.every((c) => c.width === undefined) && choices.map((c) => c.key).join() === defaults.join()
+    setQuery({ cols: isDefault ? null : columnsParam(choices) }, true)
+  }
+  const onResize = (key: string, width: number) =>
+    setColumns(columns.map((c) => (c.key === key ? { ...c, width } : c)))
+  const onSaved = (row: RecordDto) => {
+    pages.replace(row)
+    summary.reload()
+  }
+  const onChanged = () => {
+    pages.reload()
+    summary.reload()
+  }
+  const isSelected = (id: string) => selection.all || selection.ids.has(id)
+  const onToggle = (row: RecordDto, on: boolean) =>
+    setSelection((prev) => {
+      const ids = new Set(prev.all ? pages.rows.map((r) => r.id) : prev.ids)
+      if (on) ids.add(row.id)
+      else ids.delete(row.id)
+      return { all: false, ids }
+    })
+  const selectedOnPage = pages.rows.filter((r) => isSelected(r.id)).length
+  const page =
+    pages.rows.length > 0 && selectedOnPage === pages.rows.length
+      ? 'all'
+      : selectedOnPage > 0
+        ? 'some'
+        : 'none'
+  const onSelectPage = (on: boolean) =>
+    setSelection(on ? { all: false, ids: new Set(pages.rows.map((r) => r.id)) } : NO_SELECTION)
   const builder = filtering && (
     <Suspense fallback={<Skeleton active paragraph={{ rows: 4 }} />}>
       <FilterBuilder
@@ -148,7 +245,13 @@ function ObjectList({ object }: { object: ObjectMeta }) {
   const onOpen = (row: RecordDto) => {
     const title = row[object.titleField]
     if (typeof title === 'string') rememberTitle(object.name, row.id, title)
-    navigate(`/o/${object.name}/${row.id}`, { state: { from: `/o/${object.name}?${params.toString()}` } })
+    const from = `/o/${object.name}?${params.toString()}`
+    // the record page's prev/next walks the rows this list has loaded
+    saveListContext(
+      from,
+      pages.rows.map((r) => r.id),
+    )
+    navigate(`/o/${object.name}/${row.id}`, { state: { from } })
   }
 
   usePaintMark(pages.rows.length > 0, object.name)
@@ -219,31 +322,7 @@ function ObjectList({ object }: { object: ObjectMeta }) {
     body = <ListSkeleton rows={isMobile ? 5 : 12} />
   } else if (pages.rows.length === 0) {
     body = (
-      <Empty
-        className="km-empty-state"
-        image={Empty.PRESENTED_IMAGE_SIMPLE}
-        description={
-          filtered ? (
-            <span>{t('list.emptyFiltered', { object: inSentence(objectLabel, locale) })}</span>
-          ) : (
-            <>
-              <Typography.Text strong>
-                {t('list.emptyTitle', { object: inSentence(objectLabel, locale) })}
-              </Typography.Text>
-              <br />
-              <Typography.Text type="secondary">{t('list.emptyHint', { object: singular })}</Typography.Text>
-            </>
-          )
-        }
-      >
-        {filtered ? (
-          <Button onClick={onClear}>{t('list.clearFilter')}</Button>
-        ) : (
-          <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)}>
-            {t('list.newObject', { object: singular })}
-          </Button>
-        )}
-      </Empty>
+      <ListEmpty object={object} filtered={filtered} onClear={onClear} onCreate={() => setCreating(true)} />
     )
   } else {
     const rowProps = {
@@ -254,11 +333,55 @@ function ObjectList({ object }: { object: ObjectMeta }) {
       onOpen,
       recordHref: (row: RecordDto) => `/o/${object.name}/${row.id}`,
       timeZone: me.workspace.timeZone,
+      isSelected,
+      onToggle,
     }
     body = isMobile ? (
-      <RecordCards object={object} {...rowProps} />
+      <>
+        {summary.totals && summed.length > 0 && (
+          <div className="km-card-totals" data-testid="totals-row">
+            <span>{t('list.totals')}</span>
+            {summed.map((f) => (
+              <span key={f.name}>
+                <span className="km-muted">{labelOf(f.label, locale)}</span>{' '}
+                <SumText field={f} value={summary.totals?.sums[f.name]} />
+              </span>
+            ))}
+          </div>
+        )}
+        <RecordCards object={object} {...rowProps} />
+      </>
     ) : (
-      <RecordTable columns={columns} sort={sort} onSort={onSort} {...rowProps} />
+      <RecordTable
+        object={object}
+        columns={columns}
+        sort={sort}
+        onSort={onSort}
+        onResize={onResize}
+        page={page}
+        onSelectPage={onSelectPage}
+        onSaved={onSaved}
+        grouping={
+          shownGroup
+            ? {
+                key: shownGroup,
+                field: groupables.find((f) => f.name === shownGroup),
+                summaries: summary.groups,
+                collapsed,
+                onToggleGroup: (id) =>
+                  setCollapsed((prev) => {
+                    const next = new Set(prev)
+                    if (next.has(id)) next.delete(id)
+                    else next.add(id)
+                    return next
+                  }),
+              }
+            : null
+        }
+        totals={summary.totals}
+        summed={summed}
+        {...rowProps}
+      />
     )
   }
 
@@ -275,14 +398,17 @@ function ObjectList({ object }: { object: ObjectMeta }) {
             </Typography.Text>
           )}
         </div>
-        <Button
-          type="primary"
-          icon={<PlusOutlined />}
-          onClick={() => setCreating(true)}
-          data-testid="new-record"
-        >
-          {isMobile ? t('action.new') : t('list.newObject', { object: singular })}
-        </Button>
+        <div className="km-page-actions">
+          <ListMoreMenu object={object} filter={bad ? null : rawFilter} compact={isMobile} />
+          <Button
+            type="primary"
+            icon={<PlusOutlined />}
+            onClick={() => setCreating(true)}
+            data-testid="new-record"
+          >
+            {isMobile ? t('action.new') : t('list.newObject', { object: singular })}
+          </Button>
+        </div>
       </div>
       <ListToolbar
         object={object}
@@ -307,12 +433,48 @@ function ObjectList({ object }: { object: ObjectMeta }) {
               </Popover>
             )}
             {modeSwitch}
+            {!kanban && !isMobile && (
+              <>
+                <Select
+                  className="km-group-select"
+                  aria-label={t('list.groupBy')}
+                  value={group ?? ''}
+                  popupMatchSelectWidth={false}
+                  prefix={<span className="km-muted">{t('list.groupBy')}</span>}
+                  onChange={(v: string) => setQuery({ group: v || null })}
+                  options={[
+                    { value: '', label: t('list.noGrouping') },
+                    ...groupables.map((f) => ({ value: f.name, label: labelOf(f.label, locale) })),
+                    { value: 'owner_id', label: t('system.owner') },
+                  ]}
+                  data-testid="group-select"
+                />
+                <ColumnPicker
+                  available={available}
+                  shown={columns}
+                  onChange={setColumns}
+                  onReset={() => setQuery({ cols: null }, true)}
+                />
+              </>
+            )}
+            {!kanban && (
+              <ExportButton
+                object={object.name}
+                selection={NO_SELECTION}
+                total={pages.total}
+                filter={bad ? null : rawFilter}
+                sort={listSort}
+                compact={isMobile}
+              />
+            )}
+            {!isMobile && <SegmentsButton object={object} filter={filter} />}
             <ViewsBar
               objectName={object.name}
               viewId={params.get('view')}
               filter={filter}
               sort={sort}
-              columns={columns.map((c) => c.key)}
+              columns={colChoices}
+              groupBy={group}
               pristine={pristine}
               onPick={onPickView}
             />
@@ -333,6 +495,27 @@ function ObjectList({ object }: { object: ObjectMeta }) {
         >
           {builder}
         </Drawer>
+      )}
+      {!kanban && (
+        <BulkBar
+          object={object}
+          selection={selection}
+          rows={pages.rows}
+          total={pages.total}
+          filter={bad ? null : rawFilter}
+          sort={listSort}
+          pageSelected={page === 'all'}
+          onSelectAll={() => setSelection({ all: true })}
+          onSelectPage={() => onSelectPage(true)}
+          onClear={() => setSelection(NO_SELECTION)}
+          onChanged={onChanged}
+          compact={isMobile}
+        />
+      )}
+      {summary.error !== null && pages.error === null && (
+        <div className="km-pad">
+          <ProblemAlert error={summary.error} onRetry={summary.reload} />
+        </div>
       )}
       {pages.error !== null && pages.rows.length > 0 && (
         <div className="km-pad">
@@ -363,14 +546,6 @@ function ObjectList({ object }: { object: ObjectMeta }) {
           )}
         </Suspense>
       </Drawer>
-    </div>
-  )
-}
-
-function ListSkeleton({ rows }: { rows: number }) {
-  return (
-    <div className="km-pad km-list-skeleton" data-testid="list-skeleton" aria-busy="true">
-      <Skeleton active title={false} paragraph={{ rows, width: '100%' }} />
     </div>
   )
 }

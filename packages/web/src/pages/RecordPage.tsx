@@ -1,26 +1,33 @@
-import { ArrowLeftOutlined } from '@ant-design/icons'
-import type { TimelineItem } from '@kemai/shared/api/records.api'
+import { ApartmentOutlined } from '@ant-design/icons'
 import type { Locale } from '@kemai/shared/i18n/messages'
-import { Card, Descriptions, Skeleton, Tag, Typography } from 'antd'
-import { useEffect, useState } from 'react'
+import { App, Badge, Button, Card, Drawer, Result, Tabs } from 'antd'
+import { useCallback, useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Link, useLocation, useParams } from 'react-router'
 import { useMetadata } from '../app/metadata.tsx'
 import { useMe } from '../app/session.tsx'
 import { useIsMobile } from '../app/useIsMobile.ts'
+import { AttachmentsPanel } from '../platform/Attachments/AttachmentsPanel.tsx'
+import { ApiError } from '../platform/api-client.ts'
 import { type ObjectMeta, type RecordDto, recordsApi } from '../platform/endpoints.ts'
-import { FieldValue, UserName } from '../platform/FieldValue/FieldValue.tsx'
-import { FollowButton } from '../platform/FollowButton.tsx'
-import { formatDateTime } from '../platform/format.ts'
 import { labelOf } from '../platform/label.ts'
-import { ProblemAlert } from '../platform/ProblemAlert.tsx'
+import { MergeHistory } from '../platform/Merge/MergeHistory.tsx'
+import { ProblemAlert, problemText } from '../platform/ProblemAlert.tsx'
+import { FieldSections } from '../platform/RecordPage/FieldSections.tsx'
+import { neighboursIn } from '../platform/RecordPage/list-context.ts'
+import { RecordEditForm } from '../platform/RecordPage/RecordEditForm.tsx'
+import { RecordHeader } from '../platform/RecordPage/RecordHeader.tsx'
+import { RelatedLists, relatedOf } from '../platform/RecordPage/RelatedLists.tsx'
+import { RecordSummary } from '../platform/RecordSummary/RecordSummary.tsx'
 import { rememberTitle } from '../platform/record-titles.ts'
-import { Timeline } from '../platform/Timeline/Timeline.tsx'
+import { TimelinePanel } from '../platform/Timeline/TimelinePanel.tsx'
+import '../platform/RecordPage/record-page.css'
 import { NotFoundPage } from './NotFoundPage.tsx'
 
 /**
- * `/o/:object/:id`: the record's fields and its timeline. The first slice of the record page
- * (issue 4); sections, inline edit, related lists and actions come next.
+ * `/o/:object/:id`: header (title, key fields, actions, prev / next), the fields in the sections of the
+ * object's layout with inline edit, related lists of every inverse relation, the timeline with its
+ * composer, and the attachments. Below 768 px: sections stacked, then tabs.
  */
 export function RecordPage() {
   const { object: name = '', id = '' } = useParams()
@@ -34,21 +41,23 @@ function RecordView({ object, id }: { object: ObjectMeta; id: string }) {
   const { t, i18n } = useTranslation()
   const locale = i18n.language as Locale
   const me = useMe()
+  const { byName } = useMetadata()
+  const { message } = App.useApp()
   const isMobile = useIsMobile()
   const location = useLocation()
   const from = (location.state as { from?: string } | null)?.from ?? `/o/${object.name}`
   const [record, setRecord] = useState<RecordDto | null>(null)
-  const [timeline, setTimeline] = useState<TimelineItem[] | null>(null)
   const [error, setError] = useState<unknown>(null)
-  const [timelineError, setTimelineError] = useState<unknown>(null)
   const [attempt, setAttempt] = useState(0)
+  const [changes, setChanges] = useState(0)
+  const [editing, setEditing] = useState(false)
+  const [fileCount, setFileCount] = useState<number | null>(null)
   const tz = me.workspace.timeZone
 
   useEffect(() => {
     const ctl = new AbortController()
     void attempt
     setError(null)
-    setTimelineError(null)
     recordsApi
       .get(object.name, id, ctl.signal)
       .then((r) => {
@@ -59,94 +68,201 @@ function RecordView({ object, id }: { object: ObjectMeta; id: string }) {
       .catch((e: unknown) => {
         if (!ctl.signal.aborted) setError(e)
       })
-    recordsApi
-      .timeline(object.name, id, ctl.signal)
-      .then((r) => setTimeline(r.data))
-      .catch((e: unknown) => {
-        if (!ctl.signal.aborted) setTimelineError(e)
-      })
     return () => ctl.abort()
   }, [object, id, attempt])
 
-  const singular = labelOf(object.label, locale)
-  const back = (
-    <Link to={from} className="km-back">
-      <ArrowLeftOutlined /> {labelOf(object.pluralLabel, locale)}
-    </Link>
+  const onSaved = useCallback(
+    (saved: RecordDto) => {
+      setRecord(saved)
+      const title = saved[object.titleField]
+      if (typeof title === 'string') rememberTitle(object.name, saved.id, title)
+      setChanges((n) => n + 1)
+    },
+    [object],
   )
 
   if (error)
+    return <RecordError error={error} from={from} object={object} onRetry={() => setAttempt((n) => n + 1)} />
+
+  const header = (
+    <RecordHeader
+      object={object}
+      id={id}
+      record={record}
+      from={from}
+      neighbours={neighboursIn(from, id)}
+      onEdit={() => setEditing(true)}
+      timeZone={tz}
+    />
+  )
+  const hasGraph = (object.name === 'person' || object.name === 'company') && byName.has('person_relation')
+  const tools = (
+    <div className="km-record-tools">
+      <RecordSummary object={object.name} id={id} />
+      {hasGraph && (
+        <Link to={`/o/${object.name}/${id}/graph`} data-testid="open-graph">
+          <Button icon={<ApartmentOutlined />}>{t('graph.open')}</Button>
+        </Link>
+      )}
+    </div>
+  )
+  const merges = (
+    <MergeHistory object={object} id={id} timeZone={tz} onUndone={() => setAttempt((n) => n + 1)} />
+  )
+  const sections = (
+    <FieldSections object={object} record={record} onSaved={onSaved} timeZone={tz} isMobile={isMobile} />
+  )
+  const related = <RelatedLists object={object} id={id} timeZone={tz} isMobile={isMobile} />
+  const timeline = <TimelinePanel object={object} id={id} timeZone={tz} refreshKey={changes} />
+  const attachments = <AttachmentsPanel object={object} id={id} timeZone={tz} onCount={setFileCount} />
+  const attachmentsLabel = (
+    <span>
+      {t('attachments.title')}
+      {fileCount ? <Badge count={fileCount} size="small" color="gray" className="km-tab-count" /> : null}
+    </span>
+  )
+  const editDrawer = (
+    <Drawer
+      open={editing}
+      onClose={() => setEditing(false)}
+      title={t('record.editTitle', { object: labelOf(object.label, locale) })}
+      size={isMobile ? '92%' : 560}
+      placement={isMobile ? 'bottom' : 'right'}
+      destroyOnHidden
+    >
+      {editing && record && (
+        <RecordEditForm
+          object={object}
+          record={record}
+          onCancel={() => setEditing(false)}
+          onLatest={onSaved}
+          onSaved={(saved) => {
+            onSaved(saved)
+            setEditing(false)
+            message.success(t('record.saved'))
+          }}
+        />
+      )}
+    </Drawer>
+  )
+
+  if (isMobile) {
+    const relatedCount = relatedOf(object, byName).length
     return (
-      <div className="km-page km-record-page">
-        {back}
-        <ProblemAlert error={error} onRetry={() => setAttempt((n) => n + 1)} />
+      <div className="km-page km-record-page km-record-phone">
+        {header}
+        {tools}
+        {sections}
+        <Tabs
+          className="km-record-tabs"
+          data-testid="record-tabs"
+          items={[
+            { key: 'timeline', label: t('record.timeline'), children: timeline },
+            {
+              key: 'related',
+              label: (
+                <span>
+                  {t('record.related.title')}
+                  {relatedCount ? (
+                    <Badge count={relatedCount} size="small" color="gray" className="km-tab-count" />
+                  ) : null}
+                </span>
+              ),
+              children: related,
+            },
+            { key: 'attachments', label: attachmentsLabel, children: attachments },
+            { key: 'merges', label: t('merge.history.title'), children: merges },
+          ]}
+        />
+        {editDrawer}
       </div>
     )
-
-  const title = record ? String(record[object.titleField] ?? '') || t('record.untitled') : null
-  const fields = object.fields.filter((f) => f.isActive && f.type !== 'many_to_many')
+  }
 
   return (
     <div className="km-page km-record-page">
-      {back}
-      <div className="km-record-head">
-        {title === null ? (
-          <Skeleton.Input active size="large" style={{ width: 260 }} />
-        ) : (
-          <Typography.Title level={3} style={{ margin: 0 }} data-testid="record-title">
-            {title}
-          </Typography.Title>
-        )}
-        <Tag>{singular}</Tag>
-        <span className="km-grow" />
-        <FollowButton object={object.name} id={id} />
-      </div>
+      {header}
+      {tools}
       <div className="km-record-grid">
-        <Card title={t('record.details')} size="small" className="km-record-card">
-          {record ? (
-            <Descriptions
-              column={isMobile ? 1 : 2}
-              size="small"
-              bordered
-              styles={isMobile ? { label: { width: 96 } } : undefined}
-              data-testid="record-fields"
-              items={[
-                ...fields.map((f) => ({
-                  key: f.name,
-                  label: labelOf(f.label, locale),
-                  children: <FieldValue field={f} value={record[f.name]} timeZone={tz} />,
-                })),
-                { key: 'owner_id', label: t('system.owner'), children: <UserName id={record.owner_id} /> },
-                {
-                  key: 'created_at',
-                  label: t('system.createdAt'),
-                  children: (
-                    <span className="km-nowrap">{formatDateTime(record.created_at, locale, tz)}</span>
-                  ),
-                },
-                {
-                  key: 'updated_at',
-                  label: t('system.updatedAt'),
-                  children: (
-                    <span className="km-nowrap">{formatDateTime(record.updated_at, locale, tz)}</span>
-                  ),
-                },
-              ]}
-            />
-          ) : (
-            <Skeleton active paragraph={{ rows: 8 }} />
-          )}
-        </Card>
-        <Card title={t('record.timeline')} size="small" className="km-record-card">
-          {timelineError ? (
-            <ProblemAlert error={timelineError} />
-          ) : timeline ? (
-            <Timeline object={object} items={timeline} timeZone={tz} />
-          ) : (
-            <Skeleton active paragraph={{ rows: 6 }} />
-          )}
+        <div className="km-record-main">
+          {sections}
+          {related}
+        </div>
+        <Card size="small" className="km-record-side">
+          <Tabs
+            size="small"
+            data-testid="record-tabs"
+            items={[
+              { key: 'timeline', label: t('record.timeline'), children: timeline },
+              { key: 'attachments', label: attachmentsLabel, children: attachments },
+              { key: 'merges', label: t('merge.history.title'), children: merges },
+            ]}
+          />
         </Card>
       </div>
+      {editDrawer}
+    </div>
+  )
+}
+
+/** 404 (gone, or not yours to see), 403 (no right on the object) or another problem, with a way back. */
+function RecordError({
+  error,
+  from,
+  object,
+  onRetry,
+}: {
+  error: unknown
+  from: string
+  object: ObjectMeta
+  onRetry(): void
+}) {
+  const { t, i18n } = useTranslation()
+  const locale = i18n.language as Locale
+  const status = error instanceof ApiError ? error.status : 0
+  const back = (
+    <Link to={from}>
+      <Button type="primary">{t('record.backTo', { objects: labelOf(object.pluralLabel, locale) })}</Button>
+    </Link>
+  )
+  const mergedInto =
+    error instanceof ApiError && error.problem.code === 'record_merged'
+      ? (error.problem as { mergedInto?: { id?: string } }).mergedInto?.id
+      : undefined
+  if (mergedInto)
+    return (
+      <div className="km-page km-record-page" data-testid="record-merged">
+        <Result
+          status="info"
+          title={t('merge.history.mergedInto')}
+          extra={
+            <Link to={`/o/${object.name}/${mergedInto}`}>
+              <Button type="primary">{t('record.openMerged')}</Button>
+            </Link>
+          }
+        />
+      </div>
+    )
+  if (status === 404 || status === 403)
+    return (
+      <div className="km-page km-record-page" data-testid="record-error">
+        <Result
+          status={status === 404 ? '404' : '403'}
+          title={t(status === 404 ? 'record.notFound' : 'record.forbidden')}
+          subTitle={
+            <span role="alert">
+              {problemText(error, t).title}{' '}
+              {t(status === 404 ? 'record.notFoundHint' : 'record.forbiddenHint')}
+            </span>
+          }
+          extra={back}
+        />
+      </div>
+    )
+  return (
+    <div className="km-page km-record-page" data-testid="record-error">
+      <ProblemAlert error={error} onRetry={onRetry} />
+      <div>{back}</div>
     </div>
   )
 }

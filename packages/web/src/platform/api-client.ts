@@ -59,13 +59,16 @@ function isProblem(v: unknown): v is Problem {
 
 export async function api<T>(path: string, opts: RequestOptions = {}): Promise<T> {
   const headers: Record<string, string> = { 'Accept-Language': currentLocale, ...opts.headers }
-  if (opts.body !== undefined) headers['Content-Type'] = 'application/json'
+  // a Blob (a File) is sent as the raw body: uploads (docs/files.md); anything else as JSON
+  const raw = opts.body instanceof Blob ? opts.body : null
+  if (opts.body !== undefined)
+    headers['Content-Type'] = raw ? raw.type || 'application/octet-stream' : 'application/json'
   let res: Response
   try {
     res = await fetch(buildUrl(path, opts.query), {
       method: opts.method ?? 'GET',
       headers,
-      body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
+      body: raw ?? (opts.body === undefined ? undefined : JSON.stringify(opts.body)),
       credentials: 'same-origin',
       signal: opts.signal,
     })

@@ -1,7 +1,14 @@
 import type { LoginResponse, MeResponse, UserDto } from '@kemai/shared/api/access.api'
 import type { objectSchema } from '@kemai/shared/api/metadata.api'
-import type { listResponseSchema, RecordDto, timelineResponseSchema } from '@kemai/shared/api/records.api'
+import type {
+  batchRequestSchema,
+  batchResponseSchema,
+  listResponseSchema,
+  RecordDto,
+  timelineResponseSchema,
+} from '@kemai/shared/api/records.api'
 import type { SearchResponse } from '@kemai/shared/api/search.api'
+import type { groupsResponseSchema } from '@kemai/shared/api/views.api'
 import type { FieldOptions } from '@kemai/shared/fields'
 import type { Filter } from '@kemai/shared/query/ast'
 import type { z } from 'zod'
@@ -12,6 +19,9 @@ export type ObjectMeta = z.infer<typeof objectSchema>
 export type FieldMeta = ObjectMeta['fields'][number]
 export type ListResponse = z.infer<typeof listResponseSchema>
 export type TimelineResponse = z.infer<typeof timelineResponseSchema>
+export type GroupsResponse = z.infer<typeof groupsResponseSchema>
+export type BatchRequest = z.input<typeof batchRequestSchema>
+export type BatchResponse = z.infer<typeof batchResponseSchema>
 export type { RecordDto }
 
 /** The metadata API types options loosely (any field type); this is their documented shape. */
@@ -66,30 +76,39 @@ export const recordsApi = {
     }),
   get: (object: string, id: string, signal?: AbortSignal) =>
     api<RecordDto>(`/api/v1/records/${seg(object)}/${seg(id)}`, { signal }),
-  create: (object: string, data: Record<string, unknown>) =>
-    api<RecordDto>(`/api/v1/records/${seg(object)}`, { method: 'POST', body: data }),
+  /** `allowDuplicate`: create even when the server answers 409 duplicate_candidates */
+  create: (object: string, data: Record<string, unknown>, opts: { allowDuplicate?: boolean } = {}) =>
+    api<RecordDto>(`/api/v1/records/${seg(object)}`, {
+      method: 'POST',
+      body: data,
+      query: { allowDuplicate: opts.allowDuplicate ? 'true' : undefined },
+    }),
   update: (object: string, id: string, data: Record<string, unknown>, version?: number) =>
     api<RecordDto>(`/api/v1/records/${seg(object)}/${seg(id)}`, {
       method: 'PATCH',
       body: data,
       headers: version === undefined ? undefined : { 'If-Match': String(version) },
     }),
+  /** counts and sums per value of `groupBy`; `totals` adds the whole list's (views.api.ts groupsQuerySchema) */
   groups: (
     object: string,
-    p: { groupBy: string; sum?: string[]; filter?: Filter | string | null },
+    p: { groupBy?: string; sum?: string[]; filter?: Filter | string | null; totals?: boolean },
     signal?: AbortSignal,
   ) =>
-    api<{ data: { key: unknown; count: number; sums: Record<string, unknown> }[] }>(
-      `/api/v1/records/${seg(object)}/groups`,
-      {
-        query: {
-          groupBy: p.groupBy,
-          sum: p.sum?.length ? p.sum.join(',') : undefined,
-          filter: !p.filter ? undefined : typeof p.filter === 'string' ? p.filter : JSON.stringify(p.filter),
-        },
-        signal,
+    api<GroupsResponse>(`/api/v1/records/${seg(object)}/groups`, {
+      query: {
+        groupBy: p.groupBy,
+        sum: p.sum?.length ? p.sum.join(',') : undefined,
+        filter: !p.filter ? undefined : typeof p.filter === 'string' ? p.filter : JSON.stringify(p.filter),
+        totals: p.totals ? 'true' : undefined,
       },
-    ),
+      signal,
+    }),
+  /** up to 1000 operations; `partial`: each row succeeds or fails on its own (records.api.ts) */
+  batch: (object: string, body: BatchRequest) =>
+    api<BatchResponse>(`/api/v1/records/${seg(object)}/batch`, { method: 'POST', body }),
+  restore: (object: string, id: string) =>
+    api<RecordDto>(`/api/v1/records/${seg(object)}/${seg(id)}/restore`, { method: 'POST' }),
   timeline: (object: string, id: string, signal?: AbortSignal) =>
     api<TimelineResponse>(`/api/v1/records/${seg(object)}/${seg(id)}/timeline`, {
       query: { limit: 50 },

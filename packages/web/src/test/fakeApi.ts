@@ -28,6 +28,10 @@ interface Options {
   onUpdate?: (object: string, req: FakeRequest) => { status: number; body: unknown } | undefined
   /** saved views (`/api/v1/views`) */
   views?: FakeView[]
+  /** who `/auth/me` says is signed in (default: the admin of fixtures.ts) */
+  me?: typeof me
+  /** answer any request before the fake does (endpoints it does not model: batch, restore, exports…) */
+  onRequest?: (req: FakeRequest) => { status: number; body: unknown } | undefined
 }
 
 export type FakeView = SavedView
@@ -47,12 +51,14 @@ export function fakeApi(opts: Options) {
   const requests: FakeRequest[] = []
   const store = new Map(Object.entries(opts.records ?? {}).map(([k, v]) => [k, [...v]]))
   const views: FakeView[] = [...(opts.views ?? [])]
+  const timelines = new Map(Object.entries(opts.timeline ?? {}).map(([k, v]) => [k, [...v]]))
   const byName = new Map(opts.objects.map((o) => [o.name, o as unknown as ObjectDef]))
 
   const spy = vi.spyOn(globalThis, 'fetch').mockImplementation(async (input, init) => {
     const url = new URL(String(input), 'http://kemai.test')
     const headers = Object.fromEntries(Object.entries((init?.headers as Record<string, string>) ?? {}))
-    const body = init?.body ? JSON.parse(String(init.body)) : undefined
+    // JSON bodies are parsed; a raw body (an upload's File) is passed on as it is
+    const body = typeof init?.body === 'string' ? JSON.parse(init.body) : (init?.body ?? undefined)
     const req: FakeRequest = {
       method: init?.method ?? 'GET',
       path: url.pathname,
@@ -61,8 +67,49 @@ export function fakeApi(opts: Options) {
       headers,
     }
     requests.push(req)
+    const own = opts.onRequest?.(req)
+    if (own)
+      return json(own.status, own.body, own.status >= 400 ? 'application/problem+json' : 'application/json')
+    const rel = /^\/api\/v1\/records\/([^/]+)\/([^/]+)\/related\/([^/]+)$/.exec(url.pathname)
+    if (rel) {
+      // the inverse list: records of the inverse's object whose relation field holds this id
+      const [, object = '', id, name] = rel
+      const inv = opts.objects.find((o) => o.name === object)?.inverses.find((x) => x.name === name)
+      if (!inv) return json(404, problem(404, 'not_found', '不存在').body)
+      const list = (store.get(inv.fromObject) ?? []).filter((r) => r[inv.field] === id)
+      const limit = Number(url.searchParams.get('limit') ?? 50)
+      const start = Number(url.searchParams.get('cursor') ?? 0)
+      const next = start + limit < list.length ? String(start + limit) : null
+      return json(200, {
+        data: list.slice(start, start + limit),
+        nextCursor: next,
+        ...(url.searchParams.get('count') === 'true' ? { total: list.length } : {}),
+      })
+    }
+    const act = /^\/api\/v1\/records\/([^/]+)\/([^/]+)\/activities$/.exec(url.pathname)
+    if (act && req.method === 'POST') {
+      const input = body as Record<string, unknown>
+      const item: TimelineItem = {
+        kind: 'activity',
+        id: crypto.randomUUID(),
+        at: String(input.occurred_at ?? new Date().toISOString()),
+        actor_id: (opts.me ?? me).user.id,
+        activity: {
+          type: input.type as 'note',
+          subject: (input.subject as string | undefined) ?? null,
+          body: (input.body as string | undefined) ?? null,
+          due_at: (input.due_at as string | undefined) ?? null,
+          done_at: null,
+          data: {},
+          links: [{ object: act[1] ?? '', id: act[2] ?? '' }],
+          ...(Array.isArray(input.mentions) && input.mentions.length ? { mentions: input.mentions } : {}),
+        },
+      }
+      timelines.set(act[2] ?? '', [item, ...(timelines.get(act[2] ?? '') ?? [])])
+      return json(201, item)
+    }
     const m = /^\/api\/v1\/records\/([^/]+)(?:\/([^/]+))?(?:\/(timeline))?$/.exec(url.pathname)
-    if (url.pathname === '/api/v1/auth/me') return json(200, me)
+    if (url.pathname === '/api/v1/auth/me') return json(200, opts.me ?? me)
     if (url.pathname === '/api/v1/metadata/objects') return json(200, { data: opts.objects })
     if (url.pathname === '/api/v1/users') return json(200, { data: [me.user] })
     const v = /^\/api\/v1\/views(?:\/([^/]+))?$/.exec(url.pathname)
@@ -154,7 +201,16 @@ export function fakeApi(opts: Options) {
         store.set(object, rows)
         return json(201, rec)
       }
-      if (timeline) return json(200, { data: opts.timeline?.[id ?? ''] ?? [], nextCursor: null })
+      if (timeline) {
+        const types = url.searchParams.get('types')?.split(',')
+        const all = (timelines.get(id ?? '') ?? []).filter(
+          (x) => !types || types.includes(x.kind === 'activity' ? (x.activity?.type ?? '') : x.kind),
+        )
+        const limit = Number(url.searchParams.get('limit') ?? 30)
+        const start = Number(url.searchParams.get('cursor') ?? 0)
+        const next = start + limit < all.length ? String(start + limit) : null
+        return json(200, { data: all.slice(start, start + limit), nextCursor: next })
+      }
       if (id) {
         const rec = rows.find((r) => r.id === id)
         return rec ? json(200, rec) : json(404, problem(404, 'record_not_found', '记录不存在').body)
@@ -195,5 +251,5 @@ export function fakeApi(opts: Options) {
     }
     return json(404, problem(404, 'not_found', 'not found').body)
   })
-  return { requests, spy, store, views }
+  return { requests, spy, store, views, timelines }
 }

@@ -111,4 +111,118 @@ describe('record form', () => {
     expect(post?.path).toBe('/api/v1/records/person')
     expect(post?.body).toEqual({ name: '赵敏', email: 'zhaomin@example.com', company: COMPANY.id })
   })
+
+  it('shows the candidates of a 409 duplicate_candidates and creates anyway on request', async () => {
+    const ZHANG = '01a243f1-5600-7d7e-bced-1b5cb2027650'
+    const candidate = {
+      id: ZHANG,
+      title: '张伟',
+      score: 10.5,
+      decision: 'duplicate',
+      reasons: [
+        { comparison: 'name', similarity: 1, points: 5, left: '张伟', right: '张伟', fields: ['name'] },
+        {
+          comparison: 'phone',
+          similarity: 1,
+          points: 5.5,
+          left: '+8613812345678',
+          right: '+8613812345678',
+          fields: ['mobile', 'phone'],
+        },
+        {
+          comparison: 'email',
+          similarity: 0,
+          points: -1,
+          left: 'a@x.cn',
+          right: 'b@y.cn',
+          fields: ['email'],
+        },
+      ],
+    }
+    const api = fakeApi({
+      objects: [companyMeta, personMeta],
+      onRequest: (req) =>
+        req.method === 'POST' &&
+        req.path === '/api/v1/records/person' &&
+        req.query.get('allowDuplicate') !== 'true'
+          ? {
+              status: 409,
+              body: {
+                ...problem(
+                  409,
+                  'duplicate_candidates',
+                  'This may duplicate existing records; check them before saving',
+                ).body,
+                candidates: [candidate],
+              },
+            }
+          : undefined,
+    })
+    const onCreated = renderForm(personMeta, vi.fn(), 'en')
+    await screen.findByTestId('record-form')
+    fireEvent.change(item('Name').querySelector('input')!, { target: { value: 'Zhang Wei' } })
+    fireEvent.change(item('Mobile').querySelector('input')!, { target: { value: '138 1234 5678' } })
+    fireEvent.click(screen.getByTestId('record-form-submit'))
+
+    const box = await screen.findByTestId('duplicate-candidates')
+    expect(box.textContent).toContain('This may duplicate existing records')
+    const [row] = within(box).getAllByTestId('duplicate-candidate')
+    const links = within(row!).getAllByRole('link')
+    expect(links[0]!.textContent).toBe('张伟')
+    expect(links.every((a) => a.getAttribute('href') === `/o/person/${ZHANG}`)).toBe(true)
+    expect(within(row!).getByText('Open existing')).toBeTruthy()
+    expect(row!.textContent).toContain('Likely duplicate')
+    expect(row!.textContent).toContain('Score 10.5')
+    expect(row!.textContent).toContain('Same name')
+    expect(row!.textContent).toContain('Same mobile')
+    expect(row!.textContent).toContain('Different email')
+    expect(onCreated).not.toHaveBeenCalled()
+
+    fireEvent.click(within(box).getByTestId('duplicate-create-anyway'))
+    await waitFor(() => expect(onCreated).toHaveBeenCalled())
+    const posts = api.requests.filter((r) => r.method === 'POST')
+    expect(posts).toHaveLength(2)
+    expect(posts[0]!.query.get('allowDuplicate')).toBeNull()
+    expect(posts[1]!.query.get('allowDuplicate')).toBe('true')
+    expect(posts[1]!.body).toEqual(posts[0]!.body)
+  })
+
+  it('names the reasons in Chinese', async () => {
+    fakeApi({
+      objects: [companyMeta, personMeta],
+      onCreate: () => ({
+        status: 409,
+        body: {
+          ...problem(409, 'duplicate_candidates', '可能与已有记录重复，请确认后再保存').body,
+          candidates: [
+            {
+              id: '01a243f1-5600-7d7e-bced-1b5cb2027651',
+              title: '',
+              score: 6.5,
+              decision: 'possible',
+              reasons: [
+                {
+                  comparison: 'name',
+                  similarity: 0.9,
+                  points: 4,
+                  left: '张伟',
+                  right: '张玮',
+                  fields: ['name'],
+                },
+              ],
+            },
+          ],
+        },
+      }),
+    })
+    renderForm(personMeta)
+    await screen.findByTestId('record-form')
+    fireEvent.change(item('姓名').querySelector('input')!, { target: { value: '张伟' } })
+    fireEvent.click(screen.getByTestId('record-form-submit'))
+    const box = await screen.findByTestId('duplicate-candidates')
+    expect(box.textContent).toContain('可能重复')
+    expect(box.textContent).toContain('姓名相似（90%）')
+    expect(box.textContent).toContain('（无标题）')
+    expect(within(box).getByText('仍然创建')).toBeTruthy()
+  })
 })

@@ -7,6 +7,7 @@ import { ApiError } from '../api-client.ts'
 import { type ObjectMeta, optionsOf, type RecordDto, recordsApi } from '../endpoints.ts'
 import { labelOf } from '../label.ts'
 import { ProblemAlert } from '../ProblemAlert.tsx'
+import { DuplicateCandidates, duplicateCandidatesOf } from './DuplicateCandidates.tsx'
 import { FieldInput } from './FieldInput.tsx'
 import { type FormValue, fieldOfPath, formFields, toRecordInput } from './formValues.ts'
 
@@ -14,13 +15,15 @@ interface Props {
   object: ObjectMeta
   onCreated(record: RecordDto): void
   onCancel?: () => void
+  /** values to start from (a related list's "add" sets the relation to the record it is on) */
+  initialValues?: Record<string, FormValue>
 }
 
 /**
  * The create form of any object, rendered from its field metadata. It posts to the records API; the
  * server's validation (the one write path) decides, and its per-field messages land on the fields.
  */
-export function RecordForm({ object, onCreated, onCancel }: Props) {
+export function RecordForm({ object, onCreated, onCancel, initialValues }: Props) {
   const { t, i18n } = useTranslation()
   const locale = i18n.language as Locale
   const me = useMe()
@@ -28,12 +31,14 @@ export function RecordForm({ object, onCreated, onCancel }: Props) {
   const [error, setError] = useState<unknown>(null)
   const [saving, setSaving] = useState(false)
   const fields = useMemo(() => formFields(object), [object])
+  const candidates = duplicateCandidatesOf(error)
 
-  const submit = async (values: Record<string, FormValue>) => {
+  const submit = async (values: Record<string, FormValue>, allowDuplicate = false) => {
     setSaving(true)
     setError(null)
     try {
-      const rec = await recordsApi.create(object.name, toRecordInput(fields, values, me.workspace.timeZone))
+      const input = toRecordInput(fields, values, me.workspace.timeZone)
+      const rec = await recordsApi.create(object.name, input, { allowDuplicate })
       onCreated(rec)
     } catch (e) {
       setError(e)
@@ -53,8 +58,9 @@ export function RecordForm({ object, onCreated, onCancel }: Props) {
   return (
     <Form
       form={form}
+      initialValues={initialValues}
       layout="vertical"
-      onFinish={submit}
+      onFinish={(values) => submit(values)}
       requiredMark
       // the browser's own bubbles (in the browser's language) would stop the submit before the
       // server could say, in the user's language, what is wrong with a value
@@ -64,7 +70,17 @@ export function RecordForm({ object, onCreated, onCancel }: Props) {
     >
       {error !== null && (
         <div className="km-form-error">
-          <ProblemAlert error={error} hidePath={(p) => fieldOfPath(p, fields) !== null} />
+          {candidates && error instanceof ApiError ? (
+            <DuplicateCandidates
+              object={object}
+              error={error}
+              candidates={candidates}
+              creating={saving}
+              onCreateAnyway={() => submit(form.getFieldsValue(true), true)}
+            />
+          ) : (
+            <ProblemAlert error={error} hidePath={(p) => fieldOfPath(p, fields) !== null} />
+          )}
         </div>
       )}
       {fields.map((f) => {

@@ -3,7 +3,7 @@ import { useEffect, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useMetadata } from '../../app/metadata.tsx'
 import { recordsApi, searchApi } from '../endpoints.ts'
-import { rememberTitle } from '../record-titles.ts'
+import { rememberTitle, useRecordTitle } from '../record-titles.ts'
 
 const SEARCH_PAUSE_MS = 250
 const LIMIT = 20
@@ -75,10 +75,15 @@ export function RelationPicker({ target, value, onChange, id, placeholder, statu
     }
   }, [query, target, titleField])
 
-  const shown =
-    selected.current && selected.current.value === value && !options.some((o) => o.value === value)
-      ? [selected.current, ...options]
-      : options
+  // a value set from outside (a prefilled form) is named by its title, not shown as an id
+  const valueTitle = useRecordTitle(target, titleField, value ?? '')
+  const known =
+    selected.current?.value === value
+      ? selected.current
+      : value && valueTitle
+        ? { value, label: valueTitle }
+        : null
+  const shown = known && !options.some((o) => o.value === value) ? [known, ...options] : options
 
   return (
     <Select<string>

@@ -1,6 +1,6 @@
 import type { Locale } from '@kemai/shared/i18n/messages'
 import { useVirtualizer } from '@tanstack/react-virtual'
-import { Spin } from 'antd'
+import { Checkbox, Spin } from 'antd'
 import { useEffect, useRef } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { ObjectMeta } from '../endpoints.ts'
@@ -25,6 +25,8 @@ export function RecordCards({
   onLoadMore,
   onOpen,
   timeZone,
+  isSelected,
+  onToggle,
 }: RecordRowsProps & { object: ObjectMeta }) {
   const { t, i18n } = useTranslation()
   const locale = i18n.language as Locale
@@ -83,11 +85,30 @@ export function RecordCards({
                 }}
               >
                 <div className="km-card-title">
-                  {titleField ? (
-                    <FieldValue field={titleField} value={row[titleField.name]} timeZone={timeZone} compact />
-                  ) : (
-                    row.id
-                  )}
+                  <span className="km-card-title-text">
+                    {titleField ? (
+                      <FieldValue
+                        field={titleField}
+                        value={row[titleField.name]}
+                        timeZone={timeZone}
+                        compact
+                      />
+                    ) : (
+                      row.id
+                    )}
+                  </span>
+                  {/* biome-ignore lint/a11y/noStaticElementInteractions: only keeps the card from opening when the checkbox is used */}
+                  <span
+                    className="km-card-check"
+                    onClick={(e) => e.stopPropagation()}
+                    onKeyDown={(e) => e.stopPropagation()}
+                  >
+                    <Checkbox
+                      checked={isSelected(row.id)}
+                      onChange={(e) => onToggle(row, e.target.checked)}
+                      aria-label={t('list.selectRow', { title: titleText || row.id })}
+                    />
+                  </span>
                 </div>
                 {shown.map((f) => (
                   <div key={f.name} className="km-card-line">

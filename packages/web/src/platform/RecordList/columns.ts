@@ -60,6 +60,14 @@ export function listColumns(object: ObjectMeta, locale: Locale, t: TFunction): L
   return cols
 }
 
+/** Every column the picker offers: the default ones, then the columns shown only on request. */
+export function availableColumns(object: ObjectMeta, locale: Locale, t: TFunction): ListColumn[] {
+  return [
+    ...listColumns(object, locale, t),
+    { key: 'updated_at', title: t('system.updatedAt'), width: 150, sortable: true, system: 'updated_at' },
+  ]
+}
+
 /** Fields a phone card shows under the title: the first few that have a value. */
 export function cardFields(object: ObjectMeta, max = 4): FieldMeta[] {
   return object.fields

@@ -17,6 +17,8 @@ interface Pages {
   error: unknown
   loadMore(): void
   reload(): void
+  /** puts a record the server answered with (an inline edit) in place of its row */
+  replace(row: RecordDto): void
 }
 
 /**
@@ -105,5 +107,9 @@ export function useRecordPages(object: ObjectMeta, filter: string | null, sort: 
   }, [cursor, object.name, filter, sort, askTitles])
 
   const reload = useCallback(() => setAttempt((n) => n + 1), [])
-  return { rows, total, hasMore: cursor !== null, loading, loadingMore, error, loadMore, reload }
+  const replace = useCallback(
+    (row: RecordDto) => setRows((prev) => prev.map((r) => (r.id === row.id ? row : r))),
+    [],
+  )
+  return { rows, total, hasMore: cursor !== null, loading, loadingMore, error, loadMore, reload, replace }
 }

@@ -13,10 +13,12 @@ import type { Locale } from '@kemai/shared/i18n/messages'
 import { Timeline as AntTimeline, Empty, Typography } from 'antd'
 import type { ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
+import { useMetadata } from '../../app/metadata.tsx'
 import type { ObjectMeta } from '../endpoints.ts'
 import { FieldValue, UserName } from '../FieldValue/FieldValue.tsx'
 import { formatDateTime } from '../format.ts'
 import { inSentence, labelOf } from '../label.ts'
+import { RichText } from './RichText.tsx'
 
 const ACTIVITY_ICON: Record<string, ReactNode> = {
   note: <FileTextOutlined />,
@@ -31,14 +33,17 @@ interface Props {
   object: ObjectMeta
   items: TimelineItem[]
   timeZone: string
+  /** what to say when there is nothing (a filter that matches nothing says so) */
+  emptyText?: string
 }
 
 /** Activities, field changes (old → new) and the creation of a record, newest first. */
-export function Timeline({ object, items, timeZone }: Props) {
+export function Timeline({ object, items, timeZone, emptyText }: Props) {
   const { t, i18n } = useTranslation()
+  const { userNames } = useMetadata()
   const locale = i18n.language as Locale
   if (items.length === 0)
-    return <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('timeline.empty')} />
+    return <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={emptyText ?? t('timeline.empty')} />
 
   const when = (item: TimelineItem) => (
     <Typography.Text type="secondary" className="km-timeline-meta">
@@ -113,7 +118,14 @@ export function Timeline({ object, items, timeZone }: Props) {
                   </span>
                 )}
               </div>
-              {a?.body && <div className="km-prewrap km-activity-body">{a.body}</div>}
+              {a?.body && (
+                <div className="km-activity-body">
+                  <RichText
+                    text={a.body}
+                    mentionNames={(a.mentions ?? []).flatMap((m) => userNames.get(m) ?? [])}
+                  />
+                </div>
+              )}
               {a?.due_at && (
                 <Typography.Text type="secondary" className="km-timeline-meta">
                   {t('timeline.due', { at: formatDateTime(a.due_at, locale, timeZone) })}

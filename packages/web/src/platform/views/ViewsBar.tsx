@@ -5,20 +5,24 @@ import { useCallback, useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { type SavedView, sortFromView, sortToView, viewsApi } from '../endpoints.ts'
 import { ProblemAlert, problemText } from '../ProblemAlert.tsx'
+import { type ColumnChoice, choicesFromView, viewColumns } from '../RecordList/columnState.ts'
 
 interface Props {
   objectName: string
   viewId: string | null
   filter: Filter | null
   sort: string | null
-  columns: string[]
+  /** the list's columns (order, changed widths); null: the object's default columns */
+  columns: ColumnChoice[] | null
+  /** the list's group-by field (or `owner_id`) */
+  groupBy: string | null
   /** the URL had neither a view, a filter nor a sort when the list opened: a default view applies */
   pristine: boolean
   onPick(view: SavedView | null, replace?: boolean): void
 }
 
-/** Saved views of a list: pick one (its id in `?view=`), save the current filter/sort/columns, default, delete. */
-export function ViewsBar({ objectName, viewId, filter, sort, columns, pristine, onPick }: Props) {
+/** Saved views of a list: pick one (its id in `?view=`), save the current filter/sort/columns/grouping, default, delete. */
+export function ViewsBar({ objectName, viewId, filter, sort, columns, groupBy, pristine, onPick }: Props) {
   const { t } = useTranslation()
   const { message, modal } = App.useApp()
   const [views, setViews] = useState<SavedView[]>([])
@@ -48,7 +52,10 @@ export function ViewsBar({ objectName, viewId, filter, sort, columns, pristine, 
   const current = views.find((v) => v.id === viewId) ?? null
   const changed =
     current !== null &&
-    (canonical(current.filter ?? null) !== canonical(filter) || sortFromView(current.sort) !== sort)
+    (canonical(current.filter ?? null) !== canonical(filter) ||
+      sortFromView(current.sort) !== sort ||
+      canonical(choicesFromView(current.columns)) !== canonical(columns) ||
+      (current.groupBy ?? null) !== groupBy)
 
   const fail = (e: unknown) => message.error(problemText(e, t).title)
 
@@ -71,7 +78,13 @@ export function ViewsBar({ objectName, viewId, filter, sort, columns, pristine, 
             label: t('views.update'),
             onClick: () =>
               run(
-                () => viewsApi.update(current.id, { filter, sort: sortToView(sort) }),
+                () =>
+                  viewsApi.update(current.id, {
+                    filter,
+                    sort: sortToView(sort),
+                    columns: viewColumns(columns ?? []),
+                    groupBy,
+                  }),
                 t('views.updated', { name: current.name }),
               ),
           },
@@ -151,7 +164,8 @@ export function ViewsBar({ objectName, viewId, filter, sort, columns, pristine, 
             isDefault: input.isDefault,
             filter,
             sort: sortToView(sort),
-            columns: columns.map((field) => ({ field })),
+            columns: viewColumns(columns ?? []),
+            groupBy,
           })
           setSaving(false)
           message.success(t('views.saved', { name: v.name }))

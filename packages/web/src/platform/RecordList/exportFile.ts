@@ -1,0 +1,48 @@
+import type { Problem } from '@kemai/shared/errors'
+import { ApiError, buildUrl } from '../api-client.ts'
+
+/**
+ * Downloads `GET /records/{object}/export.csv|xlsx` (filter and sort as the list has them) as a file. It is
+ * fetched rather than linked so that a refusal (too many rows, a bad filter, no right) comes back as the
+ * server's problem+json message in the UI language instead of a downloaded error page.
+ */
+export async function downloadExport(
+  object: string,
+  format: 'csv' | 'xlsx',
+  query: { filter: string | null; sort: string | null },
+  locale: string,
+): Promise<void> {
+  const url = buildUrl(`/api/v1/records/${encodeURIComponent(object)}/export.${format}`, {
+    filter: query.filter,
+    sort: query.sort,
+  })
+  let res: Response
+  try {
+    res = await fetch(url, { headers: { 'Accept-Language': locale }, credentials: 'same-origin' })
+  } catch {
+    throw new ApiError(0, { type: 'about:blank', title: '', status: 0, code: 'internal' })
+  }
+  if (!res.ok) {
+    let problem: Problem = {
+      type: 'about:blank',
+      title: res.statusText,
+      status: res.status,
+      code: 'internal',
+    }
+    try {
+      problem = (await res.json()) as Problem
+    } catch {
+      // not a problem body: keep the status text
+    }
+    throw new ApiError(res.status, problem)
+  }
+  const blob = await res.blob()
+  const href = URL.createObjectURL(blob)
+  const a = document.createElement('a')
+  a.href = href
+  a.download = `${object}.${format}`
+  document.body.append(a)
+  a.click()
+  a.remove()
+  setTimeout(() => URL.revokeObjectURL(href), 10_000)
+}
