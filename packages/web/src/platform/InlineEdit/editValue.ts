@@ -3,6 +3,7 @@ import type { FieldType } from '@kemai/shared/fields'
 import { type Locale, translate } from '@kemai/shared/i18n/messages'
 import dayjs, { type Dayjs } from 'dayjs'
 import { type FieldMeta, optionsOf } from '../endpoints.ts'
+import { EDITABLE } from '../RecordForm/formValues.ts'
 import { isoToWallTime, wallTimeToIso } from '../time-zone.ts'
 
 /**
@@ -13,25 +14,7 @@ import { isoToWallTime, wallTimeToIso } from '../time-zone.ts'
  */
 
 /** Types edited in place. Address (codes + text), files, JSON and many-to-many need their own editors. */
-const INLINE_TYPES: ReadonlySet<FieldType> = new Set<FieldType>([
-  'text',
-  'long_text',
-  'number',
-  'currency',
-  'percent',
-  'date',
-  'datetime',
-  'boolean',
-  'select',
-  'multi_select',
-  'email',
-  'phone',
-  'url',
-  'rating',
-  'user',
-  'relation',
-  'tags',
-])
+const INLINE_TYPES: ReadonlySet<FieldType> = new Set([...EDITABLE].filter((t) => t !== 'address'))
 
 export type EditorValue =
   | string

@@ -5,7 +5,7 @@ import { optionsOf } from '../endpoints.ts'
 import { wallTimeToIso } from '../time-zone.ts'
 
 /** Types the create form has an input for (many-to-many links, files and raw JSON come later). */
-const EDITABLE: ReadonlySet<FieldType> = new Set<FieldType>([
+export const EDITABLE: ReadonlySet<FieldType> = new Set<FieldType>([
   'text',
   'long_text',
   'number',
