@@ -3,11 +3,20 @@
 import { cleanup, configure } from '@testing-library/react'
 import { afterEach, vi } from 'vitest'
 
+/** A media query against a screen of `width` px: every min-width/max-width condition in it must hold. */
+function mediaMatches(query: string, width: number): boolean {
+  const conds = [...query.matchAll(/\((min|max)-width:\s*([\d.]+)px\)/g)]
+  return (
+    conds.length > 0 &&
+    conds.every(([, kind, px]) => (kind === 'min' ? width >= Number(px) : width <= Number(px)))
+  )
+}
+
 Object.defineProperty(window, 'matchMedia', {
   writable: true,
   configurable: true,
   value: (query: string) => ({
-    matches: (window as { __mobile?: boolean }).__mobile === true && query.includes('max-width'),
+    matches: mediaMatches(query, (window as { __mobile?: boolean }).__mobile === true ? 390 : 1280),
     media: query,
     onchange: null,
     addEventListener: () => {},
