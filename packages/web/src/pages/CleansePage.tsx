@@ -2,7 +2,7 @@ import { CheckOutlined, ClearOutlined, SearchOutlined } from '@ant-design/icons'
 import { CLEANSE_RULES, type CleanseRule } from '@kemai/shared/cleanse'
 import { divisionPath } from '@kemai/shared/divisions'
 import type { Locale } from '@kemai/shared/i18n/messages'
-import { Alert, App, Button, Checkbox, Empty, List, Progress, Table, Tag, Typography } from 'antd'
+import { Alert, App, Button, Checkbox, Empty, Progress, Table, Tag, Typography } from 'antd'
 import { useMemo, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Link, useParams, useSearchParams } from 'react-router'
@@ -218,11 +218,9 @@ function Cleanse({ object }: { object: ObjectMeta }) {
               </Button>
             </div>
             {isMobile ? (
-              <List
-                dataSource={rows}
-                rowKey="key"
-                renderItem={(r) => (
-                  <List.Item className="km-cleanse-card">
+              <div className="km-cleanse-cards" data-testid="cleanse-cards">
+                {rows.map((r) => (
+                  <div key={r.key} className="km-cleanse-card">
                     <Checkbox
                       checked={selected.includes(r.key)}
                       onChange={(e) =>
@@ -240,9 +238,9 @@ function Cleanse({ object }: { object: ObjectMeta }) {
                       <div>{ruleTags(r)}</div>
                       {r.error && <Typography.Text type="danger">{r.error}</Typography.Text>}
                     </div>
-                  </List.Item>
-                )}
-              />
+                  </div>
+                ))}
+              </div>
             ) : (
               <Table<FixRow>
                 size="small"
