@@ -39,3 +39,24 @@ export const SIZE_CHOICES: SelectOption[] = [
   { value: '1000_4999', label: { 'zh-CN': '1000–4999 人', en: '1,000–4,999' } },
   { value: '5000_plus', label: { 'zh-CN': '5000 人以上', en: '5,000+' } },
 ]
+
+/** What a person ↔ person link says (`person_relation.kind`). */
+export const PERSON_RELATION_KINDS: SelectOption[] = [
+  { value: 'reports_to', label: { 'zh-CN': '汇报给', en: 'Reports to' }, color: 'blue' },
+  { value: 'colleague', label: { 'zh-CN': '同事', en: 'Colleague' }, color: 'default' },
+  { value: 'influences', label: { 'zh-CN': '影响', en: 'Influences' }, color: 'purple' },
+  { value: 'assistant_of', label: { 'zh-CN': '助理', en: 'Assistant of' }, color: 'cyan' },
+  { value: 'friend', label: { 'zh-CN': '私交', en: 'Personal tie' }, color: 'green' },
+  { value: 'former_colleague', label: { 'zh-CN': '前同事', en: 'Former colleague' }, color: 'gold' },
+  { value: 'other', label: { 'zh-CN': '其他', en: 'Other' }, color: 'default' },
+]
+
+/** What a company ↔ company link says (`company_relation.kind`). */
+export const COMPANY_RELATION_KINDS: SelectOption[] = [
+  { value: 'partner', label: { 'zh-CN': '合作伙伴', en: 'Partner' }, color: 'green' },
+  { value: 'competitor', label: { 'zh-CN': '竞争对手', en: 'Competitor' }, color: 'red' },
+  { value: 'supplier', label: { 'zh-CN': '供应商', en: 'Supplier' }, color: 'blue' },
+  { value: 'customer', label: { 'zh-CN': '客户', en: 'Customer' }, color: 'gold' },
+  { value: 'investor', label: { 'zh-CN': '投资方', en: 'Investor' }, color: 'purple' },
+  { value: 'other', label: { 'zh-CN': '其他', en: 'Other' }, color: 'default' },
+]

@@ -3,6 +3,7 @@ import { errors } from '../../platform/errors.ts'
 import { tableName } from '../../platform/metadata/ddl.ts'
 import { defineObject } from '../../platform/metadata/define.ts'
 import type { HookContext, HookRegistry } from '../../platform/records/hooks.ts'
+import { COMPANY_RELATION_KINDS, PERSON_RELATION_KINDS } from './choices.ts'
 
 /**
  * The relationship graph (issue 5) as two ordinary objects, so links go through the one write path
@@ -11,31 +12,6 @@ import type { HookContext, HookRegistry } from '../../platform/records/hooks.ts'
  * hierarchy itself is the company's `parent` field. A person's part in a purchase (decision maker,
  * champion, blocker…) is the person's `buying_role`.
  */
-
-const choice = (value: string, zh: string, en: string, color: string) => ({
-  value,
-  label: { 'zh-CN': zh, en },
-  color,
-})
-
-export const PERSON_RELATION_KINDS = [
-  choice('reports_to', '汇报给', 'Reports to', 'blue'),
-  choice('colleague', '同事', 'Colleague', 'default'),
-  choice('influences', '影响', 'Influences', 'purple'),
-  choice('assistant_of', '助理', 'Assistant of', 'cyan'),
-  choice('friend', '私交', 'Personal tie', 'green'),
-  choice('former_colleague', '前同事', 'Former colleague', 'gold'),
-  choice('other', '其他', 'Other', 'default'),
-]
-
-export const COMPANY_RELATION_KINDS = [
-  choice('partner', '合作伙伴', 'Partner', 'green'),
-  choice('competitor', '竞争对手', 'Competitor', 'red'),
-  choice('supplier', '供应商', 'Supplier', 'blue'),
-  choice('customer', '客户', 'Customer', 'gold'),
-  choice('investor', '投资方', 'Investor', 'purple'),
-  choice('other', '其他', 'Other', 'default'),
-]
 
 export const personRelation = defineObject({
   name: 'person_relation',
