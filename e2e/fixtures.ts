@@ -66,10 +66,17 @@ export async function settled(page: Page, action: () => Promise<unknown>): Promi
   const answered = page.waitForResponse(
     (r) => /\/api\/v1\/records\/[a-z_]+\?/.test(r.url()) && r.url().includes('count=true'),
   )
+  // if the action throws, the page closes and this wait rejects: not an unhandled rejection
+  answered.catch(() => {})
   await action()
   await answered
   await page.getByTestId('list-skeleton').waitFor({ state: 'detached' })
   await waitForRows(page)
+}
+
+/** Waits until no modal is on screen: a closing modal's mask takes the pointer until its animation ends. */
+export async function modalsClosed(page: Page): Promise<void> {
+  await page.locator('.ant-modal-wrap:visible, .ant-modal-mask:visible').first().waitFor({ state: 'hidden' })
 }
 
 /** Waits for CSS transitions and animations under a selector to end (drawers slide in). */

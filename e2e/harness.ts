@@ -87,6 +87,11 @@ export async function run(): Promise<void> {
       console.log(`  ✓ ${t.name} (${Math.round(performance.now() - started)} ms)`)
     } catch (e) {
       const error = e instanceof Error ? (e.stack ?? e.message) : String(e)
+      // what the pages showed when it failed, for the one reading the log
+      let n = 0
+      for (const c of contexts)
+        for (const p of c.pages())
+          await shot(p, `FAILED-${t.name.replace(/\W+/g, '-').slice(0, 60)}-${++n}`).catch(() => {})
       results.push({ name: t.name, ok: false, ms: Math.round(performance.now() - started), error })
       console.log(`  ✗ ${t.name}\n${error.replace(/^/gm, '      ')}`)
     } finally {

@@ -72,6 +72,8 @@ test('an admin creates a user, a team, a role scope and an API key that works', 
   await page.waitForURL(/\/settings\/roles\/[0-9a-f-]{36}$/)
   const roleId = /roles\/([0-9a-f-]{36})$/.exec(page.url())?.[1] ?? ''
   created.roleId = roleId
+  // the router renders the new role in a transition: until then the previous role is on screen
+  await page.getByTestId('role-detail').getByText(`外勤${stamp}`).first().waitFor()
   await page.getByTestId('permission-matrix').waitFor()
   await page.getByTestId('grant-person-read').check()
   await page.getByTestId('grant-person-readScope').click()

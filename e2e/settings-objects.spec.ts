@@ -1,5 +1,5 @@
 import type { Locator, Page } from 'playwright-core'
-import { animationsDone, expectNoPageOverflow, loginAs, waitForRows } from './fixtures.ts'
+import { animationsDone, expectNoPageOverflow, loginAs, modalsClosed, waitForRows } from './fixtures.ts'
 import { BASE_URL, expect, pageErrors, run, shot, test } from './harness.ts'
 
 // Issue 4, Settings: the no-code objects and fields editor and the page layout editor. A custom object
@@ -149,6 +149,7 @@ test('creates a custom object with fields and a layout in settings, then a recor
     .click()
   const purchase = page.getByTestId('layout-section-section_2')
   await purchase.waitFor()
+  await modalsClosed(page)
   const chip = page.getByTestId('layout-field-bought_on').locator('.km-drag-handle')
   const c = await chip.boundingBox()
   const drop = await purchase.locator('.km-layout-drop').boundingBox()

@@ -85,6 +85,8 @@ export const fieldOptionsSchema = z
     precision: z.number().int().min(0).max(8).optional(),
     /** text: a checked format the write path validates and canonicalises (credit_code: 统一社会信用代码) */
     format: z.enum(TEXT_FORMATS).optional(),
+    /** not among a list's default columns (the column picker still offers it): sort keys, long notes */
+    hideInList: z.boolean().optional(),
   })
   .strict()
 export type FieldOptions = z.infer<typeof fieldOptionsSchema>

@@ -111,6 +111,7 @@ export const company = defineObject({
       label: { 'zh-CN': '名称拼音', en: 'Name (pinyin)' },
       options: {
         maxLength: 1000,
+        hideInList: true,
         help: { 'zh-CN': '排序用，保存时由名称生成', en: 'Sort key, made from the name on save' },
       },
     },
@@ -201,6 +202,7 @@ export const person = defineObject({
       label: { 'zh-CN': '姓名拼音', en: 'Name (pinyin)' },
       options: {
         maxLength: 1000,
+        hideInList: true,
         help: { 'zh-CN': '排序用，保存时由姓名生成', en: 'Sort key, made from the name on save' },
       },
     },

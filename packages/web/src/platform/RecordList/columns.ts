@@ -43,6 +43,18 @@ const WIDTH: Record<FieldType, number> = {
 const HIDDEN: ReadonlySet<FieldType> = new Set(['many_to_many'])
 
 export function listColumns(object: ObjectMeta, locale: Locale, t: TFunction): ListColumn[] {
+  return columnsOf(object, locale, t).filter((c) => !c.field?.options.hideInList)
+}
+
+/** Every column the picker offers: the default ones, then the columns shown only on request. */
+export function availableColumns(object: ObjectMeta, locale: Locale, t: TFunction): ListColumn[] {
+  return [
+    ...columnsOf(object, locale, t),
+    { key: 'updated_at', title: t('system.updatedAt'), width: 150, sortable: true, system: 'updated_at' },
+  ]
+}
+
+function columnsOf(object: ObjectMeta, locale: Locale, t: TFunction): ListColumn[] {
   const fields = object.fields.filter((f) => f.isActive && !HIDDEN.has(f.type))
   const title = fields.find((f) => f.name === object.titleField)
   const ordered = title ? [title, ...fields.filter((f) => f !== title)] : fields
@@ -60,17 +72,9 @@ export function listColumns(object: ObjectMeta, locale: Locale, t: TFunction): L
   return cols
 }
 
-/** Every column the picker offers: the default ones, then the columns shown only on request. */
-export function availableColumns(object: ObjectMeta, locale: Locale, t: TFunction): ListColumn[] {
-  return [
-    ...listColumns(object, locale, t),
-    { key: 'updated_at', title: t('system.updatedAt'), width: 150, sortable: true, system: 'updated_at' },
-  ]
-}
-
 /** Fields a phone card shows under the title: the first few that have a value. */
 export function cardFields(object: ObjectMeta, max = 4): FieldMeta[] {
   return object.fields
-    .filter((f) => f.isActive && f.name !== object.titleField && !HIDDEN.has(f.type))
+    .filter((f) => f.isActive && f.name !== object.titleField && !HIDDEN.has(f.type) && !f.options.hideInList)
     .slice(0, max + 4)
 }

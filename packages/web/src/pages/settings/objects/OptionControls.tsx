@@ -54,6 +54,7 @@ export function OptionControls({
       case 'unique':
       case 'searchable':
       case 'personName':
+      case 'hideInList':
         return (
           <Form.Item
             key={k}

@@ -23,30 +23,42 @@ export type OptionKey =
   | 'scale'
   | 'searchable'
   | 'personName'
+  | 'hideInList'
   | 'help'
 
 export const TYPE_OPTIONS: Record<FieldType, readonly OptionKey[]> = {
-  text: ['required', 'unique', 'default', 'maxLength', 'regex', 'format', 'searchable', 'personName', 'help'],
-  long_text: ['required', 'default', 'maxLength', 'searchable', 'help'],
-  number: ['required', 'unique', 'default', 'min', 'max', 'precision', 'help'],
-  currency: ['required', 'currency', 'min', 'max', 'help'],
-  percent: ['required', 'default', 'min', 'max', 'precision', 'help'],
-  date: ['required', 'unique', 'help'],
-  datetime: ['required', 'help'],
-  boolean: ['default', 'help'],
-  select: ['choices', 'required', 'unique', 'default', 'help'],
-  multi_select: ['choices', 'required', 'default', 'help'],
-  email: ['required', 'unique', 'default', 'searchable', 'help'],
-  phone: ['required', 'unique', 'region', 'searchable', 'help'],
-  url: ['required', 'unique', 'default', 'help'],
-  address: ['required', 'help'],
-  rating: ['required', 'scale', 'default', 'help'],
-  user: ['required', 'help'],
-  relation: ['target', 'required', 'inverseLabel', 'help'],
+  text: [
+    'required',
+    'unique',
+    'default',
+    'maxLength',
+    'regex',
+    'format',
+    'searchable',
+    'personName',
+    'hideInList',
+    'help',
+  ],
+  long_text: ['required', 'default', 'maxLength', 'searchable', 'hideInList', 'help'],
+  number: ['required', 'unique', 'default', 'min', 'max', 'precision', 'hideInList', 'help'],
+  currency: ['required', 'currency', 'min', 'max', 'hideInList', 'help'],
+  percent: ['required', 'default', 'min', 'max', 'precision', 'hideInList', 'help'],
+  date: ['required', 'unique', 'hideInList', 'help'],
+  datetime: ['required', 'hideInList', 'help'],
+  boolean: ['default', 'hideInList', 'help'],
+  select: ['choices', 'required', 'unique', 'default', 'hideInList', 'help'],
+  multi_select: ['choices', 'required', 'default', 'hideInList', 'help'],
+  email: ['required', 'unique', 'default', 'searchable', 'hideInList', 'help'],
+  phone: ['required', 'unique', 'region', 'searchable', 'hideInList', 'help'],
+  url: ['required', 'unique', 'default', 'hideInList', 'help'],
+  address: ['required', 'hideInList', 'help'],
+  rating: ['required', 'scale', 'default', 'hideInList', 'help'],
+  user: ['required', 'hideInList', 'help'],
+  relation: ['target', 'required', 'inverseLabel', 'hideInList', 'help'],
   many_to_many: ['target', 'help'],
-  tags: ['required', 'help'],
-  json: ['help'],
-  file: ['required', 'help'],
+  tags: ['required', 'hideInList', 'help'],
+  json: ['hideInList', 'help'],
+  file: ['required', 'hideInList', 'help'],
 }
 
 /** The type picker's groups, in order. */
@@ -107,6 +119,7 @@ export interface FieldFormValues {
   scale?: number | null
   searchable?: boolean
   personName?: boolean
+  hideInList?: boolean
   help?: { 'zh-CN'?: string; en?: string }
 }
 
@@ -163,6 +176,7 @@ export function formValuesOf(f: {
     scale: o.scale ?? null,
     searchable: o.searchable,
     personName: o.personName,
+    hideInList: o.hideInList,
     help: { ...(o.help ?? {}) },
   }
 }
@@ -184,6 +198,7 @@ export function optionsOf(values: FieldFormValues, previous?: FieldOptions): Rec
       case 'unique':
       case 'searchable':
       case 'personName':
+      case 'hideInList':
         put(k, values[k] ? true : undefined)
         break
       case 'default':
