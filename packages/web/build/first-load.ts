@@ -42,7 +42,18 @@ export function firstLoadReport(): Plugin {
       const lines = [`first-load JS (gzip): shell ${kb(sum(base))}`]
       for (const page of ['LoginPage', 'RecordListPage', 'RecordPage']) {
         const file = [...chunks].find(([, c]) => c.name === page)?.[0]
-        if (file) lines.push(`${page} ${kb(sum(closure([entry, file])))}`)
+        if (!file) continue
+        const files = closure([entry, file])
+        lines.push(`${page} ${kb(sum(files))}`)
+        // KEMAI_FIRST_LOAD_DETAIL=1: the page's own chunks (beyond the shell), largest first
+        if (process.env.KEMAI_FIRST_LOAD_DETAIL)
+          lines.push(
+            `  ${page}: ${[...files]
+              .filter((f) => !base.has(f))
+              .sort((a, b) => (gz.get(b) ?? 0) - (gz.get(a) ?? 0))
+              .map((f) => `${f.replace(/^assets\//, '')} ${kb(gz.get(f) ?? 0)}`)
+              .join(', ')}`,
+          )
       }
       this.info(lines.join(' · '))
     },

@@ -136,46 +136,4 @@ export const templateSchema = templateInputSchema.extend({
 export type ImportTemplate = z.infer<typeof templateSchema>
 export const templateListSchema = z.object({ data: z.array(templateSchema) })
 
-/** Server messages of import problems (merged into the shared catalogue as `field.<code>`). */
-export const IMPORT_MESSAGES = {
-  'zh-CN': {
-    'field.file_empty': '文件是空的',
-    'field.file_header_only': '文件只有表头，没有数据行',
-    'field.file_binary': '这不是文本文件（看起来是二进制文件），请上传 CSV、XLSX 或 vCard',
-    'field.file_encoding': '无法识别文件编码：请另存为 UTF-8 或 GBK 后重试',
-    'field.file_unreadable': '文件无法读取：{{reason}}',
-    'field.file_format': '不支持的文件格式，请上传 CSV、XLSX 或 vCard（.vcf）',
-    'field.file_too_large': '文件过大（上限 {{max}}）',
-    'field.too_many_rows': '行数超过上限 {{max}}',
-    'field.too_many_columns': '列数超过上限 {{max}}',
-    'field.ragged_row': '这一行有 {{got}} 列，表头有 {{expected}} 列',
-    'field.cell_too_long': '单元格内容过长（上限 {{max}} 字符）',
-    'field.duplicate_mapping': '多个列映射到同一字段',
-    'field.not_importable': '该字段不能导入',
-    'field.not_editable': '导入已开始，不能再修改',
-    'field.no_mapping': '至少要映射一个字段',
-    'field.wrong_status': '当前状态下不能执行此操作',
-    'field.changed_since': '记录在导入期间已被修改',
-    'field.duplicate_of': '与现有记录重复',
-  },
-  en: {
-    'field.file_empty': 'The file is empty',
-    'field.file_header_only': 'The file has a header but no data rows',
-    'field.file_binary': 'This is not a text file (it looks binary); upload a CSV, XLSX or vCard file',
-    'field.file_encoding': 'Unknown text encoding: save the file as UTF-8 or GBK and try again',
-    'field.file_unreadable': 'The file cannot be read: {{reason}}',
-    'field.file_format': 'Unsupported file type; upload CSV, XLSX or vCard (.vcf)',
-    'field.file_too_large': 'The file is too large (limit {{max}})',
-    'field.too_many_rows': 'More rows than the limit of {{max}}',
-    'field.too_many_columns': 'More columns than the limit of {{max}}',
-    'field.ragged_row': 'This row has {{got}} columns; the header has {{expected}}',
-    'field.cell_too_long': 'Cell too long (at most {{max}} characters)',
-    'field.duplicate_mapping': 'Several columns are mapped to the same field',
-    'field.not_importable': 'This field cannot be imported',
-    'field.not_editable': 'The import has started and can no longer be changed',
-    'field.no_mapping': 'Map at least one field',
-    'field.wrong_status': 'Not possible in the current state',
-    'field.changed_since': 'The record was changed during the import',
-    'field.duplicate_of': 'Duplicate of an existing record',
-  },
-} as const
+export { IMPORT_MESSAGES } from './imports.messages.ts'

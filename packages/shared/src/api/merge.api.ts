@@ -1,12 +1,10 @@
 import { z } from 'zod'
+import { MERGE_MAX_RECORDS, MERGE_MIN_RECORDS } from './merge.limits.ts'
 import { recordSchema } from './records.api.ts'
 
 /** Merge and unmerge of records (docs/merge.md). */
 
-export const MERGE_MIN_RECORDS = 2
-export const MERGE_MAX_RECORDS = 5
-/** An unmerge is possible for this many days after the merge. */
-export const UNMERGE_DAYS = 30
+export { MERGE_MAX_RECORDS, MERGE_MIN_RECORDS, UNMERGE_DAYS } from './merge.limits.ts'
 
 /** The survivor's owner is chosen like a field, under this name. */
 export const OWNER_FIELD = 'owner_id'

@@ -1,4 +1,4 @@
-import { IMPORT_MESSAGES } from '../api/imports.api.ts'
+import { IMPORT_MESSAGES } from '../api/imports.messages.ts'
 import { WORKFLOW_MESSAGES } from '../automation/messages.ts'
 import type { ErrorCode, FieldErrorCode } from '../errors.ts'
 

@@ -1,7 +1,7 @@
 import { ApartmentOutlined } from '@ant-design/icons'
 import type { Locale } from '@kemai/shared/i18n/messages'
-import { App, Badge, Button, Card, Drawer, Result, Tabs } from 'antd'
-import { useCallback, useEffect, useState } from 'react'
+import { App, Badge, Button, Card, Drawer, Result, Skeleton, Tabs } from 'antd'
+import { lazy, Suspense, useCallback, useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Link, useLocation, useParams } from 'react-router'
 import { useMetadata } from '../app/metadata.tsx'
@@ -15,7 +15,6 @@ import { MergeHistory } from '../platform/Merge/MergeHistory.tsx'
 import { ProblemAlert, problemText } from '../platform/ProblemAlert.tsx'
 import { FieldSections } from '../platform/RecordPage/FieldSections.tsx'
 import { neighboursIn } from '../platform/RecordPage/list-context.ts'
-import { RecordEditForm } from '../platform/RecordPage/RecordEditForm.tsx'
 import { RecordHeader } from '../platform/RecordPage/RecordHeader.tsx'
 import { RelatedLists, relatedOf } from '../platform/RecordPage/RelatedLists.tsx'
 import { RecordSummary } from '../platform/RecordSummary/RecordSummary.tsx'
@@ -23,6 +22,11 @@ import { rememberTitle } from '../platform/record-titles.ts'
 import { TimelinePanel } from '../platform/Timeline/TimelinePanel.tsx'
 import '../platform/RecordPage/record-page.css'
 import { NotFoundPage } from './NotFoundPage.tsx'
+
+// the edit form (inputs of every field type) loads when the drawer opens (docs/web.md "Size")
+const RecordEditForm = lazy(() =>
+  import('../platform/RecordPage/RecordEditForm.tsx').then((m) => ({ default: m.RecordEditForm })),
+)
 
 /**
  * `/o/:object/:id`: header (title, key fields, actions, prev / next), the fields in the sections of the
@@ -131,17 +135,19 @@ function RecordView({ object, id }: { object: ObjectMeta; id: string }) {
       destroyOnHidden
     >
       {editing && record && (
-        <RecordEditForm
-          object={object}
-          record={record}
-          onCancel={() => setEditing(false)}
-          onLatest={onSaved}
-          onSaved={(saved) => {
-            onSaved(saved)
-            setEditing(false)
-            message.success(t('record.saved'))
-          }}
-        />
+        <Suspense fallback={<Skeleton active paragraph={{ rows: 6 }} />}>
+          <RecordEditForm
+            object={object}
+            record={record}
+            onCancel={() => setEditing(false)}
+            onLatest={onSaved}
+            onSaved={(saved) => {
+              onSaved(saved)
+              setEditing(false)
+              message.success(t('record.saved'))
+            }}
+          />
+        </Suspense>
       )}
     </Drawer>
   )

@@ -30,7 +30,7 @@ import { chipsOf } from '../platform/FilterBuilder/filterModel.ts'
 import { formatDateTime } from '../platform/format.ts'
 import { labelOf } from '../platform/label.ts'
 import { ProblemAlert } from '../platform/ProblemAlert.tsx'
-import { StatusTag } from '../platform/Segments/SegmentsButton.tsx'
+import { StatusTag } from '../platform/Segments/SegmentsDrawer.tsx'
 import {
   type MembersPage,
   type Segment,

@@ -5,15 +5,15 @@ import {
   MergeCellsOutlined,
   UserSwitchOutlined,
 } from '@ant-design/icons'
-import { MERGE_MAX_RECORDS as MAX_MERGE } from '@kemai/shared/api/merge.api'
+import { MERGE_MAX_RECORDS as MAX_MERGE } from '@kemai/shared/api/merge.limits'
 import type { Locale } from '@kemai/shared/i18n/messages'
 import { Alert, App, Button, Progress, Typography } from 'antd'
-import { useState } from 'react'
+import { lazy, Suspense, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useNavigate } from 'react-router'
 import type { ObjectMeta, RecordDto } from '../endpoints.ts'
 import { problemText } from '../ProblemAlert.tsx'
-import { type BulkChange, BulkEditModal } from './BulkEditModal.tsx'
+import type { BulkChange } from './BulkEditModal.tsx'
 import {
   type BulkOutcome,
   MAX_BULK,
@@ -25,6 +25,8 @@ import {
   TooManyError,
 } from './bulkActions.ts'
 import { ExportButton } from './ExportButton.tsx'
+
+const BulkEditModal = lazy(() => import('./BulkEditModal.tsx').then((m) => ({ default: m.BulkEditModal })))
 
 interface Props {
   object: ObjectMeta
@@ -66,7 +68,13 @@ export function BulkBar({
   const locale = i18n.language as Locale
   const { message, modal } = App.useApp()
   const navigate = useNavigate()
-  const [editing, setEditing] = useState<'field' | 'owner' | null>(null)
+  const [editing, setEditingState] = useState<'field' | 'owner' | null>(null)
+  // the dialog (with the inputs of every field type) loads on first use and then stays, for its animation
+  const [editorLoaded, setEditorLoaded] = useState(false)
+  const setEditing = (mode: 'field' | 'owner' | null) => {
+    if (mode) setEditorLoaded(true)
+    setEditingState(mode)
+  }
   const [progress, setProgress] = useState<{ done: number; total: number } | null>(null)
   const [report, setReport] = useState<(BulkOutcome & { total: number }) | null>(null)
   const count = selectedCount(selection, total)
@@ -254,13 +262,17 @@ export function BulkBar({
           }
         />
       )}
-      <BulkEditModal
-        object={object}
-        mode={editing}
-        count={count}
-        onCancel={() => setEditing(null)}
-        onApply={(c) => void apply(c)}
-      />
+      {editorLoaded && (
+        <Suspense fallback={null}>
+          <BulkEditModal
+            object={object}
+            mode={editing}
+            count={count}
+            onCancel={() => setEditing(null)}
+            onApply={(c) => void apply(c)}
+          />
+        </Suspense>
+      )}
     </div>
   )
 }
