@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs'
 import type { Page } from 'playwright-core'
 import { expectNoPageOverflow, loginAs, settled, waitForRows } from './fixtures.ts'
 import { BASE_URL, expect, pageErrors, run, shot, test } from './harness.ts'
@@ -143,6 +144,15 @@ test('select rows: assign an owner, delete with undo, export the selection', asy
   await page.getByRole('menuitem', { name: /CSV/ }).click()
   const file = await download
   expect(file.suggestedFilename() === 'person.csv', `download ${file.suggestedFilename()}`)
+  // the list's columns in its order: the owner column the list shows, not the hidden pinyin sort key
+  const header =
+    readFileSync((await file.path()) ?? '', 'utf8')
+      .replace(/^\uFEFF/, '')
+      .split(/\r?\n/)[0] ?? ''
+  expect(
+    header.startsWith('id,姓名,') && header.includes('负责人') && !header.includes('姓名拼音'),
+    `export header: ${header}`,
+  )
 
   // delete with a confirmation that gives the count, then undo
   await page.getByTestId('bulk-delete').click()

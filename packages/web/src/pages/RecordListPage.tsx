@@ -107,6 +107,8 @@ function ObjectList({ object }: { object: ObjectMeta }) {
     [available, colChoices, defaults],
   )
   const summed = useMemo(() => summedFields(columns), [columns])
+  // an export has the columns the list shows, in their order
+  const exportColumns = useMemo(() => columns.map((c) => c.key), [columns])
   // group-by (`?group=`): a few-valued field or the owner; the table shows it, phone cards do not
   const groupables = useMemo(() => groupableFields(object), [object])
   const rawGroup = params.get('group')
@@ -464,6 +466,7 @@ function ObjectList({ object }: { object: ObjectMeta }) {
                 total={pages.total}
                 filter={bad ? null : rawFilter}
                 sort={listSort}
+                columns={exportColumns}
                 compact={isMobile}
               />
             )}
@@ -504,6 +507,7 @@ function ObjectList({ object }: { object: ObjectMeta }) {
           total={pages.total}
           filter={bad ? null : rawFilter}
           sort={listSort}
+          columns={exportColumns}
           pageSelected={page === 'all'}
           onSelectAll={() => setSelection({ all: true })}
           onSelectPage={() => onSelectPage(true)}

@@ -4,6 +4,7 @@ import type { Locale } from '@kemai/shared/i18n/messages'
 import { stringify } from 'csv-stringify/sync'
 import ExcelJS from 'exceljs'
 import type { Actor } from '../access/actor.ts'
+import { listUsers } from '../access/users.repo.ts'
 import { audit } from '../audit/audit.ts'
 import { type Db, withWorkspace } from '../db/tx.ts'
 import { errors } from '../errors.ts'
@@ -47,6 +48,59 @@ export function xlsxCell(field: Pick<FieldDef, 'type'> | null, v: unknown): stri
 
 export type ExportFormat = 'csv' | 'xlsx'
 
+/** Columns every record has that an export may ask for by name (the list's system columns). */
+const SYSTEM_COLUMNS = {
+  owner_id: { 'zh-CN': '负责人', en: 'Owner' },
+  created_at: { 'zh-CN': '创建时间', en: 'Created at' },
+  updated_at: { 'zh-CN': '更新时间', en: 'Updated at' },
+} as const satisfies Record<string, Record<Locale, string>>
+type SystemColumn = keyof typeof SYSTEM_COLUMNS
+const isSystemColumn = (k: string): k is SystemColumn => Object.hasOwn(SYSTEM_COLUMNS, k)
+/** At most this many columns may be named. */
+export const MAX_EXPORT_COLUMNS = 200
+
+interface ExportColumn {
+  key: string
+  header: string
+  field: FieldDef | null
+}
+
+/**
+ * The export's columns after `id`: the ones asked for (`columns`, in that order: readable fields and the
+ * system columns owner_id, created_at, updated_at), or every readable field and the creation time. A name
+ * that is not a readable field answers 400 (`columns`, unknown_field) without saying whether it exists.
+ */
+export function exportColumns(
+  readable: FieldDef[],
+  locale: Locale,
+  wanted?: readonly string[],
+): ExportColumn[] {
+  const byName = new Map(readable.map((f) => [f.name, f]))
+  const keys = wanted ?? [...readable.map((f) => f.name), 'created_at']
+  if (keys.length > MAX_EXPORT_COLUMNS)
+    throw errors.badRequest([{ path: 'columns', code: 'too_large', params: { max: MAX_EXPORT_COLUMNS } }])
+  const seen = new Set<string>()
+  const out: ExportColumn[] = []
+  for (const [i, key] of keys.entries()) {
+    if (seen.has(key) || key === 'id') continue
+    seen.add(key)
+    const field = byName.get(key)
+    if (field) out.push({ key, header: field.label[locale], field })
+    else if (isSystemColumn(key)) out.push({ key, header: SYSTEM_COLUMNS[key][locale], field: null })
+    else throw errors.badRequest([{ path: `columns[${i}]`, code: 'unknown_field' }])
+  }
+  return out
+}
+
+/** Parses `columns=a,b,c` (the list's column choice); null when absent. */
+export function parseColumnsQuery(v: string | undefined): string[] | null {
+  if (v === undefined) return null
+  return v
+    .split(',')
+    .map((s) => s.trim().replace(/:\d+$/, ''))
+    .filter(Boolean)
+}
+
 /**
  * The records an actor may read (filter, scope and field rules applied, exactly like the list), as a header
  * and pages of rows, with headers in the actor's language. The first step checks everything and writes the
@@ -57,11 +111,12 @@ async function* exportRows(
   deps: { db: Db; metadata: MetadataService; records: RecordsService },
   actor: Actor,
   objectName: string,
-  opts: { filter?: unknown; sort?: string; locale: Locale; ip?: string; format: ExportFormat },
+  opts: ExportOptions & { format: ExportFormat },
 ): AsyncGenerator<{ header: string[] } | { rows: (string | number)[][] }> {
   const schema = await deps.metadata.getSchema(actor)
   const object: ObjectDef = deps.metadata.objectIn(schema, objectName)
   const fields = readableFields(actor, object).filter((f) => f.type !== 'many_to_many')
+  const columns = exportColumns(fields, opts.locale, opts.columns ?? undefined)
   let page = await deps.records.list(actor, objectName, {
     filter: opts.filter,
     sort: opts.sort,
@@ -71,8 +126,8 @@ async function* exportRows(
   if ((page.total ?? 0) > MAX_SYNC_EXPORT_ROWS) {
     throw errors.badRequest([{ path: 'filter', code: 'too_large', params: { max: MAX_SYNC_EXPORT_ROWS } }])
   }
-  await withWorkspace(deps.db, actor.workspaceId, (trx) =>
-    audit(trx, {
+  const users = await withWorkspace(deps.db, actor.workspaceId, async (trx) => {
+    await audit(trx, {
       workspaceId: actor.workspaceId,
       action: `export.${opts.format}`,
       actorId: actor.userId,
@@ -80,25 +135,28 @@ async function* exportRows(
       ip: opts.ip ?? null,
       targetType: 'object',
       targetId: objectName,
-      detail: { rows: page.total ?? 0, filter: opts.filter ?? null, sort: opts.sort ?? null },
-    }),
-  )
-  yield {
-    header: [
-      'id',
-      ...fields.map((f) => f.label[opts.locale]),
-      opts.locale === 'zh-CN' ? '创建时间' : 'Created at',
-    ],
+      detail: {
+        rows: page.total ?? 0,
+        filter: opts.filter ?? null,
+        sort: opts.sort ?? null,
+        columns: opts.columns ?? null,
+      },
+    })
+    // owners and user fields go out as names, the way the list shows them
+    const needsUsers = columns.some((c) => c.key === 'owner_id' || c.field?.type === 'user')
+    return needsUsers ? await listUsers(trx, actor.workspaceId, { includeInactive: true }) : []
+  })
+  const userName = new Map(users.map((u) => [u.id, u.name]))
+  yield { header: ['id', ...columns.map((c) => c.header)] }
+  const cell = opts.format === 'csv' ? (f: FieldDef | null, v: unknown) => cellText(f, v) : xlsxCell
+  const value = (c: ExportColumn, r: Record<string, unknown>) => {
+    const v = r[c.key]
+    if ((c.key === 'owner_id' || c.field?.type === 'user') && typeof v === 'string')
+      return cell(c.field, userName.get(v) ?? v)
+    return cell(c.field, v)
   }
-  const cell = opts.format === 'csv' ? (f: FieldDef, v: unknown) => cellText(f, v) : xlsxCell
   for (;;) {
-    yield {
-      rows: page.data.map((r) => [
-        String(r.id),
-        ...fields.map((f) => cell(f, r[f.name])),
-        String(r.created_at),
-      ]),
-    }
+    yield { rows: page.data.map((r) => [String(r.id), ...columns.map((c) => value(c, r))]) }
     if (!page.nextCursor) return
     page = await deps.records.list(actor, objectName, {
       filter: opts.filter,
@@ -109,14 +167,19 @@ async function* exportRows(
   }
 }
 
+export interface ExportOptions {
+  filter?: unknown
+  sort?: string
+  locale: Locale
+  ip?: string
+  /** the columns after `id`, in order (null: every readable field and the creation time) */
+  columns?: string[] | null
+}
+
 /** CSV with a UTF-8 BOM (Excel opens Chinese text correctly), every cell formula-safe (safeCell). */
 export function createCsvExporter(deps: { db: Db; metadata: MetadataService; records: RecordsService }) {
   return {
-    async *export(
-      actor: Actor,
-      objectName: string,
-      opts: { filter?: unknown; sort?: string; locale: Locale; ip?: string },
-    ): AsyncGenerator<string> {
+    async *export(actor: Actor, objectName: string, opts: ExportOptions): AsyncGenerator<string> {
       for await (const part of exportRows(deps, actor, objectName, { ...opts, format: 'csv' })) {
         if ('header' in part) yield `\uFEFF${stringify([part.header.map(safeCell)])}`
         else if (part.rows.length) yield stringify(part.rows.map((r) => r.map((c) => safeCell(String(c)))))
@@ -127,11 +190,7 @@ export function createCsvExporter(deps: { db: Db; metadata: MetadataService; rec
      * The same records as an XLSX workbook, streamed (exceljs' streaming writer: memory stays flat). The first
      * `next()` runs the checks; the returned stream then carries the file.
      */
-    async xlsx(
-      actor: Actor,
-      objectName: string,
-      opts: { filter?: unknown; sort?: string; locale: Locale; ip?: string },
-    ): Promise<Readable> {
+    async xlsx(actor: Actor, objectName: string, opts: ExportOptions): Promise<Readable> {
       const parts = exportRows(deps, actor, objectName, { ...opts, format: 'xlsx' })
       const first = await parts.next()
       const out = new PassThrough()

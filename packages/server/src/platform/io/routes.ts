@@ -4,6 +4,7 @@ import type { Context } from 'hono'
 import { type AppEnv, clientIp, requireActor } from '../../http/context.ts'
 import { problem } from '../../http/openapi.ts'
 import { parseFilterParam } from '../records/routes.ts'
+import { parseColumnsQuery } from './csv-export.ts'
 
 const exportRequest = {
   params: z.object({ object: z.string().max(64) }),
@@ -11,6 +12,8 @@ const exportRequest = {
     filter: z.string().max(65_536).optional(),
     sort: z.string().max(500).optional(),
     view: z.string().uuid().optional(),
+    /** the columns after `id`, comma-separated, in order: field names and owner_id, created_at, updated_at */
+    columns: z.string().max(10_000).optional(),
   }),
 }
 const exportErrors = {
@@ -30,7 +33,11 @@ async function exportInput(c: Context<AppEnv>) {
     filter: parseFilterParam(q.filter),
     sort: q.sort,
   })
-  return { actor, object, opts: { filter, sort, locale: c.get('locale'), ip: clientIp(c) } }
+  return {
+    actor,
+    object,
+    opts: { filter, sort, locale: c.get('locale'), ip: clientIp(c), columns: parseColumnsQuery(q.columns) },
+  }
 }
 
 const disposition = (object: string, ext: string) => `attachment; filename="${object}.${ext}"`

@@ -25,6 +25,7 @@ import type { FieldMeta, ObjectMeta, RecordDto } from '../endpoints.ts'
 import { FieldValue } from '../FieldValue/FieldValue.tsx'
 import { labelOf } from '../label.ts'
 import { canEditField } from './editValue.ts'
+import './inline-edit.css'
 
 // the editor (and the inputs of every field type: date pickers, number inputs, pickers) loads on the
 // first edit, so a list or record page does not download it up front (docs/web.md "Size")

@@ -36,6 +36,8 @@ interface Props {
   /** the URL's filter (JSON text) and sort */
   filter: string | null
   sort: string | null
+  /** the columns an export has (the list's, in order) */
+  columns?: string[]
   /** every loaded row is selected (offer "all matching") */
   pageSelected: boolean
   onSelectAll(): void
@@ -57,6 +59,7 @@ export function BulkBar({
   total,
   filter,
   sort,
+  columns,
   pageSelected,
   onSelectAll,
   onSelectPage,
@@ -226,6 +229,7 @@ export function BulkBar({
                 total={total}
                 filter={filter}
                 sort={sort}
+                columns={columns}
                 compact
               />
               <Button danger icon={<DeleteOutlined />} onClick={remove} data-testid="bulk-delete">

@@ -13,11 +13,16 @@ interface Props {
   /** the URL's filter (JSON text) and sort */
   filter: string | null
   sort: string | null
+  /** the columns to export after `id`, in order (the list's choice); all readable fields when absent */
+  columns?: string[]
   compact?: boolean
 }
 
-/** CSV / XLSX of the selected records, or of the whole list (its filter and sort) when none is selected. */
-export function ExportButton({ object, selection, total, filter, sort, compact }: Props) {
+/**
+ * CSV / XLSX of the selected records, or of the whole list (its filter and sort) when none is selected, with
+ * the list's columns in their order.
+ */
+export function ExportButton({ object, selection, total, filter, sort, columns, compact }: Props) {
   const { t, i18n } = useTranslation()
   const { message } = App.useApp()
   const [busy, setBusy] = useState(false)
@@ -26,7 +31,12 @@ export function ExportButton({ object, selection, total, filter, sort, compact }
   const run = async (format: 'csv' | 'xlsx') => {
     setBusy(true)
     try {
-      await downloadExport(object, format, { filter: exportFilter(selection, filter), sort }, i18n.language)
+      await downloadExport(
+        object,
+        format,
+        { filter: exportFilter(selection, filter), sort, columns: columns?.join(',') ?? null },
+        i18n.language,
+      )
     } catch (e) {
       message.error(problemText(e, t).title)
     } finally {

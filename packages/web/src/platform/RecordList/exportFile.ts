@@ -9,12 +9,13 @@ import { ApiError, buildUrl } from '../api-client.ts'
 export async function downloadExport(
   object: string,
   format: 'csv' | 'xlsx',
-  query: { filter: string | null; sort: string | null },
+  query: { filter: string | null; sort: string | null; columns?: string | null },
   locale: string,
 ): Promise<void> {
   const url = buildUrl(`/api/v1/records/${encodeURIComponent(object)}/export.${format}`, {
     filter: query.filter,
     sort: query.sort,
+    columns: query.columns ?? null,
   })
   let res: Response
   try {
