@@ -80,6 +80,12 @@ async function serve(config: Config) {
     if (demo) console.log(`  ➜ Demo login: ${demo.email} / ${demo.password}`)
     console.log('')
   })
+  // idle keep-alive connections stay open longer than a browser or proxy reuses them (Node's 5 s default
+  // races a client that sends on a socket the server is closing: ECONNRESET)
+  if ('keepAliveTimeout' in server) {
+    server.keepAliveTimeout = 65_000
+    server.headersTimeout = 66_000
+  }
   onSignals(async () => {
     await new Promise<void>((resolve) => server.close(() => resolve()))
     await kernel.stop()
