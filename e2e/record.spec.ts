@@ -139,6 +139,35 @@ test('record page: header, prev / next, inline edit, related lists, timeline, at
   await page.getByTestId('timeline').getByText(employees.toLocaleString('en')).first().waitFor()
   await page.getByTestId('timeline-filter-all').click()
 
+  // tick the task done: struck through at once, "done at …", and still done after a reload
+  const task = page.getByTestId('activity').filter({ hasText: `寄合同${stamp}` })
+  const ticked = page.waitForResponse(
+    (r) => /\/activities\/[0-9a-f-]{36}$/.test(r.url()) && r.request().method() === 'PATCH',
+  )
+  await task.getByRole('checkbox').check()
+  expect((await ticked).status() === 200, 'the server took the tick')
+  await task.locator('.km-task-subject-done').waitFor()
+  expect(/^完成于 /.test(await task.getByTestId('task-done-at').innerText()), 'done at … is shown')
+  await task.scrollIntoViewIfNeeded()
+  await shot(page, 'record-task-done-zh-CN-1280')
+  await page.reload()
+  await task.locator('.km-task-subject-done').waitFor({ timeout: 60_000 })
+  expect(await task.getByRole('checkbox').isChecked(), 'the task is still done after a reload')
+  // its author edits it in place, then deletes it (confirmed)
+  await task.getByTestId('activity-more').click()
+  await page.locator('.ant-dropdown:visible').getByText('编辑').click()
+  await page.getByTestId('composer-edit').getByTestId('composer-subject').fill(`寄合同${stamp}（已盖章）`)
+  await shot(page, 'record-activity-edit-zh-CN-1280')
+  await page.getByTestId('composer-edit').getByTestId('composer-submit').click()
+  const edited = page.getByTestId('activity').filter({ hasText: `寄合同${stamp}（已盖章）` })
+  await edited.getByText('已编辑').waitFor()
+  await edited.getByTestId('activity-more').click()
+  await page.locator('.ant-dropdown:visible').getByText('删除').click()
+  const removed = page.waitForResponse((r) => r.request().method() === 'DELETE')
+  await page.getByTestId('activity-delete-ok').click()
+  expect((await removed).status() === 204, 'the task was deleted')
+  await edited.waitFor({ state: 'detached' })
+
   // attachments: upload, a refused upload says why, delete
   await page.getByRole('tab', { name: /附件/ }).click()
   await page.getByTestId('attachments').waitFor()
@@ -199,6 +228,23 @@ test('record page in English and on a phone', async (t) => {
       if (locale === 'en') await page.evaluate(`localStorage.setItem('kemai.locale', 'en')`)
       await openCompanyFromList(page)
       await page.getByTestId('timeline').waitFor()
+      // a task ticked off on the timeline, as this language and width show it
+      const company = new URL(page.url()).pathname.split('/').pop()
+      const subject = `${locale === 'en' ? 'Send the signed contract' : '寄回盖章合同'} ${width}`
+      await apiJson(page, 'post', `/api/v1/records/company/${company}/activities`, {
+        type: 'task',
+        subject,
+        body: locale === 'en' ? 'Two copies, by courier' : '一式两份，顺丰寄出',
+        due_at: new Date(Date.now() + 86_400_000).toISOString(),
+      })
+      await page.reload()
+      const task = page.getByTestId('activity').filter({ hasText: subject })
+      await task.getByRole('checkbox').check({ timeout: 60_000 })
+      await task.locator('.km-task-subject-done').waitFor()
+      await task.scrollIntoViewIfNeeded()
+      if (width === 390) await expectNoPageOverflow(page)
+      await shot(page, `record-task-done-${locale}-${width}`)
+      await page.evaluate('window.scrollTo(0, 0)')
       if (width === 390) {
         await expectNoPageOverflow(page)
         await shot(page, `record-${locale}-390`)

@@ -184,7 +184,7 @@ export function createKernel(database: Database, config: Config, modules: Module
     }),
     timeline: createTimelineService({ db, metadata, records, events }),
     views: createViewsService({ db, metadata, compileFilter: filterCompiler }),
-    search: createSearchService({ db, metadata }),
+    search: createSearchService({ db, metadata, records }),
     segments: segments.segments,
     lists: segments.lists,
     access,

@@ -11,6 +11,7 @@ export const ERROR_CODES = [
   'object_not_found',
   'field_not_found',
   'record_not_found',
+  'activity_not_found',
   'conflict',
   'version_conflict',
   'duplicate',

@@ -7,7 +7,8 @@ export function zodIssues(error: z.ZodError, prefix = ''): FieldIssue[] {
     const path = [prefix, ...i.path.map(String)].filter(Boolean).join('.') || 'body'
     switch (i.code) {
       case 'invalid_type':
-        return i.input === undefined
+        // zod 4 leaves `input` out of issues (unless `reportInput`); its message still says what came
+        return ('input' in i ? i.input === undefined : /received undefined$/.test(i.message))
           ? [{ path, code: 'required' }]
           : [{ path, code: 'invalid_type', params: { expected: i.expected } }]
       case 'too_big':

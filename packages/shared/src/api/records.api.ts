@@ -100,6 +100,10 @@ export const timelineItemSchema = z.object({
       body: z.string().nullable(),
       due_at: z.string().nullable(),
       done_at: z.string().nullable(),
+      /** who ticked the task off */
+      done_by: z.string().nullable().optional(),
+      /** when its subject, text or times were last edited (null: as written) */
+      edited_at: z.string().nullable().optional(),
       data: z.record(z.string(), z.unknown()),
       links: z.array(z.object({ object: z.string(), id: z.string() })),
       mentions: z.array(z.string()).optional(),

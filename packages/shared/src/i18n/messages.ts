@@ -1,3 +1,4 @@
+import { ACTIVITY_MESSAGES } from '../api/activities.rules.ts'
 import { IMPORT_MESSAGES } from '../api/imports.messages.ts'
 import { WORKFLOW_MESSAGES } from '../automation/messages.ts'
 import type { ErrorCode, FieldErrorCode } from '../errors.ts'
@@ -74,6 +75,7 @@ export const MESSAGES: Record<Locale, Catalogue> = {
     'field.bad_time_zone': '时区无效',
     ...IMPORT_MESSAGES['zh-CN'],
     ...WORKFLOW_MESSAGES['zh-CN'],
+    ...ACTIVITY_MESSAGES['zh-CN'],
     'field.invalid_credit_code':
       '统一社会信用代码无效：应为 18 位（数字和除 I、O、S、V、Z 以外的大写字母），且最后一位校验码正确',
     'field.cycle': '不能形成循环：所选上级是本记录自身或它的下级',
@@ -147,6 +149,7 @@ export const MESSAGES: Record<Locale, Catalogue> = {
     'field.bad_time_zone': 'Invalid time zone',
     ...IMPORT_MESSAGES.en,
     ...WORKFLOW_MESSAGES.en,
+    ...ACTIVITY_MESSAGES.en,
     'field.invalid_credit_code':
       'Invalid unified social credit code: 18 characters (digits and capital letters except I, O, S, V, Z) with a correct check character',
     'field.cycle':

@@ -2,7 +2,7 @@ import { fireEvent, screen, waitFor } from '@testing-library/react'
 import { afterEach, describe, expect, it } from 'vitest'
 import { RecordListPage } from '../pages/RecordListPage.tsx'
 import { fakeApi } from '../test/fakeApi.ts'
-import { companyMeta, personMeta, personRecord } from '../test/fixtures.ts'
+import { companyMeta, personMeta, personRecord, readerMe, readerPersonMeta } from '../test/fixtures.ts'
 import { renderAt } from '../test/render.tsx'
 import { AppShell } from './AppShell.tsx'
 import { readRecent } from './CommandPalette.tsx'
@@ -44,5 +44,15 @@ describe('command palette (Ctrl/Cmd+K)', () => {
     fireEvent.keyDown(input, { key: 'Enter' })
     await waitFor(() => expect(document.documentElement.lang).toBe('en'))
     expect(RecordListPage).toBeTruthy()
+  })
+
+  it('offers "New …" only for objects the role may create', async () => {
+    fakeApi({ objects: [readerPersonMeta], records: { person: [] }, me: readerMe })
+    renderAt('/o/person', [{ path: '/o/:object', element: <AppShell /> }])
+    await screen.findAllByTestId('workspace-name')
+    fireEvent.click(screen.getAllByTestId('search-button')[0]!)
+    await screen.findByTestId('palette-input')
+    expect(screen.getByText('切换语言')).toBeTruthy()
+    expect(screen.queryByText('新建联系人')).toBeNull()
   })
 })

@@ -13,9 +13,11 @@ import { useNavigate } from 'react-router'
 import { searchApi } from '../platform/endpoints.ts'
 import { labelOf } from '../platform/label.ts'
 import { problemText } from '../platform/ProblemAlert.tsx'
+import { canObject } from '../platform/permissions.ts'
 import { rememberTitle } from '../platform/record-titles.ts'
 import { useMetadata } from './metadata.tsx'
 import { usePreferences } from './preferences.tsx'
+import { useMe } from './session.tsx'
 
 const PAUSE_MS = 200
 const RECENT_KEY = 'kemai.recent'
@@ -57,6 +59,7 @@ export function CommandPalette({ open, onClose }: { open: boolean; onClose(): vo
   const locale = i18n.language as Locale
   const navigate = useNavigate()
   const { objects, byName } = useMetadata()
+  const me = useMe()
   const prefs = usePreferences()
   const [q, setQ] = useState('')
   const [hits, setHits] = useState<
@@ -151,16 +154,19 @@ export function CommandPalette({ open, onClose }: { open: boolean; onClose(): vo
         })
       }
     const commands: Item[] = [
-      ...objects.map((o) => ({
-        key: `new:${o.name}`,
-        group: t('search.commands'),
-        icon: <PlusOutlined />,
-        title: t('list.newObject', { object: labelOf(o.label, locale) }),
-        run: () => {
-          onClose()
-          navigate(`/o/${o.name}?new=1`)
-        },
-      })),
+      // "New …" only where the role may create
+      ...objects
+        .filter((o) => canObject(me, o.name, 'create'))
+        .map((o) => ({
+          key: `new:${o.name}`,
+          group: t('search.commands'),
+          icon: <PlusOutlined />,
+          title: t('list.newObject', { object: labelOf(o.label, locale) }),
+          run: () => {
+            onClose()
+            navigate(`/o/${o.name}?new=1`)
+          },
+        })),
       {
         key: 'lang',
         group: t('search.commands'),

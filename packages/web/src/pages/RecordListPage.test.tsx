@@ -2,7 +2,7 @@ import { fireEvent, screen, waitFor, within } from '@testing-library/react'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { RecordDto } from '../platform/endpoints.ts'
 import { fakeApi, problem } from '../test/fakeApi.ts'
-import { companyMeta, personMeta, personRecord } from '../test/fixtures.ts'
+import { companyMeta, personMeta, personRecord, readerMe, readerPersonMeta } from '../test/fixtures.ts'
 import { renderAt } from '../test/render.tsx'
 import { RecordListPage } from './RecordListPage.tsx'
 
@@ -173,5 +173,85 @@ describe('record list', () => {
     expect(screen.getByTestId('list-total').textContent).toBe('3 records')
     expect(screen.getByRole('heading', { name: 'People' })).toBeTruthy()
     expect(api.requests.every((r) => r.headers['Accept-Language'] === 'en')).toBe(true)
+  })
+})
+
+describe('a role that may only read people (no companies, mobile hidden, email read-only)', () => {
+  // what the server sends this role: no company object, no mobile field, no mobile values
+  const readerPeople = () => people().map(({ mobile: _hidden, ...r }) => r as RecordDto)
+
+  it('offers no create, no inline edit and no bulk change; keeps export; names no company', async () => {
+    const api = fakeApi({ objects: [readerPersonMeta], records: { person: readerPeople() }, me: readerMe })
+    // ?new=1 (a "New person" link from elsewhere) does not open the form either
+    renderAt('/o/person?new=1', routes)
+    const table = await screen.findByTestId('record-table')
+    await within(table).findByText('张伟')
+    expect(within(table).getByRole('columnheader', { name: '邮箱' })).toBeTruthy()
+    expect(within(table).queryByRole('columnheader', { name: '手机' })).toBeNull()
+    expect(screen.queryByTestId('new-record')).toBeNull()
+    expect(screen.queryByText('新建联系人')).toBeNull()
+    expect(document.querySelector('.km-inline-trigger, .km-inline-pen')).toBeNull()
+    // nothing to import or cleanse for a reader (and no duplicate check on this object): no "more" menu
+    expect(screen.queryByTestId('list-more')).toBeNull()
+    // the company: said to be out of reach, not a link, and not asked for
+    const restricted = within(table).getByTestId('restricted-record')
+    expect(restricted.textContent).toContain('无权查看')
+    expect(restricted.closest('a')).toBeNull()
+    expect(listCalls(api.requests, 'company')).toHaveLength(0)
+
+    fireEvent.click(screen.getByTestId('columns-button'))
+    const picker = await screen.findByTestId('column-picker')
+    expect(within(picker).getByRole('checkbox', { name: '邮箱' })).toBeTruthy()
+    expect(within(picker).queryByRole('checkbox', { name: '手机' })).toBeNull()
+
+    fireEvent.click(within(table).getByRole('checkbox', { name: '选择 张伟' }))
+    const bar = await screen.findByTestId('bulk-bar')
+    expect(within(bar).getByTestId('export-button')).toBeTruthy()
+    for (const id of ['bulk-edit', 'bulk-owner-button', 'bulk-delete', 'bulk-merge'])
+      expect(within(bar).queryByTestId(id)).toBeNull()
+    fireEvent.click(within(table).getByRole('checkbox', { name: '选择 李娜' }))
+    await waitFor(() => expect(within(bar).getByTestId('bulk-count').textContent).toBe('已选 2 条'))
+    expect(within(bar).queryByTestId('bulk-merge')).toBeNull()
+  })
+
+  it('says the list is empty without offering to create, in English', async () => {
+    fakeApi({ objects: [readerPersonMeta], records: { person: [] }, me: readerMe })
+    renderAt('/o/person', routes, 'en')
+    expect(await screen.findByText('No people yet')).toBeTruthy()
+    expect(screen.queryByRole('button', { name: /New person/ })).toBeNull()
+  })
+
+  it('keeps create, bulk edit and delete for a role with the * default grant (Sales rep)', async () => {
+    const rep = {
+      ...readerMe,
+      grants: [
+        {
+          object: '*',
+          create: true,
+          read: true,
+          update: true,
+          delete: false,
+          readScope: 'own' as const,
+          writeScope: 'own' as const,
+          fields: {},
+        },
+      ],
+    }
+    fakeApi({
+      objects: [companyMeta, personMeta],
+      records: { person: people(), company: [COMPANY] },
+      me: rep,
+    })
+    renderAt('/o/person', routes)
+    const table = await screen.findByTestId('record-table')
+    await within(table).findByText('兰州星辰网络科技股份有限公司')
+    expect(screen.getByTestId('new-record')).toBeTruthy()
+    expect(document.querySelector('.km-inline-trigger')).not.toBeNull()
+    fireEvent.click(within(table).getByRole('checkbox', { name: '选择 张伟' }))
+    const bar = await screen.findByTestId('bulk-bar')
+    expect(within(bar).getByTestId('bulk-edit')).toBeTruthy()
+    expect(within(bar).getByTestId('bulk-owner-button')).toBeTruthy()
+    // no delete right: no delete (and so no merge, which deletes the others)
+    expect(within(bar).queryByTestId('bulk-delete')).toBeNull()
   })
 })

@@ -13,6 +13,7 @@ import { FilterChips } from '../platform/FilterBuilder/FilterChips.tsx'
 import { chipsOf } from '../platform/FilterBuilder/filterModel.ts'
 import { labelOf } from '../platform/label.ts'
 import { ProblemAlert } from '../platform/ProblemAlert.tsx'
+import { canObject } from '../platform/permissions.ts'
 import { BulkBar } from '../platform/RecordList/BulkBar.tsx'
 import { NO_SELECTION, type Selection } from '../platform/RecordList/bulkActions.ts'
 import { ColumnPicker } from '../platform/RecordList/ColumnPicker.tsx'
@@ -45,7 +46,7 @@ import { saveListContext } from '../platform/RecordPage/list-context.ts'
 import { rememberTitle } from '../platform/record-titles.ts'
 import { SegmentsButton } from '../platform/Segments/SegmentsButton.tsx'
 import { ViewsBar } from '../platform/views/ViewsBar.tsx'
-import { NotFoundPage } from './NotFoundPage.tsx'
+import { ObjectUnavailable } from './ObjectUnavailable.tsx'
 import '../platform/RecordList/list.css'
 
 const FilterBuilder = lazy(() =>
@@ -63,7 +64,7 @@ export function RecordListPage() {
   const { object: name = '' } = useParams()
   const { byName } = useMetadata()
   const object = byName.get(name)
-  if (!object) return <NotFoundPage />
+  if (!object) return <ObjectUnavailable object={name} />
   return <ObjectList key={object.name} object={object} />
 }
 
@@ -74,7 +75,9 @@ function ObjectList({ object }: { object: ObjectMeta }) {
   const navigate = useNavigate()
   const isMobile = useIsMobile()
   const [params, setParams] = useSearchParams()
-  const [creating, setCreatingState] = useState(() => params.get('new') === '1')
+  // what the role allows (docs/access.md): the server refuses the rest anyway, so it is not offered
+  const canCreate = canObject(me, object.name, 'create')
+  const [creating, setCreatingState] = useState(() => canCreate && params.get('new') === '1')
   const setCreating = (v: boolean) => {
     setCreatingState(v)
     if (!v && params.get('new'))
@@ -324,7 +327,12 @@ function ObjectList({ object }: { object: ObjectMeta }) {
     body = <ListSkeleton rows={isMobile ? 5 : 12} />
   } else if (pages.rows.length === 0) {
     body = (
-      <ListEmpty object={object} filtered={filtered} onClear={onClear} onCreate={() => setCreating(true)} />
+      <ListEmpty
+        object={object}
+        filtered={filtered}
+        onClear={onClear}
+        onCreate={canCreate ? () => setCreating(true) : undefined}
+      />
     )
   } else {
     const rowProps = {
@@ -402,14 +410,16 @@ function ObjectList({ object }: { object: ObjectMeta }) {
         </div>
         <div className="km-page-actions">
           <ListMoreMenu object={object} filter={bad ? null : rawFilter} compact={isMobile} />
-          <Button
-            type="primary"
-            icon={<PlusOutlined />}
-            onClick={() => setCreating(true)}
-            data-testid="new-record"
-          >
-            {isMobile ? t('action.new') : t('list.newObject', { object: singular })}
-          </Button>
+          {canCreate && (
+            <Button
+              type="primary"
+              icon={<PlusOutlined />}
+              onClick={() => setCreating(true)}
+              data-testid="new-record"
+            >
+              {isMobile ? t('action.new') : t('list.newObject', { object: singular })}
+            </Button>
+          )}
         </div>
       </div>
       <ListToolbar

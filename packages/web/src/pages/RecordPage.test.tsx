@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import type { RecordDto } from '../platform/endpoints.ts'
 import { saveListContext } from '../platform/RecordPage/list-context.ts'
 import { fakeApi, problem } from '../test/fakeApi.ts'
-import { companyMeta, me, personMeta, personRecord } from '../test/fixtures.ts'
+import { companyMeta, me, personMeta, personRecord, readerMe, readerPersonMeta } from '../test/fixtures.ts'
 import { renderAt } from '../test/render.tsx'
 import { RecordPage } from './RecordPage.tsx'
 
@@ -435,5 +435,111 @@ describe('record page', () => {
     expect(
       await screen.findByText('No people yet. Add one with New, or link an existing record.'),
     ).toBeTruthy()
+  })
+})
+
+describe('record page for a role that may only read', () => {
+  it('shows a person with no edit, no delete, no inline edit, no mobile and no company name', async () => {
+    const { mobile: _hidden, ...rec } = personRecord('张伟', {
+      company: COMPANY.id,
+      email: 'zhangwei@example.com',
+      title: '技术总监',
+    })
+    const api = fakeApi({
+      objects: [readerPersonMeta],
+      records: { person: [rec as RecordDto], company: [COMPANY] },
+      me: readerMe,
+      timeline: {
+        [rec.id]: [
+          {
+            kind: 'change',
+            id: 'h1',
+            at: '2026-12-05T03:00:00Z',
+            actor_id: me.user.id,
+            change: { field: 'title', old: '项目经理', new: '技术总监', channel: 'ui' },
+          },
+        ],
+      },
+    })
+    renderAt(`/o/person/${rec.id}`, routes)
+    expect((await screen.findByTestId('record-title')).textContent).toBe('张伟')
+    const fields = screen.getByTestId('record-fields')
+    expect(within(fields).getByText('zhangwei@example.com')).toBeTruthy()
+    expect(screen.queryByTestId('record-edit')).toBeNull()
+    expect(screen.queryByTestId('record-more')).toBeNull()
+    expect(document.querySelector('.km-inline-trigger, .km-inline-pen')).toBeNull()
+    expect(screen.queryByText('手机')).toBeNull()
+    // the company, in the header's key fields and in the section: "no access", no link, not asked for
+    const restricted = screen.getAllByTestId('restricted-record')
+    expect(restricted.length).toBe(2)
+    for (const r of restricted) {
+      expect(r.textContent).toContain('无权查看')
+      expect(r.closest('a')).toBeNull()
+    }
+    expect(document.body.textContent).not.toContain(COMPANY.name as string)
+    expect(api.requests.some((r) => r.path.startsWith('/api/v1/records/company'))).toBe(false)
+    // the timeline shows what the role may read
+    expect(await within(screen.getByTestId('timeline')).findByText('项目经理')).toBeTruthy()
+  })
+
+  it('offers to delete only the files the reader uploaded', async () => {
+    const rec = personRecord('张伟')
+    const file = (id: string, name: string, createdBy: string) => ({
+      id: `01a243f1-0000-7000-8000-00000000f${id}`,
+      name,
+      size: 2048,
+      mime: 'application/pdf',
+      sha256: 'x',
+      object: 'person',
+      recordId: rec.id,
+      field: null,
+      createdBy,
+      createdAt: '2026-12-05T03:00:00Z',
+    })
+    fakeApi({
+      objects: [readerPersonMeta],
+      records: { person: [rec] },
+      me: readerMe,
+      onRequest: (req) =>
+        req.path.endsWith('/attachments') && req.method === 'GET'
+          ? {
+              status: 200,
+              body: {
+                data: [file('001', '我的.pdf', readerMe.user.id), file('002', '别人的.pdf', me.user.id)],
+              },
+            }
+          : undefined,
+    })
+    renderAt(`/o/person/${rec.id}`, routes)
+    fireEvent.click(await screen.findByRole('tab', { name: '附件' }))
+    const list = await screen.findByTestId('attachments-list')
+    const rows = within(list).getAllByRole('listitem')
+    expect(within(rows[0]!).getByRole('button', { name: '删除' })).toBeTruthy()
+    expect(within(rows[1]!).queryByRole('button', { name: '删除' })).toBeNull()
+  })
+
+  it('offers no add, link or unlink on a related list whose records the role may not change', async () => {
+    const readOnly = (object: string) => ({
+      object,
+      create: false,
+      read: true,
+      update: false,
+      delete: false,
+      readScope: 'all' as const,
+      writeScope: 'none' as const,
+      fields: {},
+    })
+    fakeApi({
+      objects: [companyMeta, personMeta],
+      records: { company: [COMPANY], person: [personRecord('张伟', { company: COMPANY.id })] },
+      me: { ...readerMe, grants: [readOnly('company'), readOnly('person')] },
+    })
+    renderAt(`/o/company/${COMPANY.id}`, routes, 'en')
+    const list = await screen.findByTestId('related-people')
+    expect(await within(list).findByText('张伟')).toBeTruthy()
+    expect(within(list).queryByTestId('related-add')).toBeNull()
+    expect(within(list).queryByTestId('related-link')).toBeNull()
+    expect(list.querySelector('.km-related-unlink')).toBeNull()
+    expect(screen.queryByRole('button', { name: 'Edit' })).toBeNull()
   })
 })

@@ -21,7 +21,7 @@ import { RecordSummary } from '../platform/RecordSummary/RecordSummary.tsx'
 import { rememberTitle } from '../platform/record-titles.ts'
 import { TimelinePanel } from '../platform/Timeline/TimelinePanel.tsx'
 import '../platform/RecordPage/record-page.css'
-import { NotFoundPage } from './NotFoundPage.tsx'
+import { ObjectUnavailable } from './ObjectUnavailable.tsx'
 
 // the edit form (inputs of every field type) loads when the drawer opens (docs/web.md "Size")
 const RecordEditForm = lazy(() =>
@@ -37,7 +37,7 @@ export function RecordPage() {
   const { object: name = '', id = '' } = useParams()
   const { byName } = useMetadata()
   const object = byName.get(name)
-  if (!object) return <NotFoundPage />
+  if (!object) return <ObjectUnavailable object={name} />
   return <RecordView key={`${name}/${id}`} object={object} id={id} />
 }
 
@@ -54,6 +54,7 @@ function RecordView({ object, id }: { object: ObjectMeta; id: string }) {
   const [error, setError] = useState<unknown>(null)
   const [attempt, setAttempt] = useState(0)
   const [changes, setChanges] = useState(0)
+  const [activityChanges, setActivityChanges] = useState(0)
   const [editing, setEditing] = useState(false)
   const [fileCount, setFileCount] = useState<number | null>(null)
   const tz = me.workspace.timeZone
@@ -102,7 +103,7 @@ function RecordView({ object, id }: { object: ObjectMeta; id: string }) {
   const hasGraph = (object.name === 'person' || object.name === 'company') && byName.has('person_relation')
   const tools = (
     <div className="km-record-tools">
-      <RecordSummary object={object.name} id={id} />
+      <RecordSummary object={object.name} id={id} refreshKey={activityChanges} />
       {hasGraph && (
         <Link to={`/o/${object.name}/${id}/graph`} data-testid="open-graph">
           <Button icon={<ApartmentOutlined />}>{t('graph.open')}</Button>
@@ -117,7 +118,15 @@ function RecordView({ object, id }: { object: ObjectMeta; id: string }) {
     <FieldSections object={object} record={record} onSaved={onSaved} timeZone={tz} isMobile={isMobile} />
   )
   const related = <RelatedLists object={object} id={id} timeZone={tz} isMobile={isMobile} />
-  const timeline = <TimelinePanel object={object} id={id} timeZone={tz} refreshKey={changes} />
+  const timeline = (
+    <TimelinePanel
+      object={object}
+      id={id}
+      timeZone={tz}
+      refreshKey={changes}
+      onChanged={() => setActivityChanges((n) => n + 1)}
+    />
+  )
   const attachments = <AttachmentsPanel object={object} id={id} timeZone={tz} onCount={setFileCount} />
   const attachmentsLabel = (
     <span>

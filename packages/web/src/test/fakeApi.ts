@@ -68,6 +68,7 @@ export function fakeApi(opts: Options) {
     }
     requests.push(req)
     const own = opts.onRequest?.(req)
+    if (own?.status === 204) return new Response(null, { status: 204 })
     if (own)
       return json(own.status, own.body, own.status >= 400 ? 'application/problem+json' : 'application/json')
     const rel = /^\/api\/v1\/records\/([^/]+)\/([^/]+)\/related\/([^/]+)$/.exec(url.pathname)

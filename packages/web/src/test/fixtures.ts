@@ -155,3 +155,32 @@ export function personRecord(name: string, extra: Partial<RecordDto> = {}): Reco
     ...extra,
   }
 }
+
+/**
+ * A signed-in user whose role reads every person but may not create, change or delete one, with the
+ * mobile hidden and the email read-only, and no grant on companies (no `*` default either): the role of
+ * e2e/permissions.spec.ts.
+ */
+export const readerMe: MeResponse = {
+  ...me,
+  user: { ...me.user, id: '01a243f1-51d0-71a2-9a0b-0000000000ad', name: '只读', isOwner: false },
+  isAdmin: false,
+  grants: [
+    {
+      object: 'person',
+      create: false,
+      read: true,
+      update: false,
+      delete: false,
+      readScope: 'all',
+      writeScope: 'none',
+      fields: { mobile: 'hidden', email: 'read' },
+    },
+  ],
+}
+
+/** The person's metadata as the server sends it to `readerMe`: the hidden mobile left out. */
+export const readerPersonMeta: ObjectMeta = {
+  ...personMeta,
+  fields: personMeta.fields.filter((f) => f.name !== 'mobile'),
+}

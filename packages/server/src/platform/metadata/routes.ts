@@ -12,7 +12,8 @@ import {
 import type { ObjectDef } from '@kemai/shared/fields'
 import { type AppEnv, requireActor } from '../../http/context.ts'
 import { ERRORS, json, jsonBody, problem } from '../../http/openapi.ts'
-import { canObject } from '../access/permissions.ts'
+import type { Actor } from '../access/actor.ts'
+import { canObject, readableFields } from '../access/permissions.ts'
 import { errors } from '../errors.ts'
 import type { WorkspaceSchema } from './service.ts'
 
@@ -21,13 +22,25 @@ const objectParam = z.object({ object: z.string().max(64) })
 const fieldParams = z.object({ object: z.string().max(64), field: z.string().max(64) })
 const confirmQuery = z.object({ confirm: z.enum(['true', 'false']).optional() })
 
-function dto(schema: WorkspaceSchema, o: ObjectDef) {
+/**
+ * An object as the caller may see it. Beyond admins, fields the role hides are left out (the records
+ * never carry their values, so a list column, a form input or a filter on them could only fail), and so
+ * are inverse lists whose source object or relation field the caller may not read.
+ */
+function dto(schema: WorkspaceSchema, o: ObjectDef, actor: Actor) {
+  const full = actor.isAdmin || actor.isSystem
+  const names = o.fields.map((f) => f.name)
+  const readable = new Set(full ? names : readableFields(actor, o.name, names))
+  const inverses = (schema.inverses.get(o.name) ?? []).filter(
+    (inv) => full || readableFields(actor, inv.fromObject, [inv.field]).length > 0,
+  )
   return {
     ...o,
+    fields: o.fields.filter((f) => readable.has(f.name)),
     layout: o.layout ?? null,
     dedup: o.dedup === true,
     module: o.module ?? null,
-    inverses: schema.inverses.get(o.name) ?? [],
+    inverses,
   }
 }
 
@@ -49,7 +62,7 @@ export function metadataRoutes(app: OpenAPIHono<AppEnv>): void {
       const data = [...schema.objects.values()].filter(
         (o) => actor.isAdmin || (o.isActive && canObject(actor, o.name, 'read')),
       )
-      return c.json({ data: data.map((o) => dto(schema, o)) as z.infer<typeof objectSchema>[] }, 200)
+      return c.json({ data: data.map((o) => dto(schema, o, actor)) as z.infer<typeof objectSchema>[] }, 200)
     },
   )
 
@@ -99,7 +112,7 @@ export function metadataRoutes(app: OpenAPIHono<AppEnv>): void {
       const schema = await metadata.getSchema(actor)
       const o = metadata.objectIn(schema, c.req.valid('param').object, { includeInactive: actor.isAdmin })
       if (!actor.isAdmin && !canObject(actor, o.name, 'read')) throw errors.objectNotFound(o.name)
-      return c.json(dto(schema, o) as z.infer<typeof objectSchema>, 200)
+      return c.json(dto(schema, o, actor) as z.infer<typeof objectSchema>, 200)
     },
   )
 
@@ -117,7 +130,7 @@ export function metadataRoutes(app: OpenAPIHono<AppEnv>): void {
       const { metadata } = c.get('services')
       const o = await metadata.createObject(actor, c.req.valid('json'))
       const schema = await metadata.getSchema(actor)
-      return c.json(dto(schema, schema.objects.get(o.name) ?? o) as z.infer<typeof objectSchema>, 201)
+      return c.json(dto(schema, schema.objects.get(o.name) ?? o, actor) as z.infer<typeof objectSchema>, 201)
     },
   )
 
@@ -137,7 +150,7 @@ export function metadataRoutes(app: OpenAPIHono<AppEnv>): void {
       await metadata.updateObject(actor, name, c.req.valid('json'))
       const schema = await metadata.getSchema(actor)
       return c.json(
-        dto(schema, metadata.objectIn(schema, name, { includeInactive: true })) as z.infer<
+        dto(schema, metadata.objectIn(schema, name, { includeInactive: true }), actor) as z.infer<
           typeof objectSchema
         >,
         200,

@@ -12,14 +12,15 @@ const values = (v: unknown): Payload => (v && typeof v === 'object' ? (v as Payl
 
 /**
  * Turns events into notifications: a record given to someone (created with, or changed to, an owner other
- * than the actor) → `assigned` to the new owner; an activity with @mentions → `mentioned` to each of them;
+ * than the actor) → `assigned` to the new owner; an activity with @mentions → `mentioned` to each of them
+ * (an edited activity: to the users the edit added);
  * a change or an activity on a followed record → `followed` to its followers.
  * Idempotent like every listener (the event id is recorded with the notifications in one transaction).
  */
 export function notificationsListener(metadata: MetadataService): Listener {
   return defineListener({
     name: 'notifications',
-    events: ['record.created', 'record.updated', 'activity.created'],
+    events: ['record.created', 'record.updated', 'activity.created', 'activity.updated'],
     async handle(event, ctx) {
       const out = await notificationsFor(event, ctx.trx, await metadata.schemaIn(ctx.trx, ctx.workspace))
       await notify(ctx.trx, out)
@@ -87,8 +88,10 @@ async function directFor(e: EventEnvelope, trx: Tx, schema: WorkspaceSchema): Pr
         : await titleOf(trx, schema, e.objectName, e.recordId)
     return [{ ...base, userId: owner, kind: 'assigned', title }]
   }
-  if (e.type === 'activity.created') {
-    const mentions = Array.isArray(p.mentions) ? p.mentions.filter(isUuid) : []
+  if (e.type === 'activity.created' || e.type === 'activity.updated') {
+    // an edit tells only the users it newly mentions
+    const list = e.type === 'activity.created' ? p.mentions : p.addedMentions
+    const mentions = Array.isArray(list) ? list.filter(isUuid) : []
     if (mentions.length === 0) return []
     const title = await titleOf(trx, schema, e.objectName, e.recordId)
     const data = { activityId: p.activityId, activityType: p.type, subject: p.subject ?? null }

@@ -1,4 +1,5 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi'
+import { activityPatchSchema } from '@kemai/shared/api/activities.api'
 import {
   activityInputSchema,
   batchRequestSchema,
@@ -17,6 +18,7 @@ import { errors } from '../errors.ts'
 
 const objectParam = z.object({ object: z.string().max(64) })
 const idParams = z.object({ object: z.string().max(64), id: z.string().max(64) })
+const activityParams = idParams.extend({ activityId: z.uuid() })
 
 /** `filter` arrives as JSON text in the query string. */
 export function parseFilterParam(raw: string | undefined): unknown {
@@ -286,6 +288,10 @@ export function recordsRoutes(app: OpenAPIHono<AppEnv>): void {
           limit: z.coerce.number().int().min(1).max(200).optional(),
           cursor: z.string().max(4096).optional(),
           types: z.string().max(200).optional(),
+          hideDone: z
+            .enum(['true', 'false'])
+            .optional()
+            .openapi({ description: 'Leave out tasks that are done' }),
         }),
       },
       responses: { 200: json(timelineResponseSchema, 'A page of the timeline'), ...ERRORS },
@@ -297,6 +303,7 @@ export function recordsRoutes(app: OpenAPIHono<AppEnv>): void {
         limit: q.limit,
         cursor: q.cursor,
         types: q.types?.split(','),
+        hideDone: q.hideDone === 'true',
       })
       return c.json(r, 200)
     },
@@ -320,6 +327,44 @@ export function recordsRoutes(app: OpenAPIHono<AppEnv>): void {
         .get('services')
         .timeline.addActivity(requireActor(c), object, id, c.req.valid('json'))
       return c.json(item, 201)
+    },
+  )
+
+  app.openapi(
+    createRoute({
+      method: 'patch',
+      path: '/api/v1/records/{object}/{id}/activities/{activityId}',
+      tags,
+      summary:
+        'Edit a note, task, call or meeting of the record timeline, or tick a task done (author or admin)',
+      request: {
+        params: activityParams,
+        body: jsonBody(activityPatchSchema),
+      },
+      responses: { 200: json(timelineItemSchema, 'The activity as it is now'), ...ERRORS },
+    }),
+    async (c) => {
+      const { object, id, activityId } = c.req.valid('param')
+      const item = await c
+        .get('services')
+        .timeline.updateActivity(requireActor(c), object, id, activityId, c.req.valid('json'))
+      return c.json(item, 200)
+    },
+  )
+
+  app.openapi(
+    createRoute({
+      method: 'delete',
+      path: '/api/v1/records/{object}/{id}/activities/{activityId}',
+      tags,
+      summary: 'Delete a note, task, call or meeting from every timeline it is on (author or admin)',
+      request: { params: activityParams },
+      responses: { 204: { description: 'Deleted' }, ...ERRORS },
+    }),
+    async (c) => {
+      const { object, id, activityId } = c.req.valid('param')
+      await c.get('services').timeline.deleteActivity(requireActor(c), object, id, activityId)
+      return c.body(null, 204)
     },
   )
 }

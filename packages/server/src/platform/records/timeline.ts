@@ -6,6 +6,8 @@ import { type Db, isUuid, type Tx, withWorkspace } from '../db/tx.ts'
 import { errors } from '../errors.ts'
 import type { MetadataService } from '../metadata/service.ts'
 import { readableFields } from './access.ts'
+import { createActivityEdits } from './activities/edit.ts'
+import { ACTIVITY_COLUMNS, activityItem } from './activities/item.ts'
 import type { EventSink } from './ports.ts'
 import { MAX_LIMIT } from './read.ts'
 import type { RecordsService } from './service.ts'
@@ -19,7 +21,8 @@ const KEYS = [
 /**
  * The record timeline: activities linked to the record and its field history, newest first,
  * in one keyset-paginated stream. Reading it requires reading the record (scope included);
- * changes to fields the actor may not read are left out.
+ * changes to fields the actor may not read are left out. Editing and deleting activities:
+ * activities/edit.ts.
  */
 export function createTimelineService(deps: {
   db: Db
@@ -28,11 +31,13 @@ export function createTimelineService(deps: {
   events: EventSink
 }) {
   const timeline = {
+    ...createActivityEdits(deps),
+
     async list(
       actor: Actor,
       objectName: string,
       id: string,
-      opts: { limit?: number; cursor?: string; types?: string[] } = {},
+      opts: { limit?: number; cursor?: string; types?: string[]; hideDone?: boolean } = {},
     ): Promise<{ data: TimelineItem[]; nextCursor: string | null }> {
       const record = await deps.records.get(actor, objectName, id)
       const limit = opts.limit ?? 30
@@ -66,36 +71,15 @@ export function createTimelineService(deps: {
           ])
           const items: TimelineItem[] = []
           if (types.length === 0 || activityTypes.length > 0) {
-            const acts = await sql<
-              Record<string, unknown>
-            >`select a.id, a.type, a.subject, a.body, a.data, a.occurred_at as at,
-              a.due_at, a.done_at, a.created_by, a.mentions,
-              coalesce((select json_agg(json_build_object('object', l2.object_name, 'id', l2.record_id))
-                from activity_link l2 where l2.workspace_id = a.workspace_id and l2.activity_id = a.id), '[]') as links
+            const acts = await sql<Record<string, unknown>>`select ${ACTIVITY_COLUMNS}
             from activity_link l join activity a on a.workspace_id = l.workspace_id and a.id = l.activity_id
             where l.workspace_id = ${actor.workspaceId} and l.record_id = ${id} and l.object_name = ${objectName}
               and a.deleted_at is null
               and ${activityTypes.length ? sql`a.type = any(${activityTypes}::text[])` : sql`true`}
+              and ${opts.hideDone ? sql`(a.type <> 'task' or a.done_at is null)` : sql`true`}
               and ${before('a.occurred_at', 'a.id')}
             order by a.occurred_at desc, a.id desc limit ${limit + 1}`.execute(trx)
-            for (const r of acts.rows) {
-              items.push({
-                kind: 'activity',
-                id: String(r.id),
-                at: (r.at as Date).toISOString(),
-                actor_id: (r.created_by as string | null) ?? null,
-                activity: {
-                  type: r.type as never,
-                  subject: (r.subject as string | null) ?? null,
-                  body: (r.body as string | null) ?? null,
-                  due_at: r.due_at ? (r.due_at as Date).toISOString() : null,
-                  done_at: r.done_at ? (r.done_at as Date).toISOString() : null,
-                  data: (r.data as Record<string, unknown>) ?? {},
-                  links: r.links as { object: string; id: string }[],
-                  ...((r.mentions as string[] | null)?.length ? { mentions: r.mentions as string[] } : {}),
-                },
-              })
-            }
+            for (const r of acts.rows) items.push(activityItem(r))
           }
           if (wantChanges) {
             const hist = await sql<
@@ -210,6 +194,7 @@ export function createTimelineService(deps: {
           occurred_at: occurred,
           due_at: input.due_at ? new Date(input.due_at) : null,
           done_at: input.done ? now : null,
+          done_by: input.done ? actor.userId : null,
           owner_id: actor.userId,
           created_by: actor.userId,
           created_at: now,
@@ -234,6 +219,8 @@ export function createTimelineService(deps: {
             body: input.body ?? null,
             due_at: input.due_at ? new Date(input.due_at).toISOString() : null,
             done_at: input.done ? now.toISOString() : null,
+            done_by: input.done ? actor.userId : null,
+            edited_at: null,
             data: input.data ?? {},
             links: links.map((l) => ({ object: l.object, id: l.id })),
             ...(mentionsOf(input).length ? { mentions: mentionsOf(input) } : {}),

@@ -11,12 +11,14 @@ import type { Locale } from '@kemai/shared/i18n/messages'
 import { Alert, App, Button, Empty, Popconfirm, Skeleton, Tag, Typography } from 'antd'
 import { type DragEvent, useEffect, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
+import { useMe } from '../../app/session.tsx'
 import { ApiError } from '../api-client.ts'
 import type { ObjectMeta } from '../endpoints.ts'
 import { UserName } from '../FieldValue/FieldValue.tsx'
 import { formatDateTime } from '../format.ts'
 import { labelOf } from '../label.ts'
 import { ProblemAlert, problemText } from '../ProblemAlert.tsx'
+import { canObject } from '../permissions.ts'
 import { attachmentsApi } from './attachments-api.ts'
 import { formatFileSize } from './file-size.ts'
 
@@ -58,6 +60,10 @@ export function AttachmentsPanel({ object, id, timeZone, onCount }: Props) {
   const [failures, setFailures] = useState<Failure[]>([])
   const [dragging, setDragging] = useState(false)
   const [attempt, setAttempt] = useState(0)
+  // the server lets the uploader, an admin or whoever may change the record delete a file
+  const me = useMe()
+  const mayDelete = (f: FileInfo) =>
+    me.isAdmin || f.createdBy === me.user.id || canObject(me, object.name, 'update')
   const input = useRef<HTMLInputElement>(null)
 
   useEffect(() => {
@@ -213,21 +219,23 @@ export function AttachmentsPanel({ object, id, timeZone, onCount }: Props) {
                 aria-label={t('attachments.download')}
                 title={t('attachments.download')}
               />
-              <Popconfirm
-                title={t('attachments.deleteConfirm', { name: f.name })}
-                okText={t('attachments.delete')}
-                okButtonProps={{ danger: true }}
-                cancelText={t('action.cancel')}
-                onConfirm={() => remove(f)}
-              >
-                <Button
-                  size="small"
-                  type="text"
-                  icon={<DeleteOutlined />}
-                  aria-label={t('attachments.delete')}
-                  title={t('attachments.delete')}
-                />
-              </Popconfirm>
+              {mayDelete(f) && (
+                <Popconfirm
+                  title={t('attachments.deleteConfirm', { name: f.name })}
+                  okText={t('attachments.delete')}
+                  okButtonProps={{ danger: true }}
+                  cancelText={t('action.cancel')}
+                  onConfirm={() => remove(f)}
+                >
+                  <Button
+                    size="small"
+                    type="text"
+                    icon={<DeleteOutlined />}
+                    aria-label={t('attachments.delete')}
+                    title={t('attachments.delete')}
+                  />
+                </Popconfirm>
+              )}
             </li>
           ))}
         </ul>

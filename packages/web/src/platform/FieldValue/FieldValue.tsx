@@ -1,14 +1,22 @@
-import { CheckOutlined, MinusOutlined } from '@ant-design/icons'
-import type { AddressValue, CurrencyValue, SelectOption } from '@kemai/shared/fields'
+import { CheckOutlined, LockOutlined, MinusOutlined } from '@ant-design/icons'
+import type { CurrencyValue, SelectOption } from '@kemai/shared/fields'
 import type { Locale } from '@kemai/shared/i18n/messages'
-import { Skeleton, Tag, Typography } from 'antd'
+import { Skeleton, Tag, Tooltip, Typography } from 'antd'
+import { lazy, Suspense } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Link } from 'react-router'
 import { useMetadata } from '../../app/metadata.tsx'
+import { useMe } from '../../app/session.tsx'
+import { hasRegion, toAddress } from '../Address/address.ts'
 import { type FieldMeta, optionsOf } from '../endpoints.ts'
 import { formatDate, formatDateTime, formatMoney, formatNumber, formatPhone } from '../format.ts'
 import { labelOf } from '../label.ts'
+import { canObject } from '../permissions.ts'
 import { useRecordTitle } from '../record-titles.ts'
+
+// division and country names come with China's divisions data (about 31 kB gzip): loaded for the
+// first address that has a region, never with the page (docs/web.md "Size")
+const AddressText = lazy(() => import('../Address/AddressText.tsx'))
 
 /** antd preset tag colours a select option may name; anything else is passed through as a CSS colour. */
 export function tagColor(color: string | undefined): string | undefined {
@@ -123,8 +131,16 @@ export function FieldValue({ field, value, timeZone, compact }: Props) {
       )
     }
     case 'address': {
-      const a = value as AddressValue
-      return <span className={textClass}>{a.text ?? ''}</span>
+      const a = toAddress(value)
+      if (!a) return <Empty />
+      const street = a.text ? <span className={textClass}>{a.text}</span> : <Empty />
+      return hasRegion(a) ? (
+        <Suspense fallback={street}>
+          <AddressText value={a} className={textClass} />
+        </Suspense>
+      ) : (
+        street
+      )
     }
     case 'rating': {
       const scale = optionsOf(field).scale ?? 5
@@ -158,6 +174,25 @@ function stop(e: { stopPropagation(): void }) {
 }
 
 function RelationValue({ target, id }: { target: string; id: string }) {
+  const me = useMe()
+  // the role may not read the related object: the server names none of its records (not even the title)
+  if (!canObject(me, target, 'read')) return <RestrictedRecord />
+  return <ReadableRelation target={target} id={id} />
+}
+
+/** A related record of an object the role may not read: said so, with no link and no request. */
+function RestrictedRecord() {
+  const { t } = useTranslation()
+  return (
+    <Tooltip title={t('value.noAccessHint')}>
+      <span className="km-muted km-nowrap" data-testid="restricted-record">
+        <LockOutlined /> {t('value.noAccess')}
+      </span>
+    </Tooltip>
+  )
+}
+
+function ReadableRelation({ target, id }: { target: string; id: string }) {
   const { byName } = useMetadata()
   const { t } = useTranslation()
   const meta = byName.get(target)

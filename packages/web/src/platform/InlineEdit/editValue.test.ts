@@ -67,4 +67,23 @@ describe('inline edit values', () => {
     expect(canEditField({ ...me, isAdmin: false, grants: [] }, 'person', title)).toBe(false)
     expect(canEditField(me, 'deal', f('blob'))).toBe(false)
   })
+
+  it('reads the * default grant of roles without one per object (Sales rep), and the write scope', () => {
+    const title = personMeta.fields.find((x) => x.name === 'title')!
+    const rep = {
+      object: '*',
+      create: true,
+      read: true,
+      update: true,
+      delete: false,
+      readScope: 'own' as const,
+      writeScope: 'own' as const,
+      fields: {},
+    }
+    expect(canEditField({ ...me, isAdmin: false, grants: [rep] }, 'person', title)).toBe(true)
+    expect(
+      canEditField({ ...me, isAdmin: false, grants: [{ ...rep, writeScope: 'none' }] }, 'person', title),
+    ).toBe(false)
+    expect(canEditField({ ...me, keyScopes: { '*': 'write' } }, 'person', title)).toBe(true)
+  })
 })

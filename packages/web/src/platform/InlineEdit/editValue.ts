@@ -1,8 +1,10 @@
 import type { MeResponse } from '@kemai/shared/api/access.api'
-import type { FieldType } from '@kemai/shared/fields'
+import type { AddressValue, FieldType } from '@kemai/shared/fields'
 import { type Locale, translate } from '@kemai/shared/i18n/messages'
 import dayjs, { type Dayjs } from 'dayjs'
+import { cleanAddress, toAddress } from '../Address/address.ts'
 import { type FieldMeta, optionsOf } from '../endpoints.ts'
+import { canObject, fieldRule } from '../permissions.ts'
 import { EDITABLE } from '../RecordForm/formValues.ts'
 import { isoToWallTime, wallTimeToIso } from '../time-zone.ts'
 
@@ -13,8 +15,8 @@ import { isoToWallTime, wallTimeToIso } from '../time-zone.ts'
  * may edit a field (the `me.grants` the server enforces).
  */
 
-/** Types edited in place. Address (codes + text), files, JSON and many-to-many need their own editors. */
-const INLINE_TYPES: ReadonlySet<FieldType> = new Set([...EDITABLE].filter((t) => t !== 'address'))
+/** Types edited in place: every type the form has an input for (files, JSON and many-to-many have none yet). */
+const INLINE_TYPES: ReadonlySet<FieldType> = EDITABLE
 
 export type EditorValue =
   | string
@@ -23,6 +25,7 @@ export type EditorValue =
   | string[]
   | Dayjs
   | { amount?: number | null; currency?: string }
+  | AddressValue
   | null
   | undefined
 
@@ -31,15 +34,13 @@ export function isInlineType(type: FieldType): boolean {
 }
 
 /**
- * May the signed-in user change this field? Admins may; others need the object's `update` grant and no
- * `read` rule on the field; an API-key session needs a `write` scope. The server checks again (403).
+ * May the signed-in user change this field? Admins may; others need the `update` right of the object's
+ * grant (its own, else the `*` default) with a write scope, and no rule on the field; an API-key session
+ * needs a `write` scope. The server checks again (403).
  */
 export function canEditField(me: MeResponse, objectName: string, field: FieldMeta): boolean {
   if (!field.isActive || !isInlineType(field.type)) return false
-  if (me.keyScopes && me.keyScopes[objectName] !== 'write') return false
-  if (me.isAdmin) return true
-  const grant = me.grants.find((g) => g.object === objectName)
-  return Boolean(grant?.update) && grant?.fields[field.name] === undefined
+  return canObject(me, objectName, 'update') && fieldRule(me, objectName, field.name) === undefined
 }
 
 /** The API value → the input's value. */
@@ -63,6 +64,8 @@ export function toEditorValue(field: FieldMeta, value: unknown, timeZone: string
     case 'multi_select':
     case 'tags':
       return Array.isArray(value) ? value.map(String) : []
+    case 'address':
+      return toAddress(value) ?? undefined
     default:
       return String(value)
   }
@@ -95,6 +98,8 @@ export function fromEditorValue(field: FieldMeta, v: EditorValue, timeZone: stri
       const list = (v as string[]).map((s) => s.trim()).filter(Boolean)
       return list.length ? [...new Set(list)] : null
     }
+    case 'address':
+      return cleanAddress(v)
     default: {
       const s = String(v).trim()
       return s === '' ? null : s
@@ -162,15 +167,27 @@ export function validateValue(field: FieldMeta, value: unknown, locale: Locale):
     }
     case 'tags':
       return (value as string[]).some((x) => x.length > 100) ? msg('too_long', { max: 100 }) : null
+    case 'address':
+      return ((value as AddressValue).text ?? '').length > 500 ? msg('too_long', { max: 500 }) : null
     default:
       return null
   }
 }
 
-/** Two API values are the same (nothing to save). */
+/** Two API values are the same (nothing to save); object keys in any order (an address read back from jsonb). */
 export function sameValue(a: unknown, b: unknown): boolean {
   if ((a === null || a === undefined) && (b === null || b === undefined)) return true
-  return JSON.stringify(a) === JSON.stringify(b)
+  return JSON.stringify(sortedKeys(a)) === JSON.stringify(sortedKeys(b))
+}
+
+function sortedKeys(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(sortedKeys)
+  if (!v || typeof v !== 'object' || (v as object).constructor !== Object) return v
+  return Object.fromEntries(
+    Object.keys(v)
+      .sort()
+      .map((k) => [k, sortedKeys((v as Record<string, unknown>)[k])]),
+  )
 }
 
 /**

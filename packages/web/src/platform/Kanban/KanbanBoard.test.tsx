@@ -2,7 +2,7 @@ import { screen, waitFor, within } from '@testing-library/react'
 import { afterEach, describe, expect, it } from 'vitest'
 import { RecordListPage } from '../../pages/RecordListPage.tsx'
 import { fakeApi } from '../../test/fakeApi.ts'
-import { companyMeta, personMeta } from '../../test/fixtures.ts'
+import { companyMeta, personMeta, readerMe } from '../../test/fixtures.ts'
 import { renderAt } from '../../test/render.tsx'
 import type { RecordDto } from '../endpoints.ts'
 
@@ -47,5 +47,34 @@ describe('kanban', () => {
     const calls = api.requests.filter((r) => r.path === '/api/v1/records/company/groups')
     expect(calls[0]?.query.get('groupBy')).toBe('industry')
     expect(calls[0]?.query.get('sum')).toContain('employees')
+  })
+
+  it('does not let a role move cards when it may not change the grouped field', async () => {
+    const readOnly = {
+      ...readerMe,
+      grants: [
+        {
+          object: 'company',
+          create: false,
+          read: true,
+          update: true,
+          delete: false,
+          readScope: 'all' as const,
+          writeScope: 'all' as const,
+          fields: { industry: 'read' as const },
+        },
+      ],
+    }
+    fakeApi({ objects: [companyMeta], records: { company: [company('星辰科技', 'software')] }, me: readOnly })
+    renderAt('/o/company?mode=kanban&groupBy=industry', routes)
+    const card = await screen.findByTestId('kanban-card')
+    expect(card.getAttribute('aria-disabled')).toBe('true')
+  })
+
+  it('lets a role with the right move cards', async () => {
+    fakeApi({ objects: [companyMeta], records: { company: [company('星辰科技', 'software')] } })
+    renderAt('/o/company?mode=kanban&groupBy=industry', routes)
+    const card = await screen.findByTestId('kanban-card')
+    expect(card.getAttribute('aria-disabled')).toBe('false')
   })
 })

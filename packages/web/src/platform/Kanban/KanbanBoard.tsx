@@ -18,6 +18,7 @@ import { useMe } from '../../app/session.tsx'
 import { type FieldMeta, type ObjectMeta, optionsOf, type RecordDto, recordsApi } from '../endpoints.ts'
 import { FieldValue, tagColor } from '../FieldValue/FieldValue.tsx'
 import { formatMoney, formatNumber } from '../format.ts'
+import { canEditField } from '../InlineEdit/editValue.ts'
 import { labelOf } from '../label.ts'
 import { ProblemAlert, problemText } from '../ProblemAlert.tsx'
 import { cardFields } from '../RecordList/columns.ts'
@@ -144,6 +145,8 @@ export function KanbanBoard({ object, field, filter, onOpen, staleDays = STALE_D
     .filter((f) => f.name !== field.name)
     .slice(0, 3)
   const titleField = object.fields.find((f) => f.name === object.titleField)
+  // a card moves by changing the grouped field: not offered to a role that may not change it
+  const movable = canEditField(me, object.name, field)
 
   return (
     <DndContext sensors={sensors} onDragEnd={onDragEnd}>
@@ -172,7 +175,7 @@ export function KanbanBoard({ object, field, filter, onOpen, staleDays = STALE_D
                 <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('kanban.empty')} />
               )}
               {col.cards.map((rec) => (
-                <KanbanCard key={rec.id} id={rec.id}>
+                <KanbanCard key={rec.id} id={rec.id} disabled={!movable}>
                   <button
                     type="button"
                     className="km-kanban-title"
@@ -251,8 +254,16 @@ function KanbanColumn({ id, children }: { id: ColumnKey; children: React.ReactNo
   )
 }
 
-function KanbanCard({ id, children }: { id: string; children: React.ReactNode }) {
-  const { attributes, listeners, setNodeRef, transform, isDragging } = useDraggable({ id })
+function KanbanCard({
+  id,
+  disabled,
+  children,
+}: {
+  id: string
+  disabled: boolean
+  children: React.ReactNode
+}) {
+  const { attributes, listeners, setNodeRef, transform, isDragging } = useDraggable({ id, disabled })
   return (
     <article
       ref={setNodeRef}

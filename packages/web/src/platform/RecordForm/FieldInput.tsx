@@ -1,7 +1,10 @@
 import type { Locale } from '@kemai/shared/i18n/messages'
 import { DatePicker, Input, InputNumber, Rate, Select, Space, Switch } from 'antd'
+import { lazy, Suspense, useRef } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useMetadata } from '../../app/metadata.tsx'
+import type { AddressInputProps } from '../Address/AddressInput.tsx'
+import { toAddress } from '../Address/address.ts'
 import { type FieldMeta, optionsOf } from '../endpoints.ts'
 import { labelOf } from '../label.ts'
 import { RelationPicker } from './RelationPicker.tsx'
@@ -29,9 +32,7 @@ export function FieldInput({ field, defaultCurrency, ...control }: Props) {
     case 'long_text':
       return <Input.TextArea {...rest} autoSize={{ minRows: 3, maxRows: 8 }} maxLength={o.maxLength} />
     case 'address':
-      return (
-        <Input.TextArea {...rest} autoSize={{ minRows: 2, maxRows: 4 }} placeholder={t('form.addressHint')} />
-      )
+      return <LazyAddressInput {...(rest as AddressInputProps)} />
     case 'number':
     case 'percent':
       return (
@@ -106,6 +107,32 @@ export function FieldInput({ field, defaultCurrency, ...control }: Props) {
     default:
       return <Input {...rest} maxLength={o.maxLength} />
   }
+}
+
+// the cascader and China's divisions (about 45 kB gzip together) load with the first address input,
+// not with the list or record page (docs/web.md "Size")
+const AddressInput = lazy(() => import('../Address/AddressInput.tsx'))
+
+/** While the address input loads: its street line, read-only; if it takes the focus, the input gets it. */
+function LazyAddressInput(props: AddressInputProps) {
+  const focused = useRef(false)
+  return (
+    <Suspense
+      fallback={
+        <Input
+          id={props.id}
+          aria-label={props['aria-label']}
+          readOnly
+          value={toAddress(props.value)?.text ?? ''}
+          onFocus={() => {
+            focused.current = true
+          }}
+        />
+      }
+    >
+      <AddressInput {...props} focusRef={focused} />
+    </Suspense>
+  )
 }
 
 interface Money {

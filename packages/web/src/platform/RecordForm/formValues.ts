@@ -1,5 +1,6 @@
-import type { FieldType } from '@kemai/shared/fields'
+import type { AddressValue, FieldType } from '@kemai/shared/fields'
 import type { Dayjs } from 'dayjs'
+import { cleanAddress } from '../Address/address.ts'
 import type { FieldMeta, ObjectMeta } from '../endpoints.ts'
 import { optionsOf } from '../endpoints.ts'
 import { wallTimeToIso } from '../time-zone.ts'
@@ -41,12 +42,13 @@ export type FormValue =
   | string[]
   | Dayjs
   | { amount?: number | null; currency?: string }
+  | AddressValue
   | null
 
 /**
  * Form values → the records API's value shapes (docs/api.md "Values"): empty inputs are left out
  * (the server applies defaults and `required`), money as `{amount:"12.50",currency}`, dates as
- * `YYYY-MM-DD`, date-times as ISO with the workspace zone's offset.
+ * `YYYY-MM-DD`, date-times as ISO with the workspace zone's offset, addresses as their trimmed parts.
  */
 export function toRecordInput(
   fields: FieldMeta[],
@@ -96,8 +98,8 @@ export function toRecordInput(
         break
       }
       case 'address': {
-        const s = String(v).trim()
-        if (s) out[f.name] = { text: s }
+        const a = cleanAddress(v)
+        if (a) out[f.name] = a
         break
       }
       default: {

@@ -11,8 +11,11 @@ import { Alert, App, Button, Progress, Typography } from 'antd'
 import { lazy, Suspense, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useNavigate } from 'react-router'
+import { useMe } from '../../app/session.tsx'
 import type { ObjectMeta, RecordDto } from '../endpoints.ts'
+import { canEditField } from '../InlineEdit/editValue.ts'
 import { problemText } from '../ProblemAlert.tsx'
+import { canObject } from '../permissions.ts'
 import type { BulkChange } from './BulkEditModal.tsx'
 import {
   type BulkOutcome,
@@ -82,6 +85,11 @@ export function BulkBar({
   const [report, setReport] = useState<(BulkOutcome & { total: number }) | null>(null)
   const count = selectedCount(selection, total)
   const fmt = (n: number) => n.toLocaleString(locale)
+  // only what the role allows (docs/access.md): a reader keeps the export
+  const me = useMe()
+  const canEdit = object.fields.some((f) => f.name !== object.titleField && canEditField(me, object.name, f))
+  const canOwner = canObject(me, object.name, 'update')
+  const canDelete = canObject(me, object.name, 'delete')
   if (count === 0 && !report) return null
 
   /** Resolves the selection, runs the operations, reports; returns the ids that were done. */
@@ -200,7 +208,7 @@ export function BulkBar({
             </span>
           ) : (
             <>
-              {!selection.all && count >= 2 && count <= MAX_MERGE && (
+              {canOwner && canDelete && !selection.all && count >= 2 && count <= MAX_MERGE && (
                 <Button
                   icon={<MergeCellsOutlined />}
                   onClick={() =>
@@ -213,16 +221,20 @@ export function BulkBar({
                   {compact ? null : t('list.bulkMerge')}
                 </Button>
               )}
-              <Button icon={<EditOutlined />} onClick={() => setEditing('field')} data-testid="bulk-edit">
-                {compact ? null : t('list.bulkEdit')}
-              </Button>
-              <Button
-                icon={<UserSwitchOutlined />}
-                onClick={() => setEditing('owner')}
-                data-testid="bulk-owner-button"
-              >
-                {compact ? null : t('list.bulkOwner')}
-              </Button>
+              {canEdit && (
+                <Button icon={<EditOutlined />} onClick={() => setEditing('field')} data-testid="bulk-edit">
+                  {compact ? null : t('list.bulkEdit')}
+                </Button>
+              )}
+              {canOwner && (
+                <Button
+                  icon={<UserSwitchOutlined />}
+                  onClick={() => setEditing('owner')}
+                  data-testid="bulk-owner-button"
+                >
+                  {compact ? null : t('list.bulkOwner')}
+                </Button>
+              )}
               <ExportButton
                 object={object.name}
                 selection={selection}
@@ -232,9 +244,11 @@ export function BulkBar({
                 columns={columns}
                 compact
               />
-              <Button danger icon={<DeleteOutlined />} onClick={remove} data-testid="bulk-delete">
-                {compact ? null : t('list.bulkDelete')}
-              </Button>
+              {canDelete && (
+                <Button danger icon={<DeleteOutlined />} onClick={remove} data-testid="bulk-delete">
+                  {compact ? null : t('list.bulkDelete')}
+                </Button>
+              )}
             </>
           )}
           <Button

@@ -5,7 +5,10 @@ import { useTranslation } from 'react-i18next'
 import type { ObjectMeta } from '../endpoints.ts'
 import { inSentence, labelOf } from '../label.ts'
 
-/** An empty list says why and what to do next: clear the filter, or create the first record. */
+/**
+ * An empty list says why and what to do next: clear the filter, or create the first record (without
+ * `onCreate`, for a role that may not create, it only says the list is empty).
+ */
 export function ListEmpty({
   object,
   filtered,
@@ -15,7 +18,7 @@ export function ListEmpty({
   object: ObjectMeta
   filtered: boolean
   onClear(): void
-  onCreate(): void
+  onCreate?: () => void
 }) {
   const { t, i18n } = useTranslation()
   const locale = i18n.language as Locale
@@ -31,19 +34,25 @@ export function ListEmpty({
         ) : (
           <>
             <Typography.Text strong>{t('list.emptyTitle', { object: plural })}</Typography.Text>
-            <br />
-            <Typography.Text type="secondary">{t('list.emptyHint', { object: singular })}</Typography.Text>
+            {onCreate && (
+              <>
+                <br />
+                <Typography.Text type="secondary">
+                  {t('list.emptyHint', { object: singular })}
+                </Typography.Text>
+              </>
+            )}
           </>
         )
       }
     >
       {filtered ? (
         <Button onClick={onClear}>{t('list.clearFilter')}</Button>
-      ) : (
+      ) : onCreate ? (
         <Button type="primary" icon={<PlusOutlined />} onClick={onCreate}>
           {t('list.newObject', { object: singular })}
         </Button>
-      )}
+      ) : null}
     </Empty>
   )
 }

@@ -2,11 +2,13 @@ import { ClearOutlined, CopyOutlined, EllipsisOutlined, ImportOutlined } from '@
 import { Button, Dropdown, type MenuProps } from 'antd'
 import { useTranslation } from 'react-i18next'
 import { useNavigate } from 'react-router'
+import { useMe } from '../../app/session.tsx'
 import type { ObjectMeta } from '../endpoints.ts'
+import { canObject } from '../permissions.ts'
 
 /**
  * The list's data tools: import into this object, review its duplicates (objects with the duplicate
- * check on), clean up the records of the current filter.
+ * check on), clean up the records of the current filter — each when the role allows it.
  */
 export function ListMoreMenu({
   object,
@@ -20,12 +22,19 @@ export function ListMoreMenu({
 }) {
   const { t } = useTranslation()
   const navigate = useNavigate()
+  const me = useMe()
   const base = `/o/${encodeURIComponent(object.name)}`
+  // an import creates records, cleansing changes them: offered only to roles that may (docs/access.md)
   const items: MenuProps['items'] = [
-    { key: 'import', icon: <ImportOutlined />, label: t('list.moreImport') },
+    ...(canObject(me, object.name, 'create')
+      ? [{ key: 'import', icon: <ImportOutlined />, label: t('list.moreImport') }]
+      : []),
     ...(object.dedup ? [{ key: 'duplicates', icon: <CopyOutlined />, label: t('list.moreDuplicates') }] : []),
-    { key: 'cleanse', icon: <ClearOutlined />, label: t('list.moreCleanse') },
+    ...(canObject(me, object.name, 'update')
+      ? [{ key: 'cleanse', icon: <ClearOutlined />, label: t('list.moreCleanse') }]
+      : []),
   ]
+  if (items.length === 0) return null
   const go: MenuProps['onClick'] = ({ key }) => {
     if (key === 'import') navigate(`${base}/import`)
     if (key === 'duplicates') navigate(`${base}/duplicates`)

@@ -42,7 +42,8 @@ export function useRecordPages(object: ObjectMeta, filter: string | null, sort: 
     (page: RecordDto[]) => {
       for (const f of object.fields) {
         const target = f.type === 'relation' ? optionsOf(f).target : undefined
-        if (!target) continue
+        // an object missing from the metadata is one the role may not read: its titles would be a 403
+        if (!target || !byName.has(target)) continue
         const ids = new Set<string>()
         for (const r of page) if (typeof r[f.name] === 'string') ids.add(r[f.name] as string)
         if (ids.size) requestTitles(target, byName.get(target)?.titleField ?? 'name', ids)

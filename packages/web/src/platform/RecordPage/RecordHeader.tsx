@@ -10,11 +10,14 @@ import type { Locale } from '@kemai/shared/i18n/messages'
 import { App, Button, type ButtonProps, Dropdown, Skeleton, Tag, Tooltip, Typography } from 'antd'
 import { useTranslation } from 'react-i18next'
 import { Link, useNavigate } from 'react-router'
+import { useMe } from '../../app/session.tsx'
 import type { ObjectMeta, RecordDto } from '../endpoints.ts'
 import { FieldValue, UserName } from '../FieldValue/FieldValue.tsx'
 import { FollowButton } from '../FollowButton.tsx'
+import { canEditField } from '../InlineEdit/editValue.ts'
 import { inSentence, labelOf } from '../label.ts'
 import { problemText } from '../ProblemAlert.tsx'
+import { canObject } from '../permissions.ts'
 import type { Neighbours } from './list-context.ts'
 import { recordPageApi } from './record-page-api.ts'
 import { keyFieldsOf } from './sections.ts'
@@ -40,6 +43,10 @@ export function RecordHeader({ object, id, record, from, neighbours, onEdit, tim
   const singular = labelOf(object.label, locale)
   const title = record ? String(record[object.titleField] ?? '') || t('record.untitled') : null
   const keyFields = keyFieldsOf(object)
+  // only what the role allows (docs/access.md); the server refuses the rest anyway
+  const me = useMe()
+  const canEdit = object.fields.some((f) => canEditField(me, object.name, f))
+  const canDelete = canObject(me, object.name, 'delete')
 
   const go = (to: string | null) => {
     if (to) navigate(`/o/${object.name}/${to}`, { state: { from } })
@@ -133,26 +140,30 @@ export function RecordHeader({ object, id, record, from, neighbours, onEdit, tim
         </div>
         <div className="km-record-actions">
           <FollowButton object={object.name} id={id} />
-          <Button icon={<EditOutlined />} onClick={onEdit} disabled={!record} data-testid="record-edit">
-            {t('record.edit')}
-          </Button>
-          <Dropdown
-            trigger={['click']}
-            menu={{
-              items: [
-                {
-                  key: 'delete',
-                  danger: true,
-                  icon: <DeleteOutlined />,
-                  label: t('record.delete'),
-                  disabled: !record,
-                  onClick: confirmDelete,
-                },
-              ],
-            }}
-          >
-            <Button icon={<MoreOutlined />} aria-label={t('record.more')} data-testid="record-more" />
-          </Dropdown>
+          {canEdit && (
+            <Button icon={<EditOutlined />} onClick={onEdit} disabled={!record} data-testid="record-edit">
+              {t('record.edit')}
+            </Button>
+          )}
+          {canDelete && (
+            <Dropdown
+              trigger={['click']}
+              menu={{
+                items: [
+                  {
+                    key: 'delete',
+                    danger: true,
+                    icon: <DeleteOutlined />,
+                    label: t('record.delete'),
+                    disabled: !record,
+                    onClick: confirmDelete,
+                  },
+                ],
+              }}
+            >
+              <Button icon={<MoreOutlined />} aria-label={t('record.more')} data-testid="record-more" />
+            </Dropdown>
+          )}
         </div>
       </div>
       <dl className="km-key-fields" data-testid="key-fields">

@@ -4,11 +4,14 @@ import { App, Button, Card, Drawer, Empty, Popconfirm, Skeleton, Tooltip } from 
 import { lazy, Suspense, useCallback, useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Link } from 'react-router'
+import { useMe } from '../../app/session.tsx'
 import type { ObjectMeta, RecordDto } from '../endpoints.ts'
 import { recordsApi } from '../endpoints.ts'
 import { FieldValue } from '../FieldValue/FieldValue.tsx'
+import { canEditField } from '../InlineEdit/editValue.ts'
 import { inSentence, labelOf } from '../label.ts'
 import { ProblemAlert, problemText } from '../ProblemAlert.tsx'
+import { canObject } from '../permissions.ts'
 import { rememberTitle } from '../record-titles.ts'
 import { LinkExistingModal } from './LinkExistingModal.tsx'
 import { recordPageApi } from './record-page-api.ts'
@@ -55,6 +58,11 @@ export function RelatedList({ object, id, inverse, from, timeZone, isMobile }: P
   const [linking, setLinking] = useState(false)
   const label = labelOf(inverse.label, locale)
   const fields = keyFieldsOf(from, 3).filter((f) => f.name !== inverse.field)
+  // add needs the right to create the source object; link and unlink change its relation field
+  const me = useMe()
+  const relation = from.fields.find((f) => f.name === inverse.field)
+  const canAdd = canObject(me, from.name, 'create')
+  const canLink = relation !== undefined && canEditField(me, from.name, relation)
 
   useEffect(() => {
     const ctl = new AbortController()
@@ -121,24 +129,28 @@ export function RelatedList({ object, id, inverse, from, timeZone, isMobile }: P
       }
       extra={
         <span className="km-related-actions">
-          <Tooltip title={t('record.related.linkExisting')}>
+          {canLink && (
+            <Tooltip title={t('record.related.linkExisting')}>
+              <Button
+                size="small"
+                type="text"
+                icon={<LinkOutlined />}
+                onClick={() => setLinking(true)}
+                aria-label={t('record.related.linkExisting')}
+                data-testid="related-link"
+              />
+            </Tooltip>
+          )}
+          {canAdd && (
             <Button
               size="small"
-              type="text"
-              icon={<LinkOutlined />}
-              onClick={() => setLinking(true)}
-              aria-label={t('record.related.linkExisting')}
-              data-testid="related-link"
-            />
-          </Tooltip>
-          <Button
-            size="small"
-            icon={<PlusOutlined />}
-            onClick={() => setAdding(true)}
-            data-testid="related-add"
-          >
-            {t('record.related.add')}
-          </Button>
+              icon={<PlusOutlined />}
+              onClick={() => setAdding(true)}
+              data-testid="related-add"
+            >
+              {t('record.related.add')}
+            </Button>
+          )}
         </span>
       }
     >
@@ -176,21 +188,23 @@ export function RelatedList({ object, id, inverse, from, timeZone, isMobile }: P
                   )}
                 </div>
               </div>
-              <Popconfirm
-                title={t('record.related.unlinkConfirm', { title: titleOf(rec) })}
-                okText={t('record.related.unlink')}
-                cancelText={t('action.cancel')}
-                onConfirm={() => unlink(rec)}
-              >
-                <Button
-                  size="small"
-                  type="text"
-                  className="km-related-unlink"
-                  icon={<DisconnectOutlined />}
-                  aria-label={t('record.related.unlink')}
-                  title={t('record.related.unlink')}
-                />
-              </Popconfirm>
+              {canLink && (
+                <Popconfirm
+                  title={t('record.related.unlinkConfirm', { title: titleOf(rec) })}
+                  okText={t('record.related.unlink')}
+                  cancelText={t('action.cancel')}
+                  onConfirm={() => unlink(rec)}
+                >
+                  <Button
+                    size="small"
+                    type="text"
+                    className="km-related-unlink"
+                    icon={<DisconnectOutlined />}
+                    aria-label={t('record.related.unlink')}
+                    title={t('record.related.unlink')}
+                  />
+                </Popconfirm>
+              )}
             </li>
           ))}
         </ul>

@@ -1,3 +1,4 @@
+import type { ActivityPatch } from '@kemai/shared/api/activities.api'
 import type { ActivityInput, TimelineItem } from '@kemai/shared/api/records.api'
 import { api } from '../api-client.ts'
 import type { ListResponse, RecordDto, TimelineResponse } from '../endpoints.ts'
@@ -34,7 +35,7 @@ export const recordPageApi = {
   timeline: (
     object: string,
     id: string,
-    p: { limit: number; cursor?: string | null; types?: readonly string[] },
+    p: { limit: number; cursor?: string | null; types?: readonly string[]; hideDone?: boolean },
     signal?: AbortSignal,
   ) =>
     api<TimelineResponse>(`${base(object, id)}/timeline`, {
@@ -42,9 +43,15 @@ export const recordPageApi = {
         limit: p.limit,
         cursor: p.cursor ?? undefined,
         types: p.types?.length ? p.types.join(',') : undefined,
+        hideDone: p.hideDone ? 'true' : undefined,
       },
       signal,
     }),
   addActivity: (object: string, id: string, input: ActivityInput) =>
     api<TimelineItem>(`${base(object, id)}/activities`, { method: 'POST', body: input }),
+  /** edit an activity or tick a task done (its author or an admin) */
+  updateActivity: (object: string, id: string, activityId: string, patch: ActivityPatch) =>
+    api<TimelineItem>(`${base(object, id)}/activities/${seg(activityId)}`, { method: 'PATCH', body: patch }),
+  deleteActivity: (object: string, id: string, activityId: string) =>
+    api<void>(`${base(object, id)}/activities/${seg(activityId)}`, { method: 'DELETE' }),
 }

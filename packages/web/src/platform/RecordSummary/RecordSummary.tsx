@@ -1,7 +1,7 @@
 import type { RecordSummary as Summary, SummaryMetric } from '@kemai/shared/api/summary.api'
 import type { Locale } from '@kemai/shared/i18n/messages'
 import { Skeleton } from 'antd'
-import { useEffect, useState } from 'react'
+import { useEffect, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Link } from 'react-router'
 import { useMe } from '../../app/session.tsx'
@@ -39,14 +39,26 @@ function Value({ m }: { m: SummaryMetric }) {
  * open tasks, and a count per object pointing at the record, each count a link to that list filtered
  * on this record. Shows nothing when the figures cannot be read (the page has its own errors).
  */
-export function RecordSummary({ object, id }: { object: string; id: string }) {
+export function RecordSummary({
+  object,
+  id,
+  refreshKey = 0,
+}: {
+  object: string
+  id: string
+  /** something the figures count changed (a task ticked off): read them again, keeping the old ones meanwhile */
+  refreshKey?: number
+}) {
   const { t, i18n } = useTranslation()
   const locale = i18n.language as Locale
   const [summary, setSummary] = useState<Summary | null>(null)
   const [failed, setFailed] = useState(false)
+  const shown = useRef('')
   useEffect(() => {
     const ctl = new AbortController()
-    setSummary(null)
+    void refreshKey
+    if (shown.current !== `${object}/${id}`) setSummary(null)
+    shown.current = `${object}/${id}`
     setFailed(false)
     api<Summary>(`/api/v1/records/${seg(object)}/${seg(id)}/summary`, { signal: ctl.signal })
       .then(setSummary)
@@ -54,7 +66,7 @@ export function RecordSummary({ object, id }: { object: string; id: string }) {
         if (!ctl.signal.aborted) setFailed(true)
       })
     return () => ctl.abort()
-  }, [object, id])
+  }, [object, id, refreshKey])
   if (failed) return null
   if (!summary) return <Skeleton.Input active size="small" block className="km-summary-skeleton" />
   return (

@@ -7,6 +7,7 @@ import { ProblemAlert } from '../ProblemAlert.tsx'
 import { recordPageApi } from '../RecordPage/record-page-api.ts'
 import { Composer } from './Composer.tsx'
 import { Timeline } from './Timeline.tsx'
+import { useActivityActions } from './useActivityActions.tsx'
 
 /** The filter chips and the `types` each asks the timeline API for (none: everything). */
 export const TIMELINE_FILTERS = {
@@ -29,12 +30,20 @@ interface Props {
   timeZone: string
   /** a record change elsewhere on the page (an inline edit): read the first page again */
   refreshKey?: number
+  /** an activity was added, edited, ticked off or deleted (the page's summary counts open tasks) */
+  onChanged?: () => void
 }
 
-/** The composer, the kind filter and the timeline with "load more" (keyset pages of 20). */
-export function TimelinePanel({ object, id, timeZone, refreshKey = 0 }: Props) {
+const isDoneTask = (x: TimelineItem) => x.activity?.type === 'task' && Boolean(x.activity.done_at)
+
+/**
+ * The composer, the kind filter (and *Hide done tasks*) and the timeline with "load more" (keyset pages of
+ * 20); ticking tasks off, editing and deleting activities: useActivityActions.
+ */
+export function TimelinePanel({ object, id, timeZone, refreshKey = 0, onChanged }: Props) {
   const { t } = useTranslation()
   const [filter, setFilter] = useState<TimelineFilter>('all')
+  const [hideDone, setHideDone] = useState(false)
   const [items, setItems] = useState<TimelineItem[] | null>(null)
   const [cursor, setCursor] = useState<string | null>(null)
   const [error, setError] = useState<unknown>(null)
@@ -49,7 +58,7 @@ export function TimelinePanel({ object, id, timeZone, refreshKey = 0 }: Props) {
     void refreshKey
     setError(null)
     recordPageApi
-      .timeline(object.name, id, { limit: PAGE, types: TIMELINE_FILTERS[filter] }, ctl.signal)
+      .timeline(object.name, id, { limit: PAGE, types: TIMELINE_FILTERS[filter], hideDone }, ctl.signal)
       .then((r) => {
         setItems(r.data)
         setCursor(r.nextCursor)
@@ -58,7 +67,7 @@ export function TimelinePanel({ object, id, timeZone, refreshKey = 0 }: Props) {
         if (!ctl.signal.aborted) setError(e)
       })
     return () => ctl.abort()
-  }, [object.name, id, filter, attempt, refreshKey])
+  }, [object.name, id, filter, hideDone, attempt, refreshKey])
 
   const loadMore = useCallback(async () => {
     if (!cursor) return
@@ -69,7 +78,7 @@ export function TimelinePanel({ object, id, timeZone, refreshKey = 0 }: Props) {
       const r = await recordPageApi.timeline(
         object.name,
         id,
-        { limit: PAGE, cursor, types: TIMELINE_FILTERS[filter] },
+        { limit: PAGE, cursor, types: TIMELINE_FILTERS[filter], hideDone },
         ctl?.signal,
       )
       if (ctl?.signal.aborted) return
@@ -83,9 +92,10 @@ export function TimelinePanel({ object, id, timeZone, refreshKey = 0 }: Props) {
     } finally {
       setLoadingMore(false)
     }
-  }, [cursor, object.name, id, filter])
+  }, [cursor, object.name, id, filter, hideDone])
 
   const onAdded = (item: TimelineItem) => {
+    onChanged?.()
     const types: readonly string[] = TIMELINE_FILTERS[filter]
     if (types.length && !types.includes(item.activity?.type ?? '')) {
       setFilter('all')
@@ -93,6 +103,8 @@ export function TimelinePanel({ object, id, timeZone, refreshKey = 0 }: Props) {
     }
     setItems((prev) => [item, ...(prev ?? [])])
   }
+
+  const actions = useActivityActions({ object: object.name, id, setItems, onChanged })
 
   const pick = (f: TimelineFilter) => {
     if (f === filter) return
@@ -115,6 +127,19 @@ export function TimelinePanel({ object, id, timeZone, refreshKey = 0 }: Props) {
             {t(`timeline.filter.${f}`)}
           </Tag.CheckableTag>
         ))}
+        {(filter === 'all' || filter === 'task') && (
+          <Tag.CheckableTag
+            checked={hideDone}
+            onChange={(on) => {
+              setItems(null)
+              setCursor(null)
+              setHideDone(on)
+            }}
+            data-testid="timeline-hide-done"
+          >
+            {t('timeline.hideDone')}
+          </Tag.CheckableTag>
+        )}
       </fieldset>
       {error !== null && items === null ? (
         <ProblemAlert error={error} onRetry={() => setAttempt((n) => n + 1)} />
@@ -124,9 +149,10 @@ export function TimelinePanel({ object, id, timeZone, refreshKey = 0 }: Props) {
         <>
           <Timeline
             object={object}
-            items={items}
+            items={hideDone ? items.filter((x) => !isDoneTask(x)) : items}
             timeZone={timeZone}
-            emptyText={filter === 'all' ? undefined : t('timeline.emptyFiltered')}
+            emptyText={filter === 'all' && !hideDone ? undefined : t('timeline.emptyFiltered')}
+            actions={actions}
           />
           {error !== null && <ProblemAlert error={error} onRetry={loadMore} />}
           {cursor && error === null && (

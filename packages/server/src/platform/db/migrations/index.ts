@@ -6,6 +6,7 @@ import { m0007FileOwners } from '../../files/migration.ts'
 import { m0012Imports } from '../../io/import/migration.ts'
 import { m0009RecordFollow } from '../../notifications/follow.ts'
 import { m0006Notifications } from '../../notifications/migration.ts'
+import { m0016ActivityEdits } from '../../records/activities/migration.ts'
 import { m0010DedupKeys } from '../../records/duplicates/migration.ts'
 import { m0011RecordMerge } from '../../records/merge/migration.ts'
 import { up as searchUp } from '../../search/migration.ts'
@@ -31,4 +32,5 @@ export const MIGRATIONS: Migration[] = [
   m0013Segments,
   m0014DedupReview,
   m0015Workflows,
+  m0016ActivityEdits,
 ]

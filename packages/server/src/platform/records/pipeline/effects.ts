@@ -1,3 +1,4 @@
+import type { FieldDef, ObjectDef } from '@kemai/shared/fields'
 import { type OperationNodeSource, type RawBuilder, sql } from 'kysely'
 import { newId } from '../../db/ids.ts'
 import { errors } from '../../errors.ts'
@@ -20,16 +21,38 @@ export function rowFor(ctx: Ctx, values: Record<string, unknown>): Record<string
   return row
 }
 
+/** Does a field's value go into the record's search document? The title, e-mails and phones by default. */
+export function isSearchable(object: Pick<ObjectDef, 'titleField'>, f: FieldDef): boolean {
+  return f.options.searchable ?? (f.name === object.titleField || f.type === 'email' || f.type === 'phone')
+}
+
 export function searchDoc(ctx: Ctx, rec: Record<string, unknown>): SearchDocInput {
+  return {
+    workspaceId: ctx.actor.workspaceId,
+    objectName: ctx.object.name,
+    recordId: String(rec.id),
+    ...searchValues(ctx.object, ctx.object.fields, rec),
+    ownerId: (rec.owner_id as string | null) ?? null,
+  }
+}
+
+/**
+ * The searchable values of a record among `fields`: its title, the first other value as the subtitle, and
+ * the texts to index. Search rebuilds them from the fields a role may read (platform/search).
+ */
+export function searchValues(
+  object: Pick<ObjectDef, 'titleField'>,
+  fields: readonly FieldDef[],
+  rec: Record<string, unknown>,
+): Pick<SearchDocInput, 'title' | 'subtitle' | 'texts' | 'personNameTexts'> {
   const texts: string[] = []
   const personNameTexts: string[] = []
   let subtitle = ''
-  for (const f of ctx.object.fields) {
+  for (const f of fields) {
     if (!f.isActive) continue
-    const isTitle = f.name === ctx.object.titleField
-    const searchable = f.options.searchable ?? (isTitle || f.type === 'email' || f.type === 'phone')
+    const isTitle = f.name === object.titleField
     const v = rec[f.name]
-    if (!searchable || v === null || v === undefined) continue
+    if (!isSearchable(object, f) || v === null || v === undefined) continue
     const text = Array.isArray(v)
       ? v.join(' ')
       : typeof v === 'object'
@@ -39,16 +62,7 @@ export function searchDoc(ctx: Ctx, rec: Record<string, unknown>): SearchDocInpu
     ;(f.options.personName ? personNameTexts : texts).push(text)
     if (!isTitle && !subtitle) subtitle = text
   }
-  return {
-    workspaceId: ctx.actor.workspaceId,
-    objectName: ctx.object.name,
-    recordId: String(rec.id),
-    title: String(rec[ctx.object.titleField] ?? ''),
-    subtitle,
-    texts,
-    personNameTexts,
-    ownerId: (rec.owner_id as string | null) ?? null,
-  }
+  return { title: String(rec[object.titleField] ?? ''), subtitle, texts, personNameTexts }
 }
 
 export function searchRelevant(ctx: Ctx, changed: string[]): boolean {
