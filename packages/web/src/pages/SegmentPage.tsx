@@ -1,20 +1,7 @@
 import { ArrowLeftOutlined, DeleteOutlined, FilterOutlined } from '@ant-design/icons'
 import type { Locale } from '@kemai/shared/i18n/messages'
 import type { Filter } from '@kemai/shared/query/ast'
-import {
-  App,
-  Button,
-  Drawer,
-  Empty,
-  List,
-  Skeleton,
-  Space,
-  Statistic,
-  Table,
-  Tabs,
-  Tag,
-  Typography,
-} from 'antd'
+import { App, Button, Drawer, Empty, Skeleton, Space, Statistic, Table, Tabs, Tag, Typography } from 'antd'
 import { useCallback, useEffect, useMemo, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Link, useNavigate, useParams } from 'react-router'
@@ -39,6 +26,7 @@ import {
   segmentsApi,
 } from '../platform/Segments/segmentsApi.ts'
 import '../platform/Segments/segments.css'
+import { SimpleList } from '../platform/SimpleList.tsx'
 import { NotFoundPage } from './NotFoundPage.tsx'
 
 /** `/o/:object/segments/:id`: a segment's filter, live count, members and who entered or left it. */
@@ -238,11 +226,11 @@ function SegmentView({ object, id }: { object: ObjectMeta; id: string }) {
       <Empty description={t('segments.historyEmpty')} />
     ) : (
       <>
-        <List
-          dataSource={history.data}
-          data-testid="segment-history"
-          renderItem={(h) => (
-            <List.Item>
+        <SimpleList
+          testId="segment-history"
+          items={history.data.map((h, i) => ({
+            key: `${h.recordId}-${h.at}-${i}`,
+            title: (
               <Space size={8} wrap>
                 <Tag color={h.change === 'entered' ? 'green' : 'red'}>{t(`segments.change.${h.change}`)}</Tag>
                 {h.title !== null ? (
@@ -255,8 +243,8 @@ function SegmentView({ object, id }: { object: ObjectMeta; id: string }) {
                   {formatDateTime(h.at, locale, me.workspace.timeZone)}
                 </Typography.Text>
               </Space>
-            </List.Item>
-          )}
+            ),
+          }))}
         />
         {history.nextCursor && (
           <div className="km-segment-more">

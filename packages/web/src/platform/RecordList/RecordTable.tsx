@@ -164,7 +164,7 @@ export function RecordTable(props: Props) {
             if (item.kind === 'group' && grouping)
               return (
                 <GroupRow
-                  key={`g${item.id}`}
+                  key={`g${item.renderKey}`}
                   item={item}
                   grouping={grouping}
                   columns={shown}

@@ -17,6 +17,13 @@ describe('list grouping', () => {
     ).toEqual(['#a:12', '甲', '乙', '#null:?', '丙', '#b:?', '丁'])
   })
 
+  it('gives a value that heads two runs (a row edited into another group) distinct render keys', () => {
+    const moved = [...rows, personRecord('戊', { title: 'a' })]
+    const heads = displayItems(moved, 'title', null, new Set()).filter((i) => i.kind === 'group')
+    expect(heads.map((h) => h.id)).toEqual(['"a"', 'null', '"b"', '"a"'])
+    expect(new Set(heads.map((h) => h.renderKey)).size).toBe(heads.length)
+  })
+
   it('hides the rows of a collapsed group, keeps its header', () => {
     const items = displayItems(rows, 'title', null, new Set(['"a"']))
     expect(items.map((i) => (i.kind === 'group' ? `#${i.collapsed}` : i.row.name))).toEqual([

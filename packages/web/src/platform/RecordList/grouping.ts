@@ -10,7 +10,15 @@ export interface GroupSummary {
 }
 
 export type DisplayItem =
-  | { kind: 'group'; id: string; key: unknown; summary: GroupSummary | null; collapsed: boolean }
+  | {
+      kind: 'group'
+      id: string
+      /** unique among the headers (a value may head two runs: a row edited into another group stays put) */
+      renderKey: string
+      key: unknown
+      summary: GroupSummary | null
+      collapsed: boolean
+    }
   | { kind: 'row'; row: RecordDto }
 
 /** Field types a list groups by (a handful of values each); `owner_id` is offered too. */
@@ -68,13 +76,23 @@ export function displayItems(
   if (!group) return rows.map((row) => ({ kind: 'row', row }))
   const byId = new Map((summaries ?? []).map((s) => [groupId(s.key), s]))
   const out: DisplayItem[] = []
+  const runs = new Map<string, number>()
   let current: string | null = null
   for (const row of rows) {
     const key = row[group] ?? null
     const id = groupId(key)
     if (id !== current) {
       current = id
-      out.push({ kind: 'group', id, key, summary: byId.get(id) ?? null, collapsed: collapsed.has(id) })
+      const n = runs.get(id) ?? 0
+      runs.set(id, n + 1)
+      out.push({
+        kind: 'group',
+        id,
+        renderKey: n ? `${id}~${n}` : id,
+        key,
+        summary: byId.get(id) ?? null,
+        collapsed: collapsed.has(id),
+      })
     }
     if (!collapsed.has(id)) out.push({ kind: 'row', row })
   }

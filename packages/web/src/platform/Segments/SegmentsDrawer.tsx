@@ -1,13 +1,14 @@
 import { DeleteOutlined, PlusOutlined, SaveOutlined } from '@ant-design/icons'
 import type { Locale } from '@kemai/shared/i18n/messages'
 import type { Filter } from '@kemai/shared/query/ast'
-import { App, Badge, Button, Drawer, Empty, Input, List, Skeleton, Space, Tabs, Tag, Typography } from 'antd'
+import { App, Badge, Button, Drawer, Empty, Input, Skeleton, Space, Tabs, Tag, Typography } from 'antd'
 import { useCallback, useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Link, useNavigate } from 'react-router'
 import { useIsMobile } from '../../app/useIsMobile.ts'
 import type { ObjectMeta } from '../endpoints.ts'
 import { ProblemAlert } from '../ProblemAlert.tsx'
+import { SimpleList } from '../SimpleList.tsx'
 import { SaveSegmentModal } from './SaveSegmentModal.tsx'
 import {
   listsApi,
@@ -105,27 +106,22 @@ export function SegmentsDrawer({
     ) : segments.length === 0 ? (
       <Empty description={t(filter ? 'segments.emptyWithFilter' : 'segments.empty')} />
     ) : (
-      <List
-        dataSource={segments}
-        data-testid="segments-list"
-        renderItem={(s) => (
-          <List.Item
-            actions={[<Badge key="n" count={s.count} showZero overflowCount={999_999} color="blue" />]}
-          >
-            <List.Item.Meta
-              title={
-                <Space size={6} wrap>
-                  <Link to={segmentPath(object.name, s.id)} onClick={onClose}>
-                    {segmentLabel(s.name, locale)}
-                  </Link>
-                  {s.visibility === 'shared' && <Tag>{t('segments.sharedTag')}</Tag>}
-                  {s.status !== 'ready' && <StatusTag status={s.status} />}
-                </Space>
-              }
-              description={s.description}
-            />
-          </List.Item>
-        )}
+      <SimpleList
+        testId="segments-list"
+        items={segments.map((s) => ({
+          key: s.id,
+          title: (
+            <Space size={6} wrap>
+              <Link to={segmentPath(object.name, s.id)} onClick={onClose}>
+                {segmentLabel(s.name, locale)}
+              </Link>
+              {s.visibility === 'shared' && <Tag>{t('segments.sharedTag')}</Tag>}
+              {s.status !== 'ready' && <StatusTag status={s.status} />}
+            </Space>
+          ),
+          description: s.description,
+          actions: <Badge count={s.count} showZero overflowCount={999_999} color="blue" />,
+        }))}
       />
     )
 
@@ -150,25 +146,24 @@ export function SegmentsDrawer({
         {lists.length === 0 ? (
           <Empty description={t('segments.lists.empty')} />
         ) : (
-          <List
-            dataSource={lists}
-            renderItem={(l) => (
-              <List.Item
-                actions={[
-                  <Badge key="n" count={l.count} showZero overflowCount={999_999} color="blue" />,
+          <SimpleList
+            items={lists.map((l) => ({
+              key: l.id,
+              title: segmentLabel(l.name, locale),
+              description: l.description,
+              actions: (
+                <>
+                  <Badge count={l.count} showZero overflowCount={999_999} color="blue" />
                   <Button
-                    key="d"
                     type="text"
                     size="small"
                     icon={<DeleteOutlined />}
                     aria-label={t('segments.delete')}
                     onClick={() => removeList(l)}
-                  />,
-                ]}
-              >
-                <List.Item.Meta title={segmentLabel(l.name, locale)} description={l.description} />
-              </List.Item>
-            )}
+                  />
+                </>
+              ),
+            }))}
           />
         )}
       </>
