@@ -1,7 +1,7 @@
 // jsdom lacks what antd and the virtual list measure with (STACK.md §4.12): matchMedia, ResizeObserver,
 // and element sizes (every box is 0×0, so a virtual list would think nothing fits).
 import { cleanup, configure } from '@testing-library/react'
-import { afterEach, vi } from 'vitest'
+import { afterAll, afterEach, vi } from 'vitest'
 
 /** A media query against a screen of `width` px: every min-width/max-width condition in it must hold. */
 function mediaMatches(query: string, width: number): boolean {
@@ -76,4 +76,12 @@ window.scrollTo = () => {}
 afterEach(() => {
   cleanup()
   vi.restoreAllMocks()
+})
+
+// Work React still has queued when a file ends (a lazy chunk resolving, antd's motion timers) runs from
+// setImmediate; after the jsdom environment is torn down it throws "window is not defined", which vitest
+// reports as an unhandled error and fails the run. Let it run while the window still exists.
+afterAll(async () => {
+  cleanup()
+  for (let i = 0; i < 5; i++) await new Promise((r) => setTimeout(r, 20))
 })
