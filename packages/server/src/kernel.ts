@@ -11,6 +11,10 @@ import {
   type WorkspaceCreatedHook,
 } from './platform/access/workspace.service.ts'
 import { audit } from './platform/audit/audit.ts'
+import { createEngine } from './platform/automation/engine.ts'
+import { automationListener } from './platform/automation/listener.ts'
+import { runJob } from './platform/automation/run-job.ts'
+import { startScheduler } from './platform/automation/scheduler.ts'
 import { createAutoAnalyze } from './platform/db/auto-analyze.ts'
 import type { Database } from './platform/db/connect.ts'
 import { withWorkspace } from './platform/db/tx.ts'
@@ -136,6 +140,7 @@ export function createKernel(database: Database, config: Config, modules: Module
     notifyOutbox: database.kind === 'postgres',
   })
   let segmentSweeper: { stop(): Promise<void> } | null = null
+  let scheduler: { stop(): Promise<void> } | null = null
   const records = createRecordsService({
     onWritten: autoAnalyze ? (schema, table, rows) => autoAnalyze.note(schema, table, rows) : undefined,
     db,
@@ -222,6 +227,7 @@ export function createKernel(database: Database, config: Config, modules: Module
       if (runtime) return runtime
       autoAnalyze?.start()
       await autoAnalyze?.analyzeNeverAnalyzed()
+      const engine = createEngine({ metadata, records, events })
       const webhooks = createWebhookDelivery({
         db,
         config: { allowPrivateNetworks: config.webhookAllowPrivate },
@@ -235,17 +241,20 @@ export function createKernel(database: Database, config: Config, modules: Module
           webhooks.listener,
           notificationsListener(metadata),
           segments.listener,
+          automationListener(engine),
         ],
         jobs: [
           webhooks.job,
           importJob(importDeps),
           ...segments.jobs,
           dedupScanJob({ db, metadata, merges: services.merges }),
+          runJob({ db, engine, allowPrivateNetworks: config.webhookAllowPrivate }),
         ],
       })
       services.events = runtime
       retention.start()
       segmentSweeper = segments.startSweeper()
+      scheduler = startScheduler({ db, metadata, engine })
       return runtime
     },
     async stop() {
@@ -253,6 +262,8 @@ export function createKernel(database: Database, config: Config, modules: Module
       await retention.stop()
       await segmentSweeper?.stop()
       segmentSweeper = null
+      await scheduler?.stop()
+      scheduler = null
       await autoAnalyze?.stop()
       await runtime?.stop({ timeoutMs: 10_000 })
       runtime = null

@@ -35,6 +35,8 @@ export const workflowSchema = z
     publishedVersion: z.number().int().nullable(),
     triggerType: z.string().nullable(),
     triggerObject: z.string().nullable(),
+    /** per-workflow rate limit: starts beyond it in one minute are recorded as failed runs */
+    maxRunsPerMinute: z.number().int(),
     /** what must be fixed before the draft can be published (empty: publishable) */
     problems: z.array(workflowProblemSchema),
     createdAt: z.string(),
@@ -58,6 +60,7 @@ export const workflowPatchSchema = z
     description: z.string().max(2000).nullable().optional(),
     /** replaces the draft; the published version does not change */
     definition: definition.optional(),
+    maxRunsPerMinute: z.number().int().min(1).max(1_000_000).optional(),
   })
   .strict()
   .meta({ id: 'WorkflowPatch' })
@@ -118,3 +121,80 @@ export const workflowTemplateSchema = z
     definition,
   })
   .meta({ id: 'WorkflowTemplate' })
+
+export const RUN_STATUSES = ['running', 'waiting', 'succeeded', 'failed', 'cancelled'] as const
+export type RunStatusDto = (typeof RUN_STATUSES)[number]
+
+/** Why a run or step failed, with the message in the caller's language. */
+export const runErrorSchema = z
+  .object({
+    code: z.string(),
+    stepId: z.string().nullable(),
+    message: z.string(),
+    params: z.record(z.string(), z.unknown()).optional(),
+  })
+  .meta({ id: 'WorkflowRunError' })
+
+export const workflowRunSchema = z
+  .object({
+    id,
+    workflowId: id,
+    workflowName: z.string(),
+    version: z.number().int(),
+    status: z.enum(RUN_STATUSES),
+    triggerType: z.string(),
+    object: z.string().nullable(),
+    recordId: id.nullable(),
+    /** 1 for a run started by a person's change; +1 per workflow in a chain */
+    depth: z.number().int(),
+    /** the step the run goes on with (null when it ended) */
+    nextStep: z.string().nullable(),
+    stepsDone: z.number().int(),
+    error: runErrorSchema.nullable(),
+    /** what a waiting run waits for: `time`, `event`, `workflow`, `http` (a retry) */
+    waitingFor: z.string().nullable(),
+    wakeAt: z.string().nullable(),
+    startedAt: z.string(),
+    finishedAt: z.string().nullable(),
+  })
+  .meta({ id: 'WorkflowRun' })
+export type WorkflowRunDto = z.infer<typeof workflowRunSchema>
+
+export const workflowStepRunSchema = z
+  .object({
+    seq: z.number().int(),
+    stepId: z.string(),
+    type: z.string(),
+    status: z.enum(['running', 'succeeded', 'failed', 'waiting']),
+    input: z.unknown(),
+    output: z.unknown(),
+    error: runErrorSchema.nullable(),
+    attempt: z.number().int(),
+    startedAt: z.string(),
+    durationMs: z.number().int(),
+  })
+  .meta({ id: 'WorkflowStepRun' })
+export type WorkflowStepRunDto = z.infer<typeof workflowStepRunSchema>
+
+export const workflowRunDetailSchema = workflowRunSchema
+  .extend({ steps: z.array(workflowStepRunSchema), payload: z.unknown() })
+  .meta({ id: 'WorkflowRunDetail' })
+export type WorkflowRunDetailDto = z.infer<typeof workflowRunDetailSchema>
+
+export const workflowRunListQuerySchema = z.object({
+  workflowId: id.optional(),
+  status: z.enum(RUN_STATUSES).optional(),
+  recordId: id.optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().max(200).optional(),
+})
+
+export const workflowRunListSchema = z
+  .object({ data: z.array(workflowRunSchema), nextCursor: z.string().nullable() })
+  .meta({ id: 'WorkflowRunList' })
+
+/** Start a workflow with a manual trigger on records (one, or up to 100 with `bulk`). */
+export const manualRunInputSchema = z
+  .object({ recordIds: z.array(id).min(1).max(100) })
+  .strict()
+  .meta({ id: 'ManualRunInput' })

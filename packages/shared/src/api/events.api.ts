@@ -29,25 +29,32 @@ export const eventChannelSchema = z.enum(['ui', 'api', 'import', 'workflow', 'sy
 
 const recordValues = z.record(z.string(), z.unknown())
 
+/** Set when a workflow run made the change: which run, and how deep in a chain of runs (the loop guard). */
+export const eventCauseSchema = z.object({ workflowId: z.uuid(), runId: z.uuid(), depth: z.number().int().min(1) })
+export type EventCause = z.infer<typeof eventCauseSchema>
+const cause = eventCauseSchema.optional()
+
 /** Payload of each built-in event type. */
 export const recordEventPayloads = {
   /** the record as written (field name → value) */
-  'record.created': z.object({ record: recordValues }),
+  'record.created': z.object({ record: recordValues, cause }),
   /** only the fields that changed: their names, and their values before and after */
   'record.updated': z.object({
     changed: z.array(z.string()).min(1),
     before: recordValues,
     after: recordValues,
     version: z.number().int().optional(),
+    cause,
   }),
   /** `hard: true` when the row is gone (retention/compliance); otherwise it is in the recycle bin */
-  'record.deleted': z.object({ record: recordValues.optional(), hard: z.boolean().optional() }),
-  'record.restored': z.object({ record: recordValues.optional() }),
+  'record.deleted': z.object({ record: recordValues.optional(), hard: z.boolean().optional(), cause }),
+  'record.restored': z.object({ record: recordValues.optional(), cause }),
   /** `recordId` of the envelope is the surviving record */
   'records.merged': z.object({
     survivorId: z.uuid(),
     mergedIds: z.array(z.uuid()).min(1),
     changed: z.array(z.string()).optional(),
+    cause,
   }),
 } as const satisfies Record<RecordEventType, z.ZodType>
 

@@ -109,7 +109,16 @@ export const timelineItemSchema = z.object({
       mentions: z.array(z.string()).optional(),
     })
     .optional(),
-  change: z.object({ field: z.string(), old: z.unknown(), new: z.unknown(), channel: z.string() }).optional(),
+  change: z
+    .object({
+      field: z.string(),
+      old: z.unknown(),
+      new: z.unknown(),
+      channel: z.string(),
+      /** the workflow (and its run) that made the change */
+      workflow: z.object({ id: z.string(), name: z.string(), runId: z.string() }).optional(),
+    })
+    .optional(),
 })
 export const timelineResponseSchema = z.object({
   data: z.array(timelineItemSchema),

@@ -72,3 +72,64 @@ export function parseCron(expression: string): CronResult {
   }
   return { ok: true, spec: spec as CronSpec }
 }
+
+/** A moment's wall-clock fields in a time zone (what a cron expression is matched against). */
+export interface LocalTime {
+  minute: number
+  hour: number
+  dayOfMonth: number
+  month: number
+  /** 0 = Sunday */
+  dayOfWeek: number
+  /** YYYY-MM-DD */
+  date: string
+  /** HH:MM */
+  time: string
+}
+
+const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat']
+const formatters = new Map<string, Intl.DateTimeFormat>()
+
+export function localTime(at: Date, timeZone: string): LocalTime {
+  let f = formatters.get(timeZone)
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      weekday: 'short',
+    })
+    formatters.set(timeZone, f)
+  }
+  const p = Object.fromEntries(f.formatToParts(at).map((x) => [x.type, x.value]))
+  const hour = Number(p.hour) % 24
+  return {
+    minute: Number(p.minute),
+    hour,
+    dayOfMonth: Number(p.day),
+    month: Number(p.month),
+    dayOfWeek: WEEKDAYS.indexOf(p.weekday!),
+    date: `${p.year}-${p.month}-${p.day}`,
+    time: `${String(hour).padStart(2, '0')}:${p.minute}`,
+  }
+}
+
+const FULL = { dayOfMonth: 31, dayOfWeek: 7 }
+
+/**
+ * Does the minute match? Standard cron day rule: when both day-of-month and day-of-week are restricted, a
+ * day matching either is enough; otherwise both must match.
+ */
+export function cronMatches(spec: CronSpec, t: LocalTime): boolean {
+  if (!spec.minute.includes(t.minute) || !spec.hour.includes(t.hour) || !spec.month.includes(t.month))
+    return false
+  const domRestricted = spec.dayOfMonth.length < FULL.dayOfMonth
+  const dowRestricted = spec.dayOfWeek.length < FULL.dayOfWeek
+  const dom = spec.dayOfMonth.includes(t.dayOfMonth)
+  const dow = spec.dayOfWeek.includes(t.dayOfWeek)
+  return domRestricted && dowRestricted ? dom || dow : dom && dow
+}

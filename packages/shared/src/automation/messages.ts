@@ -5,6 +5,23 @@ export type WorkflowIssueCode =
   | 'workflow.missing_object'
   | 'workflow.not_published'
   | 'workflow.trigger_without_record'
+  | 'workflow.step_unavailable'
+  | 'workflow.trigger_unavailable'
+  | 'workflow.loop_limit'
+  | 'workflow.rate_limited'
+  | 'workflow.merge_unresolved'
+  | 'workflow.record_gone'
+  | 'workflow.no_recipient'
+  | 'workflow.no_target'
+  | 'workflow.step_error'
+  | 'workflow.http_failed'
+  | 'workflow.target_not_published'
+  | 'workflow.child_failed'
+  | 'workflow.too_many_steps'
+  | 'workflow.cancelled'
+  | 'workflow.not_retryable'
+  | 'workflow.not_manual'
+  | 'workflow.not_active'
 
 type Messages = Record<`field.${WorkflowProblemCode | WorkflowIssueCode}` | 'field.invalid_cron', string>
 
@@ -41,6 +58,23 @@ export const WORKFLOW_MESSAGES: { 'zh-CN': Messages; en: Messages } = {
     'field.workflow.missing_object': '模板需要对象 {{object}}，当前工作区还没有',
     'field.workflow.not_published': '流程还没有发布过，不能启用',
     'field.workflow.trigger_without_record': '该流程的触发方式没有记录，不能用记录试运行',
+    'field.workflow.step_unavailable': '步骤 {{step}} 的类型（{{type}}）暂不能运行，发布前请改用其他步骤',
+    'field.workflow.trigger_unavailable': '触发方式 {{type}} 暂不能运行，发布前请改用记录触发',
+    'field.workflow.loop_limit': '流程相互触发已达 {{max}} 层，为防止死循环已停止',
+    'field.workflow.rate_limited': '该流程每分钟最多运行 {{max}} 次，本次未运行',
+    'field.workflow.merge_unresolved': '合并字段 {{refs}} 取不到值（字段已删除或前面的步骤没有这个输出）',
+    'field.workflow.record_gone': '触发记录已被删除或无法读取',
+    'field.workflow.no_recipient': '步骤 {{step}} 找不到接收人（{{who}}）',
+    'field.workflow.no_target': '步骤 {{step}} 没有可操作的记录',
+    'field.workflow.step_error': '步骤 {{step}} 出错：{{reason}}',
+    'field.workflow.http_failed': '请求失败（已尝试 {{attempts}} 次）：{{reason}}',
+    'field.workflow.target_not_published': '要启动的流程 {{workflow}} 没有已发布的版本',
+    'field.workflow.child_failed': '子流程运行失败',
+    'field.workflow.too_many_steps': '一次运行最多执行 {{max}} 个步骤',
+    'field.workflow.cancelled': '运行已被 {{by}} 取消',
+    'field.workflow.not_retryable': '只有失败的运行可以重试',
+    'field.workflow.not_manual': '该流程不是已启用的手动触发流程',
+    'field.workflow.not_active': '只有运行中或等待中的运行可以取消',
   },
   en: {
     'field.workflow.invalid_definition': 'Malformed workflow definition: {{reason}}',
@@ -80,5 +114,27 @@ export const WORKFLOW_MESSAGES: { 'zh-CN': Messages; en: Messages } = {
     'field.workflow.not_published': 'The workflow has never been published, so it cannot be enabled',
     'field.workflow.trigger_without_record':
       "This workflow's trigger has no record, so it cannot be test-run on one",
+    'field.workflow.step_unavailable':
+      'Steps of type {{type}} (step {{step}}) cannot run yet; use another step before publishing',
+    'field.workflow.trigger_unavailable':
+      'Trigger {{type}} cannot run yet; use a record trigger before publishing',
+    'field.workflow.loop_limit':
+      'Workflows triggered each other {{max}} levels deep; stopped to prevent a loop',
+    'field.workflow.rate_limited':
+      'This workflow runs at most {{max}} times a minute; this run did not start',
+    'field.workflow.merge_unresolved':
+      'Merge fields {{refs}} have no value (a deleted field, or an earlier step without that output)',
+    'field.workflow.record_gone': 'The trigger record has been deleted or cannot be read',
+    'field.workflow.no_recipient': 'Step {{step}} found nobody to send to ({{who}})',
+    'field.workflow.no_target': 'Step {{step}} has no record to act on',
+    'field.workflow.step_error': 'Step {{step}} failed: {{reason}}',
+    'field.workflow.http_failed': 'The request failed after {{attempts}} attempts: {{reason}}',
+    'field.workflow.target_not_published': 'The workflow to start ({{workflow}}) has no published version',
+    'field.workflow.child_failed': 'The started workflow failed',
+    'field.workflow.too_many_steps': 'A run executes at most {{max}} steps',
+    'field.workflow.cancelled': 'The run was cancelled by {{by}}',
+    'field.workflow.not_retryable': 'Only a failed run can be retried',
+    'field.workflow.not_manual': 'This workflow is not an enabled workflow with a manual trigger',
+    'field.workflow.not_active': 'Only a running or waiting run can be cancelled',
   },
 }

@@ -1,3 +1,5 @@
+import type { EventCause } from '@kemai/shared/api/events.api'
+
 /** Through which door a change came in; recorded on every field change and event. */
 export type Channel = 'ui' | 'api' | 'import' | 'workflow' | 'system' | 'merge' | 'cleanse'
 
@@ -35,6 +37,8 @@ export interface Actor {
   /** user ids of the actor's teams and all teams below them ('team_and_below' scope) */
   subtreeUserIds: string[]
   systemReason?: string
+  /** set while a workflow run acts: its events carry it (`payload.cause`), so a run it triggers knows its depth */
+  cause?: EventCause
 }
 
 export function systemActor(workspaceId: string, reason: string, channel: Channel = 'system'): Actor {

@@ -1,9 +1,13 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi'
 import {
+  manualRunInputSchema,
   runPlanSchema,
   testRunInputSchema,
   workflowInputSchema,
   workflowPatchSchema,
+  workflowRunDetailSchema,
+  workflowRunListQuerySchema,
+  workflowRunListSchema,
   workflowSchema,
   workflowTemplateSchema,
   workflowVersionListSchema,
@@ -12,6 +16,7 @@ import {
 import { type AppEnv, requireActor } from '../../http/context.ts'
 import { ERRORS, json, jsonBody, problem } from '../../http/openapi.ts'
 import type { Services } from '../../http/services.ts'
+import { createRunsService, type RunsService } from './runs.service.ts'
 import { createWorkflowsService, type WorkflowsService } from './workflows.service.ts'
 
 const idParam = z.object({ id: z.string().max(64) })
@@ -27,6 +32,21 @@ function workflows(services: Services): WorkflowsService {
       records: services.records,
     })
     built.set(services, s)
+  }
+  return s
+}
+
+const builtRuns = new WeakMap<Services, RunsService>()
+
+function runs(services: Services): RunsService {
+  let s = builtRuns.get(services)
+  if (!s) {
+    s = createRunsService({
+      db: services.database.db,
+      records: services.records,
+      notify: () => services.events?.notify(),
+    })
+    builtRuns.set(services, s)
   }
   return s
 }
@@ -170,4 +190,55 @@ export function automationRoutes(app: OpenAPIHono<AppEnv>): void {
     async (c) =>
       c.json(await svc(c).testRun(requireActor(c), c.req.valid('param').id, c.req.valid('json')), 200),
   )
+
+  const runsSvc = (c: { get(k: 'services'): Services }) => runs(c.get('services'))
+  app.openapi(
+    route({
+      method: 'post',
+      path: '/api/v1/workflows/{id}/run',
+      summary: 'Start an enabled workflow with a manual trigger on records the caller may read',
+      request: { params: idParam, body: jsonBody(manualRunInputSchema) },
+      responses: { 202: json(z.object({ runIds: z.array(z.string()) }), 'Started'), ...WITH_CONFLICT },
+    }),
+    async (c) =>
+      c.json(
+        await runsSvc(c).startManual(requireActor(c), c.req.valid('param').id, c.req.valid('json').recordIds),
+        202,
+      ),
+  )
+  app.openapi(
+    route({
+      method: 'get',
+      path: '/api/v1/workflow-runs',
+      summary: 'Runs, newest first; filter by workflow, status or record',
+      request: { query: workflowRunListQuerySchema },
+      responses: { 200: json(workflowRunListSchema, 'Runs'), ...ERRORS },
+    }),
+    async (c) => c.json(await runsSvc(c).list(requireActor(c), c.req.valid('query')), 200),
+  )
+  app.openapi(
+    route({
+      method: 'get',
+      path: '/api/v1/workflow-runs/{id}',
+      summary: "One run with each step's input, output, duration and error",
+      request: { params: idParam },
+      responses: { 200: json(workflowRunDetailSchema, 'The run'), ...ERRORS },
+    }),
+    async (c) => c.json(await runsSvc(c).get(requireActor(c), c.req.valid('param').id), 200),
+  )
+  for (const action of ['retry', 'cancel'] as const) {
+    app.openapi(
+      route({
+        method: 'post',
+        path: `/api/v1/workflow-runs/{id}/${action}`,
+        summary:
+          action === 'retry'
+            ? 'Go on with a failed run from the step that failed (409 otherwise)'
+            : 'Stop a running or waiting run (409 otherwise)',
+        request: { params: idParam },
+        responses: { 200: json(workflowRunDetailSchema, 'The run'), ...WITH_CONFLICT },
+      }),
+      async (c) => c.json(await runsSvc(c)[action](requireActor(c), c.req.valid('param').id), 200),
+    )
+  }
 }

@@ -13,6 +13,7 @@ export interface WorkflowRow {
   published_version: number | null
   trigger_type: string | null
   trigger_object: string | null
+  max_runs_per_minute: number
   created_by: string | null
   created_at: Date
   updated_at: Date
@@ -62,10 +63,11 @@ export const workflowsRepo = {
     trx: Tx,
     ws: string,
     id: string,
-    patch: { name?: string; description?: string | null; draft?: unknown },
+    patch: { name?: string; description?: string | null; draft?: unknown; maxRunsPerMinute?: number },
   ): Promise<void> {
     await sql`update workflow set
         name = coalesce(${patch.name ?? null}, name),
+        max_runs_per_minute = coalesce(${patch.maxRunsPerMinute ?? null}::int, max_runs_per_minute),
         description = ${patch.description === undefined ? sql`description` : sql`${patch.description}`},
         draft = ${patch.draft === undefined ? sql`draft` : sql`${json(patch.draft)}::jsonb`},
         draft_changed = ${patch.draft === undefined ? sql`draft_changed` : sql`true`},
@@ -94,7 +96,9 @@ export const workflowsRepo = {
   },
 
   async setEnabled(trx: Tx, ws: string, id: string, enabled: boolean): Promise<void> {
-    await sql`update workflow set enabled = ${enabled}, updated_at = now()
+    // schedules start counting from when the workflow is switched on (nothing is caught up from before)
+    await sql`update workflow set enabled = ${enabled}, updated_at = now(),
+        schedule_checked_at = case when ${enabled} and not enabled then now() else schedule_checked_at end
       where workspace_id = ${ws} and id = ${id}`.execute(trx)
   },
 

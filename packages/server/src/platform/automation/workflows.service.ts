@@ -62,6 +62,40 @@ function problemsError(actor: Actor, problems: WorkflowProblem[], prefix: string
   return new AppError('validation_failed', 400, {}, issues, { problems: withMessages(actor, problems) })
 }
 
+/** Triggers and steps the executor runs today (docs/automation.md, "Executor"). */
+const RUNNABLE_TRIGGERS = new Set([
+  'record_created',
+  'record_updated',
+  'record_deleted',
+  'record_restored',
+  'records_merged',
+  'manual',
+  'schedule',
+  'date_relative',
+])
+const UNAVAILABLE_STEPS = new Set(['send_email', 'approval'])
+
+/** What a definition uses that cannot run yet: publishing it would only produce failing runs. */
+function notRunnable(def: WorkflowDefinition): WorkflowProblem[] {
+  const out: WorkflowProblem[] = []
+  if (!RUNNABLE_TRIGGERS.has(def.trigger.type))
+    out.push({
+      stepId: null,
+      path: 'trigger.type',
+      code: 'workflow.trigger_unavailable' as WorkflowProblem['code'],
+      params: { type: def.trigger.type },
+    })
+  for (const [i, s] of def.steps.entries())
+    if (UNAVAILABLE_STEPS.has(s.type))
+      out.push({
+        stepId: s.id,
+        path: `steps.${i}.type`,
+        code: 'workflow.step_unavailable' as WorkflowProblem['code'],
+        params: { type: s.type },
+      })
+  return out
+}
+
 /** Workflow changes are workspace configuration: each one goes to the audit log in its transaction. */
 const logChange = (trx: Tx, actor: Actor, what: string, id: string, detail: Record<string, unknown> = {}) =>
   audit(trx, {
@@ -121,6 +155,7 @@ export function createWorkflowsService(deps: WorkflowsDeps) {
       publishedVersion: row.published_version,
       triggerType: row.trigger_type,
       triggerObject: row.trigger_object,
+      maxRunsPerMinute: row.max_runs_per_minute,
       problems: withMessages(actor, checkWorkflow(row.draft, meta).problems),
       createdAt: iso(row.created_at),
       updatedAt: iso(row.updated_at),
@@ -216,14 +251,21 @@ export function createWorkflowsService(deps: WorkflowsDeps) {
     async update(
       actor: Actor,
       id: string,
-      patch: { name?: string | undefined; description?: string | null | undefined; definition?: unknown },
+      patch: {
+        name?: string | undefined
+        description?: string | null | undefined
+        definition?: unknown
+        maxRunsPerMinute?: number | undefined
+      },
     ): Promise<WorkflowDto> {
       assertAutomation(actor, 'write')
       const draft = patch.definition === undefined ? undefined : parseDraft(actor, patch.definition)
       return tx(actor, async (trx, schema) => {
         await load(trx, actor, id, true)
-        const p: { name?: string; description?: string | null; draft?: unknown } = {}
+        const p: { name?: string; description?: string | null; draft?: unknown; maxRunsPerMinute?: number } =
+          {}
         if (patch.name !== undefined) p.name = patch.name
+        if (patch.maxRunsPerMinute !== undefined) p.maxRunsPerMinute = patch.maxRunsPerMinute
         if (patch.description !== undefined) p.description = patch.description
         if (draft !== undefined) p.draft = draft
         await repo.updateDraft(trx, actor.workspaceId, id, p)
@@ -240,6 +282,8 @@ export function createWorkflowsService(deps: WorkflowsDeps) {
         const check = checkWorkflow(row.draft, metadataOf(schema, await repo.ids(trx, actor.workspaceId)))
         if (!check.ok) throw problemsError(actor, check.problems, 'definition')
         const def = check.definition
+        const unavailable = notRunnable(def)
+        if (unavailable.length > 0) throw problemsError(actor, unavailable, 'definition')
         const version = (row.published_version ?? 0) + 1
         await logChange(trx, actor, 'published', id, { version })
         await repo.publish(trx, actor.workspaceId, id, {

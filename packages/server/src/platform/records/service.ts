@@ -107,8 +107,31 @@ export function createRecordsService(input: RecordsDeps) {
   const reading = <T>(actor: Actor, objectName: string, fn: (ctx: Ctx) => Promise<T>) =>
     run(actor, objectName, fn, true)
 
+  /** The records pipeline inside a transaction someone else holds (a listener's, a workflow step's). */
+  async function within(trx: Tx, ws: WorkspaceInfo, actor: Actor) {
+    const schema = await metadata.schemaIn(trx, ws)
+    const ctx = (objectName: string): Ctx => ({
+      trx,
+      actor,
+      schema,
+      object: metadata.objectIn(schema, objectName),
+      deps,
+    })
+    return {
+      schema,
+      get: (objectName: string, id: string) => getIn(ctx(objectName), id),
+      list: (objectName: string, opts: ListOptions = {}) => listIn(ctx(objectName), opts),
+      async create(objectName: string, input: unknown, opts: WriteOptions = {}): Promise<RecordData> {
+        return (await createMany(ctx(objectName), [input], () => '', opts))[0]!
+      },
+      update: (objectName: string, id: string, input: unknown, opts: WriteOptions = {}) =>
+        updateOne(ctx(objectName), id, input, opts),
+    }
+  }
+
   return {
     hooks,
+    within,
 
     async groups(
       actor: Actor,
@@ -137,13 +160,7 @@ export function createRecordsService(input: RecordsDeps) {
     },
 
     async get(actor: Actor, objectName: string, id: string): Promise<RecordData> {
-      return reading(actor, objectName, async (ctx) => {
-        assertObject(actor, objectName, 'read')
-        if (!isUuid(id)) throw errors.recordNotFound()
-        const row = await selectOne(ctx, id, { mode: 'read' })
-        if (!row) throw errors.recordNotFound()
-        return visible(ctx, rowToRecord(row, ctx.object.fields))
-      })
+      return reading(actor, objectName, (ctx) => getIn(ctx, id))
     },
 
     async list(actor: Actor, objectName: string, opts: ListOptions = {}): Promise<ListResult> {
@@ -276,6 +293,14 @@ export function createRecordsService(input: RecordsDeps) {
       })
     },
   }
+}
+
+async function getIn(ctx: Ctx, id: string): Promise<RecordData> {
+  assertObject(ctx.actor, ctx.object.name, 'read')
+  if (!isUuid(id)) throw errors.recordNotFound()
+  const row = await selectOne(ctx, id, { mode: 'read' })
+  if (!row) throw errors.recordNotFound()
+  return visible(ctx, rowToRecord(row, ctx.object.fields))
 }
 
 function withIndex(e: unknown, index: number): unknown {

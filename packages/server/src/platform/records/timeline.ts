@@ -84,10 +84,14 @@ export function createTimelineService(deps: {
           if (wantChanges) {
             const hist = await sql<
               Record<string, unknown>
-            >`select id, field_name, old_value, new_value, actor_id, channel, at
-            from field_history where workspace_id = ${actor.workspaceId} and record_id = ${id} and object_name = ${objectName}
-              and field_name = any(${[...readable]}::text[]) and ${before('at', 'id')}
-            order by at desc, id desc limit ${limit + 1}`.execute(trx)
+            >`select h.id, h.field_name, h.old_value, h.new_value, h.actor_id, h.channel, h.at, h.run_id,
+              r.workflow_id, w.name as workflow_name
+            from field_history h
+            left join workflow_run r on r.workspace_id = h.workspace_id and r.id = h.run_id
+            left join workflow w on w.workspace_id = r.workspace_id and w.id = r.workflow_id
+            where h.workspace_id = ${actor.workspaceId} and h.record_id = ${id} and h.object_name = ${objectName}
+              and h.field_name = any(${[...readable]}::text[]) and ${before('h.at', 'h.id')}
+            order by h.at desc, h.id desc limit ${limit + 1}`.execute(trx)
             for (const r of hist.rows) {
               items.push({
                 kind: 'change',
@@ -99,6 +103,15 @@ export function createTimelineService(deps: {
                   old: r.old_value,
                   new: r.new_value,
                   channel: String(r.channel),
+                  ...(r.workflow_id
+                    ? {
+                        workflow: {
+                          id: String(r.workflow_id),
+                          name: String(r.workflow_name),
+                          runId: String(r.run_id),
+                        },
+                      }
+                    : {}),
                 },
               })
             }
@@ -145,17 +158,9 @@ export function createTimelineService(deps: {
       actor: Actor,
       items: { object: string; id: string; input: ActivityInput }[],
     ): Promise<TimelineItem[]> {
-      const linksOf = (it: (typeof items)[number]) => [
-        ...new Map(
-          [{ object: it.object, id: it.id }, ...(it.input.links ?? [])].map((l) => [
-            `${l.object}:${l.id}`,
-            l,
-          ]),
-        ).values(),
-      ]
       const wanted = new Map<string, Set<string>>()
       for (const [i, it] of items.entries()) {
-        for (const l of linksOf(it)) {
+        for (const l of activityLinks(it)) {
           if (!isUuid(l.id))
             throw errors.validation([
               { path: items.length > 1 ? `${i}.links` : 'links', code: 'invalid_value' },
@@ -175,98 +180,120 @@ export function createTimelineService(deps: {
           if (found.data.length !== chunk.length) throw errors.recordNotFound()
         }
       }
-      const now = new Date()
-      const out: TimelineItem[] = []
-      const activityRows: Record<string, unknown>[] = []
-      const linkRows: Record<string, unknown>[] = []
-      for (const it of items) {
-        const { input } = it
-        const activityId = newId()
-        const occurred = input.occurred_at ? new Date(input.occurred_at) : now
-        const links = linksOf(it)
-        activityRows.push({
-          workspace_id: actor.workspaceId,
-          id: activityId,
-          type: input.type,
-          subject: input.subject ?? null,
-          body: input.body ?? null,
-          data: JSON.stringify(input.data ?? {}),
-          occurred_at: occurred,
-          due_at: input.due_at ? new Date(input.due_at) : null,
-          done_at: input.done ? now : null,
-          done_by: input.done ? actor.userId : null,
-          owner_id: actor.userId,
-          created_by: actor.userId,
-          created_at: now,
-          mentions: mentionsOf(input),
-        })
-        for (const l of links) {
-          linkRows.push({
-            workspace_id: actor.workspaceId,
-            activity_id: activityId,
-            object_name: l.object,
-            record_id: l.id.toLowerCase(),
-          })
-        }
-        out.push({
-          kind: 'activity',
-          id: activityId,
-          at: occurred.toISOString(),
-          actor_id: actor.userId,
-          activity: {
-            type: input.type,
-            subject: input.subject ?? null,
-            body: input.body ?? null,
-            due_at: input.due_at ? new Date(input.due_at).toISOString() : null,
-            done_at: input.done ? now.toISOString() : null,
-            done_by: input.done ? actor.userId : null,
-            edited_at: null,
-            data: input.data ?? {},
-            links: links.map((l) => ({ object: l.object, id: l.id })),
-            ...(mentionsOf(input).length ? { mentions: mentionsOf(input) } : {}),
-          },
-        })
-      }
-      await withWorkspace(deps.db, actor.workspaceId, async (trx) => {
-        await assertMentionable(trx, actor, items)
-        for (let i = 0; i < activityRows.length; i += 1000) {
-          await trx
-            .insertInto('activity')
-            .values(activityRows.slice(i, i + 1000))
-            .execute()
-        }
-        for (let i = 0; i < linkRows.length; i += 1000) {
-          await trx
-            .insertInto('activity_link')
-            .values(linkRows.slice(i, i + 1000))
-            .execute()
-        }
-        // activity.created: listeners (notifications of @mentions, later automation) react to it
-        await deps.events.append(
-          trx,
-          out.map((item) => ({
-            workspaceId: actor.workspaceId,
-            type: 'activity.created',
-            objectName: item.activity!.links[0]!.object,
-            recordId: item.activity!.links[0]!.id,
-            actorId: actor.userId,
-            channel: actor.channel,
-            payload: {
-              activityId: item.id,
-              type: item.activity!.type,
-              subject: item.activity!.subject,
-              links: item.activity!.links,
-              mentions: item.activity!.mentions ?? [],
-            },
-          })),
-        )
-      })
+      const out = await withWorkspace(deps.db, actor.workspaceId, (trx) =>
+        writeActivities(trx, actor, items, deps.events),
+      )
       deps.events.notify()
       return out
     },
   }
   return timeline
 }
+
+/**
+ * Inserts activities and their links and appends `activity.created`, in the caller's transaction. The
+ * caller has checked that the actor may read every linked record (addActivities does; a workflow step reads
+ * its record in the same transaction).
+ */
+export async function writeActivities(
+  trx: Tx,
+  actor: Actor,
+  items: { object: string; id: string; input: ActivityInput; ownerId?: string | null }[],
+  events: EventSink,
+): Promise<TimelineItem[]> {
+  const now = new Date()
+  const out: TimelineItem[] = []
+  const activityRows: Record<string, unknown>[] = []
+  const linkRows: Record<string, unknown>[] = []
+  for (const it of items) {
+    const { input } = it
+    const activityId = newId()
+    const occurred = input.occurred_at ? new Date(input.occurred_at) : now
+    const links = activityLinks(it)
+    activityRows.push({
+      workspace_id: actor.workspaceId,
+      id: activityId,
+      type: input.type,
+      subject: input.subject ?? null,
+      body: input.body ?? null,
+      data: JSON.stringify(input.data ?? {}),
+      occurred_at: occurred,
+      due_at: input.due_at ? new Date(input.due_at) : null,
+      done_at: input.done ? now : null,
+      done_by: input.done ? actor.userId : null,
+      owner_id: it.ownerId === undefined ? actor.userId : it.ownerId,
+      created_by: actor.userId,
+      created_at: now,
+      mentions: mentionsOf(input),
+    })
+    for (const l of links) {
+      linkRows.push({
+        workspace_id: actor.workspaceId,
+        activity_id: activityId,
+        object_name: l.object,
+        record_id: l.id.toLowerCase(),
+      })
+    }
+    out.push({
+      kind: 'activity',
+      id: activityId,
+      at: occurred.toISOString(),
+      actor_id: actor.userId,
+      activity: {
+        type: input.type,
+        subject: input.subject ?? null,
+        body: input.body ?? null,
+        due_at: input.due_at ? new Date(input.due_at).toISOString() : null,
+        done_at: input.done ? now.toISOString() : null,
+        done_by: input.done ? actor.userId : null,
+        edited_at: null,
+        data: input.data ?? {},
+        links: links.map((l) => ({ object: l.object, id: l.id })),
+        ...(mentionsOf(input).length ? { mentions: mentionsOf(input) } : {}),
+      },
+    })
+  }
+  await assertMentionable(trx, actor, items)
+  for (let i = 0; i < activityRows.length; i += 1000) {
+    await trx
+      .insertInto('activity')
+      .values(activityRows.slice(i, i + 1000))
+      .execute()
+  }
+  for (let i = 0; i < linkRows.length; i += 1000) {
+    await trx
+      .insertInto('activity_link')
+      .values(linkRows.slice(i, i + 1000))
+      .execute()
+  }
+  // activity.created: listeners (notifications of @mentions, later automation) react to it
+  await events.append(
+    trx,
+    out.map((item) => ({
+      workspaceId: actor.workspaceId,
+      type: 'activity.created',
+      objectName: item.activity!.links[0]!.object,
+      recordId: item.activity!.links[0]!.id,
+      actorId: actor.userId,
+      channel: actor.channel,
+      payload: {
+        activityId: item.id,
+        type: item.activity!.type,
+        subject: item.activity!.subject,
+        links: item.activity!.links,
+        mentions: item.activity!.mentions ?? [],
+      },
+    })),
+  )
+  return out
+}
+
+/** The records an activity is linked to: its record and any further links, each once. */
+const activityLinks = (it: { object: string; id: string; input: ActivityInput }) => [
+  ...new Map(
+    [{ object: it.object, id: it.id }, ...(it.input.links ?? [])].map((l) => [`${l.object}:${l.id}`, l]),
+  ).values(),
+]
 
 const mentionsOf = (input: ActivityInput): string[] => [
   ...new Set((input.mentions ?? []).map((m) => m.toLowerCase())),

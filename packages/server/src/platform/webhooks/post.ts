@@ -36,12 +36,54 @@ const USER_AGENT = 'Kemai-Webhooks/1'
  */
 export async function postWebhook(p: PostInput): Promise<PostResult> {
   const timestamp = String(Math.floor(Date.now() / 1000))
+  const r = await sendRequest({
+    url: p.url,
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      'user-agent': USER_AGENT,
+      [WEBHOOK_HEADERS.event]: p.eventType,
+      [WEBHOOK_HEADERS.delivery]: p.deliveryId,
+      [WEBHOOK_HEADERS.timestamp]: timestamp,
+      [WEBHOOK_HEADERS.signature]: signWebhook(p.secret, timestamp, p.body),
+    },
+    body: p.body,
+    timeoutMs: p.timeoutMs,
+    maxResponseChars: p.maxResponseChars,
+    allowPrivateNetworks: p.allowPrivateNetworks,
+  })
+  return { ok: r.ok, status: r.status, body: r.body, error: r.error, durationMs: r.durationMs }
+}
+
+export interface RequestInput {
+  url: string
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
+  headers: Record<string, string>
+  body: string | null
+  timeoutMs: number
+  maxResponseChars: number
+  allowPrivateNetworks: boolean
+}
+
+export interface RequestResult extends PostResult {
+  headers: Record<string, string>
+}
+
+/**
+ * One outgoing HTTP request (webhook deliveries, a workflow's HTTP step). Never throws: a timeout, a refused
+ * connection or a non-2xx answer is a failed result. Redirects are not followed (a 3xx is a failure), so a
+ * target cannot bounce the request to another host. Unless `allowPrivateNetworks`, loopback, private,
+ * link-local and reserved addresses are refused (ssrf.ts), for IP literals and for every address a name
+ * resolves to.
+ */
+export async function sendRequest(p: RequestInput): Promise<RequestResult> {
   const started = performance.now()
   const elapsed = () => Math.round(performance.now() - started)
-  const failed = (error: string): PostResult => ({
+  const failed = (error: string): RequestResult => ({
     ok: false,
     status: null,
     body: null,
+    headers: {},
     error,
     durationMs: elapsed(),
   })
@@ -55,22 +97,18 @@ export async function postWebhook(p: PostInput): Promise<PostResult> {
   const host = url.hostname.replace(/^\[|\]$/g, '')
   if (!p.allowPrivateNetworks && isIP(host) && isBlockedAddress(host))
     return failed(`blocked address ${host}`)
-  const body = Buffer.from(p.body, 'utf8')
+  const body = p.body === null ? null : Buffer.from(p.body, 'utf8')
   try {
     const res = await send(
       url,
       {
-        method: 'POST',
+        method: p.method,
         signal: AbortSignal.timeout(p.timeoutMs),
         ...(p.allowPrivateNetworks ? {} : { lookup: guardedLookup as unknown as LookupFunction }),
         headers: {
-          'content-type': 'application/json',
-          'content-length': String(body.length),
           'user-agent': USER_AGENT,
-          [WEBHOOK_HEADERS.event]: p.eventType,
-          [WEBHOOK_HEADERS.delivery]: p.deliveryId,
-          [WEBHOOK_HEADERS.timestamp]: timestamp,
-          [WEBHOOK_HEADERS.signature]: signWebhook(p.secret, timestamp, p.body),
+          ...p.headers,
+          ...(body ? { 'content-length': String(body.length) } : {}),
         },
       },
       body,
@@ -81,6 +119,7 @@ export async function postWebhook(p: PostInput): Promise<PostResult> {
       ok,
       status: res.status,
       body: res.text,
+      headers: res.headers,
       error: ok ? null : `HTTP ${res.status}`,
       durationMs: elapsed(),
     }
@@ -96,18 +135,22 @@ export async function postWebhook(p: PostInput): Promise<PostResult> {
 function send(
   url: URL,
   options: RequestOptions,
-  body: Buffer,
+  body: Buffer | null,
   maxChars: number,
-): Promise<{ status: number; text: string }> {
+): Promise<{ status: number; text: string; headers: Record<string, string> }> {
   return new Promise((resolve, reject) => {
     const req = (url.protocol === 'https:' ? httpsRequest : httpRequest)(url, options, (res) => {
       const decoder = new TextDecoder()
       let text = ''
       const finish = () => {
         res.destroy()
+        const headers: Record<string, string> = {}
+        for (const [k, v] of Object.entries(res.headers))
+          if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(', ') : v
         resolve({
           status: res.statusCode ?? 0,
           text: text.length > maxChars ? text.slice(0, maxChars) : text,
+          headers,
         })
       }
       res.on('data', (chunk: Buffer) => {
@@ -118,6 +161,7 @@ function send(
       res.on('error', reject)
     })
     req.on('error', reject)
-    req.end(body)
+    if (body) req.end(body)
+    else req.end()
   })
 }

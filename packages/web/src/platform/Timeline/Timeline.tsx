@@ -13,6 +13,7 @@ import type { Locale } from '@kemai/shared/i18n/messages'
 import { Timeline as AntTimeline, Checkbox, Empty, Typography } from 'antd'
 import type { ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
+import { Link } from 'react-router'
 import { useMetadata } from '../../app/metadata.tsx'
 import type { ObjectMeta } from '../endpoints.ts'
 import { FieldValue, UserName } from '../FieldValue/FieldValue.tsx'
@@ -62,7 +63,17 @@ export function Timeline({ object, items, timeZone, emptyText, actions }: Props)
 
   const when = (item: TimelineItem) => (
     <Typography.Text type="secondary" className="km-timeline-meta">
-      {formatDateTime(item.at, locale, timeZone)} · <UserName id={item.actor_id} />
+      {formatDateTime(item.at, locale, timeZone)} ·{' '}
+      {item.change?.workflow ? (
+        <Link
+          to={`/settings/workflow-runs?workflowId=${item.change.workflow.id}`}
+          data-testid="change-workflow"
+        >
+          {t('timeline.byWorkflow', { name: item.change.workflow.name })}
+        </Link>
+      ) : (
+        <UserName id={item.actor_id} />
+      )}
       {item.activity?.edited_at && (
         <span title={formatDateTime(item.activity.edited_at, locale, timeZone)}>
           {' · '}

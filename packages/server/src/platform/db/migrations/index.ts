@@ -1,5 +1,6 @@
 import { up as accessUp } from '../../access/migration.ts'
 import { m0015Workflows } from '../../automation/migration.ts'
+import { m0017WorkflowRuns } from '../../automation/runs.migration.ts'
 import { m0014DedupReview } from '../../dedup-review/migration.ts'
 import { up as eventsUp } from '../../events/migration.ts'
 import { m0007FileOwners } from '../../files/migration.ts'
@@ -33,4 +34,5 @@ export const MIGRATIONS: Migration[] = [
   m0014DedupReview,
   m0015Workflows,
   m0016ActivityEdits,
+  m0017WorkflowRuns,
 ]

@@ -90,7 +90,7 @@ export function event(
     recordId,
     actorId: ctx.actor.userId,
     channel: ctx.actor.channel,
-    payload,
+    payload: ctx.actor.cause ? { ...payload, cause: ctx.actor.cause } : payload,
   }
 }
 
@@ -123,6 +123,7 @@ export function historyInsert(ctx: Ctx, rows: HistoryRow[]) {
       actor_id: ctx.actor.userId,
       channel: ctx.actor.channel,
       at: r.at,
+      run_id: ctx.actor.cause?.runId ?? null,
     })),
   )
 }

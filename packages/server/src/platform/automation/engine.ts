@@ -1,0 +1,856 @@
+import {
+  type Step,
+  type StepOf,
+  type WorkflowDefinition,
+  workflowDefinitionSchema,
+} from '@kemai/shared/automation/definition'
+import { type MergeScope, renderDeep, renderTemplate } from '@kemai/shared/automation/merge-fields'
+import { planRelationPaths } from '@kemai/shared/automation/test-run'
+import type { WorkflowMetadata } from '@kemai/shared/automation/validate'
+import type { Filter } from '@kemai/shared/query/ast'
+import { createEvaluator } from '@kemai/shared/query/evaluate'
+import { sql } from 'kysely'
+import { type Actor, systemActor } from '../access/actor.ts'
+import { newId } from '../db/ids.ts'
+import type { Tx, WorkspaceInfo } from '../db/tx.ts'
+import { AppError } from '../errors.ts'
+import { tableName } from '../metadata/ddl.ts'
+import type { MetadataService, WorkspaceSchema } from '../metadata/service.ts'
+import { notify } from '../notifications/notifications.service.ts'
+import type { EventSink } from '../records/ports.ts'
+import type { RecordsService } from '../records/service.ts'
+import { writeActivities } from '../records/timeline.ts'
+import { resolveRecipients } from './recipients.ts'
+import {
+  type RunError,
+  type RunRow,
+  type RunState,
+  runsRepo,
+  type StepRunRow,
+  type WaitState,
+} from './runs.repo.ts'
+
+/** The queue that continues runs outside the event that started them (waits, HTTP steps, started workflows). */
+export const RUN_QUEUE = 'automation.run'
+/** Workflows starting workflows (or changing records that trigger them) stop at this depth. */
+export const MAX_DEPTH = 5
+/** Steps one run may execute in all (a loop through a wait counts each pass). */
+export const MAX_RUN_STEPS = 1000
+const DAY_MS = 86_400_000
+
+export interface RunJob {
+  workspaceId: string
+  runId: string
+  /** the run's wait_token when the job was made: a job for an earlier pause does nothing */
+  token: number
+}
+
+export type Enqueue = (job: RunJob, startAfter?: Date) => Promise<void>
+
+export interface EngineDeps {
+  metadata: MetadataService
+  records: RecordsService
+  events: EventSink
+}
+
+/** A step that cannot go on: the run fails with this error (after the step's own writes are rolled back). */
+export class StepFailure extends Error {
+  constructor(readonly error: RunError) {
+    super(error.code)
+  }
+}
+
+/** The error of a step that threw: ours as is, a service's AppError kept with its code, params and issues. */
+export function stepError(step: Step, e: unknown): RunError {
+  if (e instanceof StepFailure) return { ...e.error, stepId: step.id }
+  if (e instanceof AppError)
+    return {
+      code: 'workflow.step_error',
+      stepId: step.id,
+      params: { step: step.id, cause: { code: e.code, params: e.params, issues: e.issues } },
+    }
+  throw e
+}
+
+const metaOf = (schema: WorkspaceSchema): WorkflowMetadata => ({
+  resolveObject: (name) => {
+    const o = schema.objects.get(name)
+    return o?.isActive ? o : undefined
+  },
+})
+
+/** What the steps of one run work with, inside one transaction. */
+interface Env {
+  trx: Tx
+  ws: WorkspaceInfo
+  schema: WorkspaceSchema
+  actor: Actor
+  rec: Awaited<ReturnType<RecordsService['within']>>
+  def: WorkflowDefinition
+  run: RunRow
+  now: Date
+  enqueue: Enqueue
+  /** the trigger record (relations a filter or merge field reads expanded), re-read after it changed */
+  record(): Promise<Record<string, unknown> | null>
+  forget(): void
+}
+
+interface StepResult {
+  input: unknown
+  output: unknown
+  next: string | null
+  /** the run pauses here (the step row stays `waiting`) */
+  pause?: WaitState
+}
+
+/**
+ * The executor (docs/automation.md, "Executor"): runs a workflow's steps in the caller's transaction,
+ * from the run's next step until it ends, fails, pauses (a wait, a started workflow it waits for) or reaches
+ * an HTTP step, which runs outside any transaction (run-job.ts). Definitions are read by (workflow,
+ * version): a published version never changes, so they are cached.
+ */
+export function createEngine(deps: EngineDeps) {
+  const defs = new Map<string, WorkflowDefinition>()
+
+  async function definition(trx: Tx, ws: string, workflowId: string, version: number) {
+    const key = `${ws}:${workflowId}:${version}`
+    let def = defs.get(key)
+    if (!def) {
+      const r = await sql<{ definition: unknown }>`select definition from workflow_version
+        where workspace_id = ${ws} and workflow_id = ${workflowId} and version = ${version}`.execute(trx)
+      if (!r.rows[0]) throw new Error(`workflow ${workflowId} has no version ${version}`)
+      def = workflowDefinitionSchema.parse(r.rows[0].definition)
+      if (defs.size > 2000) defs.clear()
+      defs.set(key, def)
+    }
+    return def
+  }
+
+  function actorFor(run: RunRow): Actor {
+    return {
+      ...systemActor(run.workspace_id, `workflow:${run.workflow_id}`, 'workflow'),
+      cause: { workflowId: run.workflow_id, runId: run.id, depth: Math.max(1, run.depth) },
+    }
+  }
+
+  async function envFor(trx: Tx, ws: WorkspaceInfo, run: RunRow, enqueue: Enqueue): Promise<Env> {
+    const actor = actorFor(run)
+    const rec = await deps.records.within(trx, ws, actor)
+    const def = await definition(trx, ws.id, run.workflow_id, run.version)
+    let cached: Record<string, unknown> | null | undefined
+    const env: Env = {
+      trx,
+      ws,
+      schema: rec.schema,
+      actor,
+      rec,
+      def,
+      run,
+      now: new Date(),
+      enqueue,
+      async record() {
+        if (cached !== undefined) return cached
+        cached = await loadRecord(env)
+        return cached
+      },
+      forget() {
+        cached = undefined
+      },
+    }
+    return env
+  }
+
+  async function loadRecord(env: Env): Promise<Record<string, unknown> | null> {
+    const { run } = env
+    if (!run.object_name || !run.record_id) return run.state.snapshot ?? null
+    let root: Record<string, unknown>
+    try {
+      root = { ...(await env.rec.get(run.object_name, run.record_id)) }
+    } catch (e) {
+      if (e instanceof AppError && e.status === 404) return run.state.snapshot ?? null
+      throw e
+    }
+    const meta = metaOf(env.schema)
+    for (const path of planRelationPaths(env.def, meta)) {
+      const names = path.split('.')
+      let obj = meta.resolveObject(run.object_name)
+      let holder: Record<string, unknown> | null = root
+      for (let i = 0; i < names.length - 1 && holder && obj; i++) {
+        const f = obj.fields.find((x) => x.name === names[i])
+        const v: unknown = holder[names[i]!]
+        holder = v && typeof v === 'object' ? (v as Record<string, unknown>) : null
+        obj = f?.options.target ? meta.resolveObject(f.options.target) : undefined
+      }
+      const last = names[names.length - 1]!
+      const target = obj?.fields.find((x) => x.name === last)?.options.target
+      const value = holder?.[last]
+      if (!holder || !target || typeof value !== 'string') continue
+      try {
+        holder[last] = { ...(await env.rec.get(target, value)) }
+      } catch (e) {
+        if (!(e instanceof AppError) || e.status >= 500) throw e
+      }
+    }
+    return root
+  }
+
+  async function scope(env: Env): Promise<MergeScope> {
+    return {
+      record: await env.record(),
+      payload: env.run.state.payload,
+      steps: env.run.state.outputs,
+      now: env.now,
+      timeZone: env.schema.timeZone,
+    }
+  }
+
+  /** Fills merge fields; a merge field without a value fails the step (a deleted field, a missing output). */
+  async function render<T>(env: Env, v: T): Promise<T> {
+    const unresolved: string[] = []
+    const out = renderDeep(v, await scope(env), unresolved)
+    if (unresolved.length > 0)
+      throw new StepFailure({
+        code: 'workflow.merge_unresolved',
+        params: { refs: [...new Set(unresolved)].join(', ') },
+      })
+    return out as T
+  }
+
+  async function text(env: Env, t: string | undefined): Promise<string | null> {
+    if (t === undefined) return null
+    const r = renderTemplate(t, await scope(env))
+    if (r.unresolved.length > 0)
+      throw new StepFailure({ code: 'workflow.merge_unresolved', params: { refs: r.unresolved.join(', ') } })
+    return r.value === null || r.value === undefined ? '' : String(r.value)
+  }
+
+  async function matches(env: Env, filter: Filter): Promise<boolean> {
+    const object = env.run.object_name ? metaOf(env.schema).resolveObject(env.run.object_name) : undefined
+    const record = await env.record()
+    if (!object || !record) return false
+    return createEvaluator(filter, {
+      object,
+      resolveObject: metaOf(env.schema).resolveObject,
+      now: env.now,
+      timeZone: env.schema.timeZone,
+      me: null,
+      myTeam: [],
+    })(record)
+  }
+
+  /** The record a step acts on: the trigger record, or the one a create/find step produced. */
+  function target(
+    env: Env,
+    step: Step,
+    t: { kind: 'trigger' } | { kind: 'step'; step: string },
+  ): { object: string; id: string } {
+    if (t.kind === 'trigger') {
+      if (env.run.object_name && env.run.record_id)
+        return { object: env.run.object_name, id: env.run.record_id }
+    } else {
+      const source = env.def.steps.find((s) => s.id === t.step)
+      const out = env.run.state.outputs[t.step] as { id?: unknown; first?: { id?: unknown } } | undefined
+      const id = out?.id ?? out?.first?.id
+      if (
+        source &&
+        (source.type === 'create_record' || source.type === 'find_records') &&
+        typeof id === 'string'
+      )
+        return { object: source.object, id }
+    }
+    throw new StepFailure({ code: 'workflow.no_target', params: { step: step.id } })
+  }
+
+  async function recipients(env: Env, step: Step, list: StepOf<'notify'>['recipients']) {
+    const users = await resolveRecipients(env.trx, env.ws.id, list, await env.record())
+    if (users.length === 0)
+      throw new StepFailure({
+        code: 'workflow.no_recipient',
+        params: { step: step.id, who: list.map((r) => r.kind).join(', ') },
+      })
+    return users
+  }
+
+  /** One step, in the run's transaction. */
+  async function exec(env: Env, step: Step, seq: number): Promise<StepResult> {
+    const linear = 'next' in step ? step.next : null
+    switch (step.type) {
+      case 'condition': {
+        const result = await matches(env, step.filter)
+        return { input: null, output: { result }, next: result ? step.onTrue : step.onFalse }
+      }
+      case 'switch': {
+        let i = 0
+        for (; i < step.cases.length; i++) if (await matches(env, step.cases[i]!.filter)) break
+        const hit = i < step.cases.length
+        return {
+          input: null,
+          output: { case: hit ? i : null },
+          next: hit ? step.cases[i]!.next : step.default,
+        }
+      }
+      case 'update_record': {
+        const values = await render(env, step.values)
+        const t = target(env, step, step.target)
+        const rec = await env.rec.update(t.object, t.id, values)
+        if (step.target.kind === 'trigger') env.forget()
+        return { input: { ...t, values }, output: { id: rec.id, record: rec }, next: linear }
+      }
+      case 'create_record': {
+        const values = await render(env, step.values)
+        const rec = await env.rec.create(step.object, values)
+        return { input: { object: step.object, values }, output: { id: rec.id, record: rec }, next: linear }
+      }
+      case 'find_records': {
+        const r = await env.rec.list(step.object, {
+          filter: step.filter,
+          ...(step.sort ? { sort: step.sort } : {}),
+          limit: step.limit,
+        })
+        return {
+          input: { object: step.object, filter: step.filter, sort: step.sort ?? null, limit: step.limit },
+          output: { count: r.data.length, records: r.data, first: r.data[0] ?? null },
+          next: linear,
+        }
+      }
+      case 'create_task':
+      case 'add_note': {
+        const t = target(env, step, step.target)
+        await env.rec.get(t.object, t.id)
+        const isTask = step.type === 'create_task'
+        const owner = isTask ? (await recipients(env, step, [step.assignee]))[0]! : null
+        const input = isTask
+          ? {
+              type: 'task' as const,
+              subject: (await text(env, step.title)) ?? '',
+              ...(step.description !== undefined ? { body: (await text(env, step.description)) ?? '' } : {}),
+              due_at: new Date(env.now.getTime() + step.dueInDays * DAY_MS).toISOString(),
+            }
+          : { type: 'note' as const, body: (await text(env, step.body)) ?? '' }
+        const [item] = await writeActivities(
+          env.trx,
+          env.actor,
+          [{ object: t.object, id: t.id, input, ...(isTask ? { ownerId: owner } : {}) }],
+          deps.events,
+        )
+        return {
+          input: { ...t, ...input, ...(owner ? { ownerId: owner } : {}) },
+          output: { id: item!.id },
+          next: linear,
+        }
+      }
+      case 'assign_owner': {
+        const t = target(env, step, step.target)
+        const members = await resolveRecipients(
+          env.trx,
+          env.ws.id,
+          [{ kind: 'team', teamId: step.teamId }],
+          null,
+        )
+        if (members.length === 0)
+          throw new StepFailure({ code: 'workflow.no_recipient', params: { step: step.id, who: 'team' } })
+        let ownerId: string
+        if (step.strategy === 'round_robin') {
+          const turn = await runsRepo.nextTurn(env.trx, env.ws.id, env.run.workflow_id, step.id)
+          ownerId = members[turn % members.length]!
+        } else ownerId = await leastLoaded(env, t.object, members)
+        await env.rec.update(t.object, t.id, { owner_id: ownerId })
+        if (step.target.kind === 'trigger') env.forget()
+        return {
+          input: { ...t, strategy: step.strategy, teamId: step.teamId },
+          output: { ownerId },
+          next: linear,
+        }
+      }
+      case 'notify': {
+        const users = await recipients(env, step, step.recipients)
+        const title = (await text(env, step.title)) ?? ''
+        const body = await text(env, step.body)
+        const n = await notify(
+          env.trx,
+          users.map((userId) => ({
+            workspaceId: env.ws.id,
+            userId,
+            kind: 'workflow',
+            objectName: env.run.object_name,
+            recordId: env.run.record_id,
+            title,
+            data: { body, workflowId: env.run.workflow_id, runId: env.run.id },
+          })),
+        )
+        return { input: { users, title, body }, output: { count: n }, next: linear }
+      }
+      case 'wait':
+        return waitStep(env, step, seq)
+      case 'start_workflow':
+        return startChild(env, step, seq)
+      case 'http':
+        throw new Error('HTTP steps run outside the transaction (run-job.ts)')
+      case 'send_email':
+      case 'approval':
+        throw new StepFailure({
+          code: 'workflow.step_unavailable',
+          params: { step: step.id, type: step.type },
+        })
+    }
+  }
+
+  async function leastLoaded(env: Env, objectName: string, members: string[]): Promise<string> {
+    const table = sql`${sql.id(env.schema.dbSchema)}.${sql.id(tableName(objectName))}`
+    const r = await sql<{ owner_id: string; n: string }>`select owner_id, count(*) as n from ${table}
+      where owner_id = any(${members}::uuid[]) and deleted_at is null group by owner_id`.execute(env.trx)
+    const load = new Map(r.rows.map((x) => [x.owner_id, Number(x.n)]))
+    let best = members[0]!
+    for (const m of members) if ((load.get(m) ?? 0) < (load.get(best) ?? 0)) best = m
+    return best
+  }
+
+  async function waitStep(env: Env, step: StepOf<'wait'>, seq: number): Promise<StepResult> {
+    const w = step.wait
+    if (w.kind === 'event') {
+      const timeoutAt = new Date(env.now.getTime() + w.timeoutMinutes * 60_000).toISOString()
+      return {
+        input: { event: w.event, timeoutAt },
+        output: null,
+        next: step.next,
+        pause: {
+          kind: 'event',
+          stepId: step.id,
+          seq,
+          event: w.event,
+          ...(w.filter ? { filter: w.filter } : {}),
+          timeoutAt,
+          next: step.next,
+          onTimeout: w.onTimeout,
+        },
+      }
+    }
+    let until: Date
+    if (w.kind === 'duration') until = new Date(env.now.getTime() + w.minutes * 60_000)
+    else {
+      const v = (await env.record())?.[w.field]
+      const base = typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v) ? `${v}T00:00:00Z` : v
+      const ms = typeof base === 'string' ? Date.parse(base) : Number.NaN
+      // an empty date does not wait
+      until = Number.isFinite(ms) ? new Date(ms + w.offsetMinutes * 60_000) : env.now
+    }
+    if (until.getTime() <= env.now.getTime())
+      return {
+        input: { until: until.toISOString() },
+        output: { timedOut: false, at: env.now.toISOString() },
+        next: step.next,
+      }
+    return {
+      input: { until: until.toISOString() },
+      output: null,
+      next: step.next,
+      pause: { kind: 'time', stepId: step.id, seq, until: until.toISOString() },
+    }
+  }
+
+  async function startChild(env: Env, step: StepOf<'start_workflow'>, seq: number): Promise<StepResult> {
+    const r = await sql<{ published_version: number | null }>`select published_version from workflow
+      where workspace_id = ${env.ws.id} and id = ${step.workflowId}`.execute(env.trx)
+    const version = r.rows[0]?.published_version
+    if (!version)
+      throw new StepFailure({ code: 'workflow.target_not_published', params: { workflow: step.workflowId } })
+    if (env.run.depth + 1 > MAX_DEPTH)
+      throw new StepFailure({ code: 'workflow.loop_limit', params: { max: MAX_DEPTH } })
+    const def = await definition(env.trx, env.ws.id, step.workflowId, version)
+    const child = newRun({
+      workspaceId: env.ws.id,
+      workflowId: step.workflowId,
+      version,
+      triggerType: 'start_workflow',
+      objectName: env.run.object_name,
+      recordId: env.run.record_id,
+      depth: env.run.depth + 1,
+      start: def.start,
+      state: {
+        payload: { parentRunId: env.run.id, ...env.run.state.payload },
+        outputs: {},
+        snapshot: env.run.state.snapshot ?? null,
+        parent: step.waitForCompletion ? { workspaceId: env.ws.id, runId: env.run.id } : null,
+      },
+    })
+    child.wait_token = 1
+    await runsRepo.insert(env.trx, [child], new Map())
+    await env.enqueue({ workspaceId: env.ws.id, runId: child.id, token: 1 })
+    const input = { workflowId: step.workflowId, version, runId: child.id }
+    if (!step.waitForCompletion) return { input, output: { runId: child.id, output: null }, next: step.next }
+    return {
+      input,
+      output: null,
+      next: step.next,
+      pause: { kind: 'workflow', stepId: step.id, seq, runId: child.id },
+    }
+  }
+
+  /**
+   * Runs steps from `run.next_step` in `trx` until the run ends, fails or pauses, or until an HTTP step
+   * (which the caller runs outside the transaction: the run stays `running` with that step next). Each
+   * writing step runs in a savepoint, so a failed step leaves nothing behind. Returns the new step rows;
+   * `run` is updated in place (the caller saves both).
+   */
+  async function advance(
+    trx: Tx,
+    ws: WorkspaceInfo,
+    run: RunRow,
+    enqueue: Enqueue,
+    opts: { maxSteps?: number } = {},
+  ): Promise<StepRunRow[]> {
+    const rows: StepRunRow[] = []
+    if (run.status !== 'running') return rows
+    const env = await envFor(trx, ws, run, enqueue)
+    const byId = new Map(env.def.steps.map((s) => [s.id, s]))
+    let budget = opts.maxSteps ?? Number.POSITIVE_INFINITY
+    while (run.status === 'running' && run.next_step !== null && budget-- > 0) {
+      const step = byId.get(run.next_step)
+      if (!step) {
+        finish(run, 'failed', {
+          code: 'workflow.dangling_next',
+          params: { step: run.next_step, target: run.next_step },
+        })
+        break
+      }
+      if (step.type === 'http') break
+      if (run.steps_done >= MAX_RUN_STEPS) {
+        finish(run, 'failed', {
+          code: 'workflow.too_many_steps',
+          params: { max: MAX_RUN_STEPS },
+          stepId: step.id,
+        })
+        break
+      }
+      const seq = run.steps_done + 1
+      const startedAt = new Date()
+      const t0 = performance.now()
+      const writes = step.type !== 'condition' && step.type !== 'switch' && step.type !== 'wait'
+      if (writes) await sql`savepoint wf_step`.execute(trx)
+      try {
+        const r = await exec(env, step, seq)
+        if (writes) await sql`release savepoint wf_step`.execute(trx)
+        run.steps_done = seq
+        const row: StepRunRow = {
+          seq,
+          step_id: step.id,
+          step_type: step.type,
+          status: r.pause ? 'waiting' : 'succeeded',
+          input: r.input,
+          output: r.output,
+          error: null,
+          attempt: 1,
+          started_at: startedAt,
+          duration_ms: Math.round(performance.now() - t0),
+        }
+        rows.push(row)
+        if (r.pause) {
+          await pause(run, r.pause, enqueue)
+          break
+        }
+        run.state.outputs[step.id] = r.output
+        run.next_step = r.next
+      } catch (e) {
+        if (writes) await sql`rollback to savepoint wf_step`.execute(trx)
+        const error = stepError(step, e)
+        run.steps_done = seq
+        rows.push({
+          seq,
+          step_id: step.id,
+          step_type: step.type,
+          status: 'failed',
+          input: null,
+          output: null,
+          error,
+          attempt: 1,
+          started_at: startedAt,
+          duration_ms: Math.round(performance.now() - t0),
+        })
+        finish(run, 'failed', error)
+      }
+    }
+    if (run.status === 'running' && run.next_step === null) finish(run, 'succeeded')
+    if (run.finished_at) await wakeParent(trx, run, enqueue)
+    return rows
+  }
+
+  /** A run that a parent waits for has ended: the parent goes on in its own job. */
+  async function wakeParent(trx: Tx, run: RunRow, enqueue: Enqueue): Promise<void> {
+    const p = run.state.parent
+    if (!p) return
+    const t = await sql<{ wait_token: number }>`update workflow_run set wait_token = wait_token + 1,
+        updated_at = now()
+      where workspace_id = ${p.workspaceId} and id = ${p.runId} and status = 'waiting'
+        and state->'waiting'->>'runId' = ${run.id}
+      returning wait_token`.execute(trx)
+    if (t.rows[0]) await enqueue({ workspaceId: p.workspaceId, runId: p.runId, token: t.rows[0].wait_token })
+  }
+
+  /** The run goes on in a job (now, or at `at`): a new token makes earlier jobs of this run void. */
+  async function schedule(run: RunRow, enqueue: Enqueue, at?: Date): Promise<void> {
+    run.wait_token++
+    run.wake_at = at ?? null
+    await enqueue({ workspaceId: run.workspace_id, runId: run.id, token: run.wait_token }, at)
+  }
+
+  async function pause(run: RunRow, w: WaitState, enqueue: Enqueue): Promise<void> {
+    run.status = 'waiting'
+    run.state.waiting = { ...w, since: new Date().toISOString() }
+    const at =
+      w.kind === 'time'
+        ? new Date(w.until)
+        : w.kind === 'event'
+          ? new Date(w.timeoutAt)
+          : w.kind === 'http'
+            ? new Date(w.retryAt)
+            : undefined
+    if (w.kind === 'workflow') {
+      run.wait_token++
+      run.wake_at = null
+    } else await schedule(run, enqueue, at)
+  }
+
+  /**
+   * Ends a pause: the wait step's row is completed (`timedOut` for an event wait whose timeout came first;
+   * a started workflow's outcome) and the run goes on at the branch that follows. `by`: what ended it.
+   * Returns the completed row; the caller then advances the run.
+   */
+  async function resume(trx: Tx, ws: WorkspaceInfo, run: RunRow, by: 'due' | 'event'): Promise<StepRunRow[]> {
+    const w = run.state.waiting
+    if (run.status !== 'waiting' || !w) return []
+    const def = await definition(trx, ws.id, run.workflow_id, run.version)
+    const step = def.steps.find((x) => x.id === w.stepId)
+    const now = new Date()
+    const since = w.since ? Date.parse(w.since) : now.getTime()
+    const row = (output: unknown, error: RunError | null = null): StepRunRow => ({
+      seq: w.seq,
+      step_id: w.stepId,
+      step_type: step?.type ?? 'wait',
+      status: error ? 'failed' : 'succeeded',
+      input: null,
+      output,
+      error,
+      attempt: 1,
+      started_at: new Date(since),
+      duration_ms: Math.max(0, now.getTime() - since),
+    })
+    run.status = 'running'
+    run.state.waiting = null
+    run.wake_at = null
+    switch (w.kind) {
+      case 'time':
+        run.state.outputs[w.stepId] = { timedOut: false, at: now.toISOString() }
+        run.next_step = step && 'next' in step ? step.next : null
+        return [row(run.state.outputs[w.stepId])]
+      case 'event': {
+        const timedOut = by === 'due'
+        run.state.outputs[w.stepId] = { timedOut, at: now.toISOString() }
+        run.next_step = timedOut ? w.onTimeout : w.next
+        return [row(run.state.outputs[w.stepId])]
+      }
+      case 'workflow': {
+        const c = await sql<{ status: string; state: RunState }>`select status, state from workflow_run
+          where workspace_id = ${ws.id} and id = ${w.runId}`.execute(trx)
+        const child = c.rows[0]
+        const output = { runId: w.runId, output: child?.state.outputs ?? null }
+        if (child?.status !== 'succeeded') {
+          const error = { code: 'workflow.child_failed', stepId: w.stepId, params: { runId: w.runId } }
+          finish(run, 'failed', error)
+          return [row(output, error)]
+        }
+        run.state.outputs[w.stepId] = output
+        run.next_step = step && 'next' in step ? step.next : null
+        return [row(output)]
+      }
+      case 'http':
+        // the retry is due: the step is sent again (attempt kept in state.http)
+        return []
+    }
+  }
+
+  /** Does the trigger record, as it is now, match a wait's filter? */
+  async function recordMatches(trx: Tx, ws: WorkspaceInfo, run: RunRow, filter: unknown): Promise<boolean> {
+    const env = await envFor(trx, ws, run, async () => {})
+    return matches(env, filter as Filter)
+  }
+
+  /**
+   * Before an HTTP step is sent: its request with merge fields filled in, the step row (`running`,
+   * with the attempt) and the idempotency key `<run>:<seq>` (the same for every retry of this step run).
+   * A merge field without a value fails the run here.
+   */
+  async function prepareHttp(
+    trx: Tx,
+    ws: WorkspaceInfo,
+    run: RunRow,
+  ): Promise<{ step: StepOf<'http'>; request: HttpRequest; row: StepRunRow } | { failed: StepRunRow }> {
+    const env = await envFor(trx, ws, run, async () => {})
+    const step = env.def.steps.find((x) => x.id === run.next_step) as StepOf<'http'>
+    const pending = run.state.http
+    const seq = pending?.seq ?? run.steps_done + 1
+    const attempt = pending?.attempt ?? 1
+    const startedAt = new Date()
+    const base = {
+      seq,
+      step_id: step.id,
+      step_type: step.type,
+      attempt,
+      started_at: startedAt,
+      duration_ms: 0,
+      output: null,
+    }
+    run.steps_done = Math.max(run.steps_done, seq)
+    try {
+      const request: HttpRequest = {
+        method: step.method,
+        url: (await text(env, step.url)) ?? '',
+        headers: await render(env, step.headers),
+        body: await text(env, step.body),
+        timeoutMs: step.timeoutMs,
+        idempotencyKey: `${run.id}:${seq}`,
+      }
+      run.state.http = { seq, attempt }
+      return { step, request, row: { ...base, status: 'running', input: request, error: null } }
+    } catch (e) {
+      const error = stepError(step, e)
+      finish(run, 'failed', error)
+      return { failed: { ...base, status: 'failed', input: null, error } }
+    }
+  }
+
+  /** After an HTTP step was sent: its output, a retry with backoff, or the run's failure. */
+  async function completeHttp(
+    run: RunRow,
+    step: StepOf<'http'>,
+    request: HttpRequest,
+    result: HttpResult,
+    enqueue: Enqueue,
+  ): Promise<StepRunRow> {
+    const { seq, attempt } = run.state.http ?? { seq: run.steps_done, attempt: 1 }
+    const row: StepRunRow = {
+      seq,
+      step_id: step.id,
+      step_type: step.type,
+      status: 'succeeded',
+      input: request,
+      output: null,
+      error: null,
+      attempt,
+      started_at: new Date(Date.now() - result.durationMs),
+      duration_ms: result.durationMs,
+    }
+    if (result.ok) {
+      const output = { status: result.status, body: parseBody(result.body), headers: result.headers }
+      run.state.outputs[step.id] = output
+      run.state.http = null
+      run.next_step = step.next
+      return { ...row, output }
+    }
+    const reason = result.error ?? `HTTP ${result.status}`
+    if (attempt <= step.retries) {
+      run.state.http = { seq, attempt: attempt + 1 }
+      const retryAt = new Date(Date.now() + httpBackoffMs(attempt))
+      await pause(
+        run,
+        { kind: 'http', stepId: step.id, seq, attempt: attempt + 1, retryAt: retryAt.toISOString() },
+        enqueue,
+      )
+      return {
+        ...row,
+        status: 'running',
+        output: { status: result.status },
+        error: { code: 'workflow.http_failed', params: { attempts: attempt, reason } },
+      }
+    }
+    const error = { code: 'workflow.http_failed', stepId: step.id, params: { attempts: attempt, reason } }
+    run.state.http = null
+    finish(run, 'failed', error)
+    return { ...row, status: 'failed', output: { status: result.status }, error }
+  }
+
+  return { definition, advance, resume, recordMatches, prepareHttp, completeHttp, schedule, wakeParent }
+}
+
+export type Engine = ReturnType<typeof createEngine>
+
+export interface HttpRequest {
+  method: StepOf<'http'>['method']
+  url: string
+  headers: Record<string, string>
+  body: string | null
+  timeoutMs: number
+  idempotencyKey: string
+}
+
+export interface HttpResult {
+  ok: boolean
+  status: number | null
+  body: string | null
+  headers: Record<string, string>
+  error: string | null
+  durationMs: number
+}
+
+/** Delay before retry n (1, 2, …) of an HTTP step: 5 s doubling, at most 10 minutes. */
+export const httpBackoffMs = (attempt: number): number => Math.min(5_000 * 2 ** (attempt - 1), 600_000)
+
+/** A JSON answer is kept as JSON (later steps read `body.x`), anything else as text. */
+function parseBody(body: string | null): unknown {
+  if (body === null || body === '') return null
+  try {
+    return JSON.parse(body)
+  } catch {
+    return body
+  }
+}
+
+export function finish(
+  run: RunRow,
+  status: 'succeeded' | 'failed' | 'cancelled',
+  error: RunError | null = null,
+) {
+  run.status = status
+  run.error = error
+  run.state.waiting = null
+  run.wake_at = null
+  run.finished_at = new Date()
+}
+
+/** A new run (not saved yet), about to run its first step. */
+export function newRun(p: {
+  workspaceId: string
+  workflowId: string
+  version: number
+  triggerType: string
+  eventId?: string | null
+  objectName: string | null
+  recordId: string | null
+  depth: number
+  start: string
+  state: RunState
+  startedBy?: string | null
+}): RunRow {
+  const now = new Date()
+  return {
+    workspace_id: p.workspaceId,
+    id: newId(),
+    workflow_id: p.workflowId,
+    version: p.version,
+    status: 'running',
+    trigger_type: p.triggerType,
+    trigger_event_id: p.eventId ?? null,
+    object_name: p.objectName,
+    record_id: p.recordId,
+    depth: p.depth,
+    next_step: p.start,
+    state: p.state,
+    error: null,
+    wake_at: null,
+    wait_token: 0,
+    steps_done: 0,
+    started_by: p.startedBy ?? null,
+    started_at: now,
+    updated_at: now,
+    finished_at: null,
+  }
+}

@@ -1,0 +1,135 @@
+import type { EventEnvelope } from '@kemai/shared/api/events.api'
+import type { Trigger } from '@kemai/shared/automation/definition'
+import { sql } from 'kysely'
+import type { Tx, WorkspaceInfo } from '../db/tx.ts'
+import { defineListener, type Listener } from '../events/subscribe.ts'
+import { type Engine, type Enqueue, finish, MAX_DEPTH, newRun, RUN_QUEUE } from './engine.ts'
+import { type RunRow, runsRepo, type StepRunRow } from './runs.repo.ts'
+
+/** The trigger type each record event starts. */
+const TRIGGER_OF: Record<string, Trigger['type']> = {
+  'record.created': 'record_created',
+  'record.updated': 'record_updated',
+  'record.deleted': 'record_deleted',
+  'record.restored': 'record_restored',
+  'records.merged': 'records_merged',
+}
+
+type Payload = Record<string, unknown>
+const obj = (v: unknown): Payload => (v && typeof v === 'object' ? (v as Payload) : {})
+
+/** Loose equality of a stored value and a "changed to" literal (`5` = `"5"`, arrays and objects as JSON). */
+export function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true
+  if (a === null || b === null || a === undefined || b === undefined) return false
+  if (typeof a !== 'object' && typeof b !== 'object') return String(a) === String(b)
+  return JSON.stringify(a) === JSON.stringify(b)
+}
+
+/** Does a record event fire this (record) trigger? `fields` and `changedTo` narrow an update trigger. */
+export function triggerFires(t: Trigger, event: Pick<EventEnvelope, 'type' | 'payload'>): boolean {
+  if (TRIGGER_OF[event.type] !== t.type) return false
+  if (t.type !== 'record_updated') return true
+  const p = obj(event.payload)
+  const changed = Array.isArray(p.changed) ? (p.changed as string[]) : []
+  if (t.fields && t.fields.length > 0 && !t.fields.some((f) => changed.includes(f))) return false
+  if (t.changedTo !== undefined && t.fields?.length === 1)
+    return sameValue(obj(p.after)[t.fields[0]!], t.changedTo)
+  return true
+}
+
+/**
+ * Starts workflows from record events (ARCHITECTURE rule 3: a listener, at least once, idempotent by the
+ * processed-event key in the same transaction). For each enabled workflow whose published trigger matches,
+ * a run starts on the version published now and runs in this transaction up to its first pause or HTTP
+ * step; the rest goes on in `automation.run` jobs. The same event also wakes runs waiting for a change to
+ * its record. Loop guard: an event caused by a run carries the run's depth; past MAX_DEPTH the run is
+ * recorded as failed without a step. Rate limit: at most `max_runs_per_minute` starts per workflow.
+ */
+export function automationListener(engine: Engine): Listener {
+  return defineListener({
+    name: 'automation',
+    events: Object.keys(TRIGGER_OF),
+    async handle(event, ctx) {
+      const enqueue: Enqueue = async (job, at) => {
+        await ctx.enqueue(RUN_QUEUE, job, at ? { startAfter: at } : {})
+      }
+      await wakeWaiting(engine, ctx.trx, ctx.workspace, event, enqueue)
+      await startRuns(engine, ctx.trx, ctx.workspace, event, enqueue)
+    },
+  })
+}
+
+async function startRuns(engine: Engine, trx: Tx, ws: WorkspaceInfo, event: EventEnvelope, enqueue: Enqueue) {
+  const type = TRIGGER_OF[event.type]
+  if (!type || !event.objectName) return
+  const found = await sql<{ id: string; published_version: number; max_runs_per_minute: number }>`
+    select id, published_version, max_runs_per_minute from workflow
+    where workspace_id = ${ws.id} and enabled and trigger_object = ${event.objectName}
+      and trigger_type = ${type} and published_version is not null
+    order by created_at, id`.execute(trx)
+  if (found.rows.length === 0) return
+  const p = obj(event.payload)
+  const cause = obj(p.cause)
+  const depth = (typeof cause.depth === 'number' ? cause.depth : 0) + 1
+  const runs: RunRow[] = []
+  const steps = new Map<string, StepRunRow[]>()
+  for (const wf of found.rows) {
+    const def = await engine.definition(trx, ws.id, wf.id, wf.published_version)
+    if (!triggerFires(def.trigger, event)) continue
+    const run = newRun({
+      workspaceId: ws.id,
+      workflowId: wf.id,
+      version: wf.published_version,
+      triggerType: type,
+      eventId: event.id,
+      objectName: event.objectName,
+      recordId: event.recordId,
+      depth,
+      start: def.start,
+      state: {
+        payload: {
+          ...p,
+          event: { id: event.id, type: event.type, actorId: event.actorId, channel: event.channel },
+        },
+        outputs: {},
+        snapshot: p.record && typeof p.record === 'object' ? { id: event.recordId, ...obj(p.record) } : null,
+      },
+    })
+    runs.push(run)
+    if (depth > MAX_DEPTH) {
+      finish(run, 'failed', { code: 'workflow.loop_limit', params: { max: MAX_DEPTH } })
+      continue
+    }
+    if ((await runsRepo.countStart(trx, ws.id, wf.id)) > wf.max_runs_per_minute) {
+      finish(run, 'failed', { code: 'workflow.rate_limited', params: { max: wf.max_runs_per_minute } })
+      continue
+    }
+    steps.set(run.id, await engine.advance(trx, ws, run, enqueue))
+    // an HTTP step next: it is sent from a job, outside this transaction
+    if (run.status === 'running') await engine.schedule(run, enqueue)
+  }
+  await runsRepo.insert(trx, runs, steps)
+}
+
+/** Runs paused until this record changes (or is deleted) go on when the change matches their wait. */
+async function wakeWaiting(
+  engine: Engine,
+  trx: Tx,
+  ws: WorkspaceInfo,
+  event: EventEnvelope,
+  enqueue: Enqueue,
+) {
+  if (!event.recordId || (event.type !== 'record.updated' && event.type !== 'record.deleted')) return
+  const causeRun = obj(obj(event.payload).cause).runId
+  for (const run of await runsRepo.waitingOn(trx, ws.id, event.recordId)) {
+    const w = run.state.waiting
+    // a run is not woken by its own change
+    if (w?.kind !== 'event' || w.event !== event.type || causeRun === run.id) continue
+    if (w.filter !== undefined && !(await engine.recordMatches(trx, ws, run, w.filter))) continue
+    const rows = await engine.resume(trx, ws, run, 'event')
+    rows.push(...(await engine.advance(trx, ws, run, enqueue)))
+    if (run.status === 'running') await engine.schedule(run, enqueue)
+    await runsRepo.save(trx, run, rows)
+  }
+}

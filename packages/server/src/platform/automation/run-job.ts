@@ -1,0 +1,106 @@
+import { type Db, withWorkspace } from '../db/tx.ts'
+import { enqueue } from '../events/boss.ts'
+import { defineJob, type JobDefinition } from '../events/jobs.ts'
+import { sendRequest } from '../webhooks/post.ts'
+import { type Engine, type Enqueue, type HttpRequest, RUN_QUEUE, type RunJob } from './engine.ts'
+import { runsRepo } from './runs.repo.ts'
+
+export interface RunJobDeps {
+  db: Db
+  engine: Engine
+  /** HTTP steps may call loopback/private addresses (KEMAI_WEBHOOK_ALLOW_PRIVATE=1) */
+  allowPrivateNetworks: boolean
+}
+
+/** Characters of an HTTP step's answer kept as its output. */
+const MAX_HTTP_BODY = 100_000
+
+type Next =
+  | { kind: 'stop' }
+  | { kind: 'again' }
+  | { kind: 'http'; step: Parameters<Engine['completeHttp']>[1]; request: HttpRequest }
+
+/**
+ * Continues a run outside the event that started it: after a wait or a timeout, to send an HTTP step, when
+ * a started workflow ended, or when a run is retried. One step per transaction, so a crash resumes from
+ * the last completed step (pg-boss retries the job; the run row is locked while a step runs). An HTTP step
+ * is sent between two transactions with the idempotency key `<run>:<seq>`: the row says `running` first,
+ * so a crash before the answer was saved re-sends the same request with the same key. A job whose token
+ * is not the run's current one (a pause that already ended another way) does nothing.
+ */
+export function runJob(deps: RunJobDeps): JobDefinition<RunJob> {
+  const { db, engine } = deps
+
+  async function step(job: RunJob): Promise<Next> {
+    return withWorkspace(db, job.workspaceId, async (trx, ws) => {
+      const run = await runsRepo.lock(trx, ws.id, job.runId)
+      if (!run || run.wait_token !== job.token) return { kind: 'stop' } as Next
+      const later: Enqueue = async (j, at) => {
+        await enqueue(trx, RUN_QUEUE, j, at ? { startAfter: at } : {})
+      }
+      const rows = run.status === 'waiting' ? await engine.resume(trx, ws, run, 'due') : []
+      if (run.status !== 'running') {
+        await runsRepo.save(trx, run, rows)
+        return { kind: 'stop' } as Next
+      }
+      const def = await engine.definition(trx, ws.id, run.workflow_id, run.version)
+      if (def.steps.find((s) => s.id === run.next_step)?.type === 'http') {
+        const prepared = await engine.prepareHttp(trx, ws, run)
+        if ('failed' in prepared) {
+          await engine.wakeParent(trx, run, later)
+          await runsRepo.save(trx, run, [...rows, prepared.failed])
+          return { kind: 'stop' } as Next
+        }
+        await runsRepo.save(trx, run, [...rows, prepared.row])
+        return { kind: 'http', step: prepared.step, request: prepared.request } as Next
+      }
+      rows.push(...(await engine.advance(trx, ws, run, later, { maxSteps: 1 })))
+      await runsRepo.save(trx, run, rows)
+      return (
+        run.status === 'running' && run.wait_token === job.token ? { kind: 'again' } : { kind: 'stop' }
+      ) as Next
+    })
+  }
+
+  async function sendHttp(job: RunJob, next: Extract<Next, { kind: 'http' }>): Promise<Next> {
+    const { request } = next
+    const result = await sendRequest({
+      url: request.url,
+      method: request.method,
+      headers: { ...request.headers, 'idempotency-key': request.idempotencyKey },
+      body: request.body,
+      timeoutMs: request.timeoutMs,
+      maxResponseChars: MAX_HTTP_BODY,
+      allowPrivateNetworks: deps.allowPrivateNetworks,
+    })
+    return withWorkspace(db, job.workspaceId, async (trx) => {
+      const run = await runsRepo.lock(trx, job.workspaceId, job.runId)
+      // cancelled (or otherwise moved on) while the request was out: its answer is not used
+      if (!run || run.wait_token !== job.token || run.status !== 'running' || run.next_step !== next.step.id)
+        return { kind: 'stop' } as Next
+      const later: Enqueue = async (j, at) => {
+        await enqueue(trx, RUN_QUEUE, j, at ? { startAfter: at } : {})
+      }
+      const row = await engine.completeHttp(run, next.step, request, result, later)
+      if (run.finished_at) await engine.wakeParent(trx, run, later)
+      await runsRepo.save(trx, run, [row])
+      return (
+        run.status === 'running' && run.wait_token === job.token ? { kind: 'again' } : { kind: 'stop' }
+      ) as Next
+    })
+  }
+
+  return defineJob<RunJob>({
+    name: RUN_QUEUE,
+    concurrency: 2,
+    retryLimit: 5,
+    retryDelaySeconds: 5,
+    async handle(job) {
+      for (;;) {
+        let next = await step(job)
+        if (next.kind === 'http') next = await sendHttp(job, next)
+        if (next.kind === 'stop') return
+      }
+    },
+  })
+}

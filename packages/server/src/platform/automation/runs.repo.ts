@@ -1,0 +1,174 @@
+import { sql } from 'kysely'
+import type { Tx } from '../db/tx.ts'
+
+export type RunStatus = 'running' | 'waiting' | 'succeeded' | 'failed' | 'cancelled'
+export type StepStatus = 'running' | 'succeeded' | 'failed' | 'waiting'
+
+/** Why a run or a step failed: a message code of the catalogue (`field.<code>`) and its params. */
+export interface RunError {
+  code: string
+  params?: Record<string, unknown>
+  stepId?: string
+}
+
+export interface RunRow {
+  workspace_id: string
+  id: string
+  workflow_id: string
+  version: number
+  status: RunStatus
+  trigger_type: string
+  trigger_event_id: string | null
+  object_name: string | null
+  record_id: string | null
+  depth: number
+  next_step: string | null
+  state: RunState
+  error: RunError | null
+  wake_at: Date | null
+  wait_token: number
+  steps_done: number
+  started_by: string | null
+  started_at: Date
+  updated_at: Date
+  finished_at: Date | null
+}
+
+/** What a run carries from step to step. */
+export interface RunState {
+  /** the trigger's payload (the event's, or what a manual start or a parent run passed) */
+  payload: Record<string, unknown>
+  /** outputs of the steps done so far, by step id */
+  outputs: Record<string, unknown>
+  /** the trigger record as the event had it, for triggers whose record can no longer be read (deleted) */
+  snapshot?: Record<string, unknown> | null
+  /** what a paused run waits for */
+  waiting?: WaitState | null
+  /** the run that started this one and waits for it */
+  parent?: { workspaceId: string; runId: string } | null
+  /** the HTTP step being sent: its step row and attempt (a retry after a crash re-sends with the same key) */
+  http?: { seq: number; attempt: number } | null
+}
+
+export type WaitState = (
+  | { kind: 'time'; stepId: string; seq: number; until: string }
+  | {
+      kind: 'event'
+      stepId: string
+      seq: number
+      event: string
+      filter?: unknown
+      timeoutAt: string
+      next: string | null
+      onTimeout: string | null
+    }
+  | { kind: 'workflow'; stepId: string; seq: number; runId: string }
+  | { kind: 'http'; stepId: string; seq: number; attempt: number; retryAt: string }
+) & {
+  /** when the pause began */
+  since?: string
+}
+
+export interface StepRunRow {
+  seq: number
+  step_id: string
+  step_type: string
+  status: StepStatus
+  input: unknown
+  output: unknown
+  error: RunError | null
+  attempt: number
+  started_at: Date
+  duration_ms: number
+}
+
+const json = (v: unknown) => (v === undefined || v === null ? null : JSON.stringify(v))
+
+/** Workflow runs and their steps (migration 17). Every query names the workspace. */
+export const runsRepo = {
+  async insert(trx: Tx, runs: RunRow[], steps: Map<string, StepRunRow[]>): Promise<void> {
+    if (runs.length === 0) return
+    await sql`insert into workflow_run (workspace_id, id, workflow_id, version, status, trigger_type,
+        trigger_event_id, object_name, record_id, depth, next_step, state, error, wake_at, wait_token,
+        steps_done, started_by, started_at, updated_at, finished_at)
+      values ${sql.join(
+        runs.map(
+          (r) => sql`(${r.workspace_id}, ${r.id}, ${r.workflow_id}, ${r.version}, ${r.status},
+            ${r.trigger_type}, ${r.trigger_event_id}, ${r.object_name}, ${r.record_id}, ${r.depth},
+            ${r.next_step}, ${json(r.state)}::jsonb, ${json(r.error)}::jsonb, ${r.wake_at}, ${r.wait_token},
+            ${r.steps_done}, ${r.started_by}, ${r.started_at}, now(), ${r.finished_at})`,
+        ),
+      )}
+      on conflict do nothing`.execute(trx)
+    const rows = runs.flatMap((r) => (steps.get(r.id) ?? []).map((s) => ({ run: r, s })))
+    for (let i = 0; i < rows.length; i += 500) await insertSteps(trx, rows.slice(i, i + 500))
+  },
+
+  /** Saves a run's state and its new or changed step rows. */
+  async save(trx: Tx, run: RunRow, steps: StepRunRow[]): Promise<void> {
+    await sql`update workflow_run set status = ${run.status}, next_step = ${run.next_step},
+        state = ${json(run.state)}::jsonb, error = ${json(run.error)}::jsonb, wake_at = ${run.wake_at},
+        wait_token = ${run.wait_token}, steps_done = ${run.steps_done}, updated_at = now(),
+        finished_at = ${run.finished_at}
+      where workspace_id = ${run.workspace_id} and id = ${run.id}`.execute(trx)
+    if (steps.length > 0)
+      await insertSteps(
+        trx,
+        steps.map((s) => ({ run, s })),
+      )
+  },
+
+  async lock(trx: Tx, ws: string, id: string): Promise<RunRow | undefined> {
+    const r = await sql<RunRow>`select * from workflow_run where workspace_id = ${ws} and id = ${id}
+      for update`.execute(trx)
+    return r.rows[0]
+  },
+
+  /** Runs paused until an event on this record (the listener wakes them). */
+  async waitingOn(trx: Tx, ws: string, recordId: string): Promise<RunRow[]> {
+    const r = await sql<RunRow>`select * from workflow_run where workspace_id = ${ws}
+        and record_id = ${recordId} and status = 'waiting' and state->'waiting'->>'kind' = 'event'
+      for update skip locked`.execute(trx)
+    return r.rows
+  },
+
+  async steps(trx: Tx, ws: string, runId: string): Promise<StepRunRow[]> {
+    const r = await sql<StepRunRow>`select seq, step_id, step_type, status, input, output, error, attempt,
+        started_at, duration_ms from workflow_step_run where workspace_id = ${ws} and run_id = ${runId}
+      order by seq`.execute(trx)
+    return r.rows
+  },
+
+  /** The next position of a round-robin step (0, 1, 2, …). */
+  async nextTurn(trx: Tx, ws: string, workflowId: string, stepId: string): Promise<number> {
+    const r = await sql<{ n: string }>`insert into workflow_counter (workspace_id, workflow_id, step_id, n)
+      values (${ws}, ${workflowId}, ${stepId}, 0)
+      on conflict (workspace_id, workflow_id, step_id) do update set n = workflow_counter.n + 1
+      returning n`.execute(trx)
+    return Number(r.rows[0]!.n)
+  },
+
+  /** Counts one start of a workflow in the current minute; returns the minute's count. */
+  async countStart(trx: Tx, ws: string, workflowId: string, n = 1): Promise<number> {
+    const r = await sql<{ n: number }>`insert into workflow_rate (workspace_id, workflow_id, minute, n)
+      values (${ws}, ${workflowId}, date_trunc('minute', now()), ${n})
+      on conflict (workspace_id, workflow_id, minute) do update set n = workflow_rate.n + excluded.n
+      returning n`.execute(trx)
+    return r.rows[0]!.n
+  },
+}
+
+async function insertSteps(trx: Tx, rows: { run: RunRow; s: StepRunRow }[]): Promise<void> {
+  if (rows.length === 0) return
+  await sql`insert into workflow_step_run (workspace_id, run_id, seq, step_id, step_type, status, input,
+      output, error, attempt, started_at, duration_ms)
+    values ${sql.join(
+      rows.map(
+        ({ run, s }) => sql`(${run.workspace_id}, ${run.id}, ${s.seq}, ${s.step_id}, ${s.step_type},
+          ${s.status}, ${json(s.input)}::jsonb, ${json(s.output)}::jsonb, ${json(s.error)}::jsonb,
+          ${s.attempt}, ${s.started_at}, ${s.duration_ms})`,
+      ),
+    )}
+    on conflict (workspace_id, run_id, seq) do update set status = excluded.status, output = excluded.output,
+      error = excluded.error, attempt = excluded.attempt, duration_ms = excluded.duration_ms`.execute(trx)
+}
