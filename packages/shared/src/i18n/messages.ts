@@ -81,6 +81,8 @@ export const MESSAGES: Record<Locale, Catalogue> = {
     'field.cycle': '不能形成循环：所选上级是本记录自身或它的下级',
     'field.same_record': '关系的两端不能是同一条记录',
     'field.link_exists': '这条关系已经存在',
+    'field.export.vcard_unsupported':
+      '只有以人名为标题的对象（如联系人）才能导出为 vCard，“{{object}}”不支持',
   },
   en: {
     bad_request: 'Bad request',
@@ -156,6 +158,8 @@ export const MESSAGES: Record<Locale, Catalogue> = {
       'This would make a loop: the chosen parent is this record itself or one of its descendants',
     'field.same_record': 'Both ends of a relationship cannot be the same record',
     'field.link_exists': 'This relationship already exists',
+    'field.export.vcard_unsupported':
+      'Only objects of people (titled by a person’s name, such as People) can be exported as vCards; “{{object}}” cannot',
   },
 }
 

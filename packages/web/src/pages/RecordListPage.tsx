@@ -1,6 +1,7 @@
 import { AppstoreOutlined, FilterOutlined, PlusOutlined, UnorderedListOutlined } from '@ant-design/icons'
 import type { Locale } from '@kemai/shared/i18n/messages'
 import type { Filter } from '@kemai/shared/query/ast'
+import { exportsVcard } from '@kemai/shared/vcard'
 import { Badge, Button, Drawer, Popover, Segmented, Select, Skeleton, Typography } from 'antd'
 import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
@@ -477,6 +478,7 @@ function ObjectList({ object }: { object: ObjectMeta }) {
                 filter={bad ? null : rawFilter}
                 sort={listSort}
                 columns={exportColumns}
+                vcard={exportsVcard(object)}
                 compact={isMobile}
               />
             )}

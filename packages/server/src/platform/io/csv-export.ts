@@ -5,16 +5,13 @@ import { stringify } from 'csv-stringify/sync'
 import ExcelJS from 'exceljs'
 import type { Actor } from '../access/actor.ts'
 import { listUsers } from '../access/users.repo.ts'
-import { audit } from '../audit/audit.ts'
 import { type Db, withWorkspace } from '../db/tx.ts'
 import { errors } from '../errors.ts'
 import type { MetadataService } from '../metadata/service.ts'
 import { readableFields } from '../records/access.ts'
 import type { RecordsService } from '../records/service.ts'
-
-/** Synchronous export stops here; bigger sets are an export job (contacts/io issue). */
-export const MAX_SYNC_EXPORT_ROWS = 100_000
-const PAGE = 500
+import { type ExportOptions, exportPages } from './export-pages.ts'
+import { vcardExport } from './vcard-export.ts'
 
 /**
  * A cell as text that a spreadsheet will not run: values starting with = + - @ or a control character
@@ -45,8 +42,6 @@ export function xlsxCell(field: Pick<FieldDef, 'type'> | null, v: unknown): stri
   if (typeof v === 'number' && Number.isFinite(v)) return v
   return cellText(field, v)
 }
-
-export type ExportFormat = 'csv' | 'xlsx'
 
 /** Columns every record has that an export may ask for by name (the list's system columns). */
 const SYSTEM_COLUMNS = {
@@ -104,48 +99,27 @@ export function parseColumnsQuery(v: string | undefined): string[] | null {
 /**
  * The records an actor may read (filter, scope and field rules applied, exactly like the list), as a header
  * and pages of rows, with headers in the actor's language. The first step checks everything and writes the
- * export to the audit log (`export.csv` / `export.xlsx`) with its filter and row count, so a refused export
- * fails before any byte is sent.
+ * export to the audit log (exportPages), so a refused export fails before any byte is sent.
  */
 async function* exportRows(
   deps: { db: Db; metadata: MetadataService; records: RecordsService },
   actor: Actor,
   objectName: string,
-  opts: ExportOptions & { format: ExportFormat },
+  opts: ExportOptions & { format: 'csv' | 'xlsx' },
 ): AsyncGenerator<{ header: string[] } | { rows: (string | number)[][] }> {
   const schema = await deps.metadata.getSchema(actor)
   const object: ObjectDef = deps.metadata.objectIn(schema, objectName)
   const fields = readableFields(actor, object).filter((f) => f.type !== 'many_to_many')
   const columns = exportColumns(fields, opts.locale, opts.columns ?? undefined)
-  let page = await deps.records.list(actor, objectName, {
-    filter: opts.filter,
-    sort: opts.sort,
-    limit: PAGE,
-    count: true,
-  })
-  if ((page.total ?? 0) > MAX_SYNC_EXPORT_ROWS) {
-    throw errors.badRequest([{ path: 'filter', code: 'too_large', params: { max: MAX_SYNC_EXPORT_ROWS } }])
-  }
-  const users = await withWorkspace(deps.db, actor.workspaceId, async (trx) => {
-    await audit(trx, {
-      workspaceId: actor.workspaceId,
-      action: `export.${opts.format}`,
-      actorId: actor.userId,
-      apiKeyId: actor.apiKeyId,
-      ip: opts.ip ?? null,
-      targetType: 'object',
-      targetId: objectName,
-      detail: {
-        rows: page.total ?? 0,
-        filter: opts.filter ?? null,
-        sort: opts.sort ?? null,
-        columns: opts.columns ?? null,
-      },
-    })
-    // owners and user fields go out as names, the way the list shows them
-    const needsUsers = columns.some((c) => c.key === 'owner_id' || c.field?.type === 'user')
-    return needsUsers ? await listUsers(trx, actor.workspaceId, { includeInactive: true }) : []
-  })
+  const pages = exportPages(deps, actor, objectName, opts)
+  const first = await pages.next()
+  // owners and user fields go out as names, the way the list shows them
+  const needsUsers = columns.some((c) => c.key === 'owner_id' || c.field?.type === 'user')
+  const users = needsUsers
+    ? await withWorkspace(deps.db, actor.workspaceId, (trx) =>
+        listUsers(trx, actor.workspaceId, { includeInactive: true }),
+      )
+    : []
   const userName = new Map(users.map((u) => [u.id, u.name]))
   yield { header: ['id', ...columns.map((c) => c.header)] }
   const cell = opts.format === 'csv' ? (f: FieldDef | null, v: unknown) => cellText(f, v) : xlsxCell
@@ -155,25 +129,10 @@ async function* exportRows(
       return cell(c.field, userName.get(v) ?? v)
     return cell(c.field, v)
   }
-  for (;;) {
-    yield { rows: page.data.map((r) => [String(r.id), ...columns.map((c) => value(c, r))]) }
-    if (!page.nextCursor) return
-    page = await deps.records.list(actor, objectName, {
-      filter: opts.filter,
-      sort: opts.sort,
-      limit: PAGE,
-      cursor: page.nextCursor,
-    })
-  }
-}
-
-export interface ExportOptions {
-  filter?: unknown
-  sort?: string
-  locale: Locale
-  ip?: string
-  /** the columns after `id`, in order (null: every readable field and the creation time) */
-  columns?: string[] | null
+  const rows = (data: Record<string, unknown>[]) =>
+    data.map((r) => [String(r.id), ...columns.map((c) => value(c, r))])
+  if (!first.done) yield { rows: rows(first.value) }
+  for await (const data of pages) yield { rows: rows(data) }
 }
 
 /** CSV with a UTF-8 BOM (Excel opens Chinese text correctly), every cell formula-safe (safeCell). */
@@ -216,6 +175,11 @@ export function createCsvExporter(deps: { db: Db; metadata: MetadataService; rec
         }
       })()
       return out
+    },
+
+    /** The same records as vCards 4.0, for objects of people (vcard-export.ts). */
+    vcard(actor: Actor, objectName: string, opts: ExportOptions) {
+      return vcardExport(deps, actor, objectName, opts)
     },
   }
 }

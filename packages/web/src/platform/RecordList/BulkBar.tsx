@@ -7,6 +7,7 @@ import {
 } from '@ant-design/icons'
 import { MERGE_MAX_RECORDS as MAX_MERGE } from '@kemai/shared/api/merge.limits'
 import type { Locale } from '@kemai/shared/i18n/messages'
+import { exportsVcard } from '@kemai/shared/vcard'
 import { Alert, App, Button, Progress, Typography } from 'antd'
 import { lazy, Suspense, useState } from 'react'
 import { useTranslation } from 'react-i18next'
@@ -242,6 +243,7 @@ export function BulkBar({
                 filter={filter}
                 sort={sort}
                 columns={columns}
+                vcard={exportsVcard(object)}
                 compact
               />
               {canDelete && (

@@ -4,7 +4,7 @@ import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { problemText } from '../ProblemAlert.tsx'
 import { exportFilter, type Selection, selectedCount } from './bulkActions.ts'
-import { downloadExport } from './exportFile.ts'
+import { downloadExport, type ExportFormat } from './exportFile.ts'
 
 interface Props {
   object: string
@@ -15,26 +15,32 @@ interface Props {
   sort: string | null
   /** the columns to export after `id`, in order (the list's choice); all readable fields when absent */
   columns?: string[]
+  /** offer vCard too (objects of people: exportsVcard) */
+  vcard?: boolean
   compact?: boolean
 }
 
 /**
  * CSV / XLSX of the selected records, or of the whole list (its filter and sort) when none is selected, with
- * the list's columns in their order.
+ * the list's columns in their order; for people also vCards (every card property, not the columns).
  */
-export function ExportButton({ object, selection, total, filter, sort, columns, compact }: Props) {
+export function ExportButton({ object, selection, total, filter, sort, columns, vcard, compact }: Props) {
   const { t, i18n } = useTranslation()
   const { message } = App.useApp()
   const [busy, setBusy] = useState(false)
   const count = selectedCount(selection, total)
   const some = !selection.all && count > 0
-  const run = async (format: 'csv' | 'xlsx') => {
+  const run = async (format: ExportFormat) => {
     setBusy(true)
     try {
       await downloadExport(
         object,
         format,
-        { filter: exportFilter(selection, filter), sort, columns: columns?.join(',') ?? null },
+        {
+          filter: exportFilter(selection, filter),
+          sort,
+          columns: format === 'vcf' ? null : (columns?.join(',') ?? null),
+        },
         i18n.language,
       )
     } catch (e) {
@@ -58,6 +64,9 @@ export function ExportButton({ object, selection, total, filter, sort, columns, 
             children: [
               { key: 'csv', label: t('list.exportCsv'), onClick: () => void run('csv') },
               { key: 'xlsx', label: t('list.exportXlsx'), onClick: () => void run('xlsx') },
+              ...(vcard
+                ? [{ key: 'vcf', label: t('list.exportVcard'), onClick: () => void run('vcf') }]
+                : []),
             ],
           },
         ],

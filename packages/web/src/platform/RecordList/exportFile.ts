@@ -1,14 +1,31 @@
 import type { Problem } from '@kemai/shared/errors'
 import { ApiError, buildUrl } from '../api-client.ts'
 
+export type ExportFormat = 'csv' | 'xlsx' | 'vcf'
+
+/** The file name a Content-Disposition gives: RFC 5987 `filename*` first, then `filename`; null if none. */
+export function dispositionFilename(header: string | null): string | null {
+  if (!header) return null
+  const star = /filename\*\s*=\s*UTF-8''([^;\s]+)/i.exec(header)
+  if (star) {
+    try {
+      return decodeURIComponent(star[1]!)
+    } catch {
+      // a broken encoding: fall back to the plain name
+    }
+  }
+  const plain = /filename\s*=\s*"([^"]*)"/i.exec(header) ?? /filename\s*=\s*([^;\s]+)/i.exec(header)
+  return plain?.[1] || null
+}
+
 /**
- * Downloads `GET /records/{object}/export.csv|xlsx` (filter and sort as the list has them) as a file. It is
+ * Downloads `GET /records/{object}/export.csv|xlsx|vcf` (filter and sort as the list has them) as a file. It is
  * fetched rather than linked so that a refusal (too many rows, a bad filter, no right) comes back as the
  * server's problem+json message in the UI language instead of a downloaded error page.
  */
 export async function downloadExport(
   object: string,
-  format: 'csv' | 'xlsx',
+  format: ExportFormat,
   query: { filter: string | null; sort: string | null; columns?: string | null },
   locale: string,
 ): Promise<void> {
@@ -41,7 +58,8 @@ export async function downloadExport(
   const href = URL.createObjectURL(blob)
   const a = document.createElement('a')
   a.href = href
-  a.download = `${object}.${format}`
+  // the server names the file in the user's language (联系人.vcf)
+  a.download = dispositionFilename(res.headers.get('content-disposition')) ?? `${object}.${format}`
   document.body.append(a)
   a.click()
   a.remove()

@@ -168,11 +168,13 @@ export const VCARD_HEADER = [
   'Mobile',
   'Phone',
   'Email',
-  'Email 2',
+  'Other email',
   'Address',
   'Birthday',
   'Website',
   'Note',
+  'Other phone',
+  'WeChat',
 ] as const
 
 const hasType = (p: VcardProperty, ...types: string[]) =>
@@ -190,7 +192,10 @@ export function cardToRow(props: VcardProperty[]): string[] {
   const org = first('ORG')
   const tels = props.filter((p) => p.name === 'TEL' && p.value)
   const mobile = tels.find((t) => hasType(t, 'CELL', 'MOBILE', 'IPHONE')) ?? null
-  const phone = tels.find((t) => t !== mobile && !hasType(t, 'FAX')) ?? null
+  const voice = tels.filter((t) => t !== mobile && !hasType(t, 'FAX'))
+  // the work number is the phone; another one (home, other) goes to Other phone
+  const phone = voice.find((t) => hasType(t, 'WORK')) ?? voice[0] ?? null
+  const otherPhone = voice.find((t) => t !== phone) ?? null
   const emails = props
     .filter((p) => p.name === 'EMAIL' && p.value)
     .map((p) => p.value.replace(/^mailto:/i, ''))
@@ -221,6 +226,8 @@ export function cardToRow(props: VcardProperty[]): string[] {
     /^\d{8}$/.test(bday) ? `${bday.slice(0, 4)}-${bday.slice(4, 6)}-${bday.slice(6, 8)}` : bday.slice(0, 10),
     first('URL')?.value ?? '',
     first('NOTE')?.value ?? '',
+    otherPhone?.value ?? '',
+    first('X-WECHAT')?.value ?? '',
   ]
 }
 

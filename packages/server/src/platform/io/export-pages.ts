@@ -1,0 +1,72 @@
+import type { Locale } from '@kemai/shared/i18n/messages'
+import type { Actor } from '../access/actor.ts'
+import { audit } from '../audit/audit.ts'
+import { type Db, withWorkspace } from '../db/tx.ts'
+import { errors } from '../errors.ts'
+import type { RecordsService } from '../records/service.ts'
+import type { RecordData } from '../records/shape.ts'
+
+/** Synchronous export stops here; bigger sets are an export job (contacts/io issue). */
+export const MAX_SYNC_EXPORT_ROWS = 100_000
+const PAGE = 500
+
+export type ExportFormat = 'csv' | 'xlsx' | 'vcf'
+
+export interface ExportOptions {
+  filter?: unknown
+  sort?: string
+  locale: Locale
+  ip?: string
+  /** the columns after `id`, in order (null: every readable field and the creation time); CSV and XLSX */
+  columns?: string[] | null
+}
+
+/**
+ * The records of an export, page by page, exactly as the list shows them to the actor (filter, scope and
+ * field rules). The first `next()` counts them, refuses more than MAX_SYNC_EXPORT_ROWS and writes the export
+ * to the audit log (`export.<format>`, with its filter and row count), so a refused export fails before any
+ * byte is sent.
+ */
+export async function* exportPages(
+  deps: { db: Db; records: RecordsService },
+  actor: Actor,
+  objectName: string,
+  opts: ExportOptions & { format: ExportFormat },
+): AsyncGenerator<RecordData[]> {
+  let page = await deps.records.list(actor, objectName, {
+    filter: opts.filter,
+    sort: opts.sort,
+    limit: PAGE,
+    count: true,
+  })
+  if ((page.total ?? 0) > MAX_SYNC_EXPORT_ROWS) {
+    throw errors.badRequest([{ path: 'filter', code: 'too_large', params: { max: MAX_SYNC_EXPORT_ROWS } }])
+  }
+  await withWorkspace(deps.db, actor.workspaceId, (trx) =>
+    audit(trx, {
+      workspaceId: actor.workspaceId,
+      action: `export.${opts.format}`,
+      actorId: actor.userId,
+      apiKeyId: actor.apiKeyId,
+      ip: opts.ip ?? null,
+      targetType: 'object',
+      targetId: objectName,
+      detail: {
+        rows: page.total ?? 0,
+        filter: opts.filter ?? null,
+        sort: opts.sort ?? null,
+        ...(opts.format === 'vcf' ? {} : { columns: opts.columns ?? null }),
+      },
+    }),
+  )
+  for (;;) {
+    yield page.data
+    if (!page.nextCursor) return
+    page = await deps.records.list(actor, objectName, {
+      filter: opts.filter,
+      sort: opts.sort,
+      limit: PAGE,
+      cursor: page.nextCursor,
+    })
+  }
+}
