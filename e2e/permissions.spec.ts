@@ -21,6 +21,8 @@ const seen = {
   companyName: '',
   mobile: '',
   title: `客户成功${stamp}`,
+  /** the members of a duplicate cluster the set-up's scan found */
+  mergeIds: '',
 }
 
 async function snap(page: Page, name: string): Promise<void> {
@@ -199,6 +201,51 @@ test('set-up through the API: the role, its user; the API refuses what the role 
   // a filter on the hidden field is refused like an unknown field, so it cannot probe the values
   const probe = await call('GET', `/api/v1/records/person?filter=${encodeURIComponent(filter)}`, { token })
   expect(probe.status === 400 && probe.body.code === 'invalid_filter', `filter on mobile: ${probe.status}`)
+
+  // the data tools: the admin makes two pairs of likely duplicates and scans for them; the reader may
+  // see the review queue but not scan, dismiss or merge, and neither import nor see companies' queue
+  for (const body of [
+    { name: `欧阳${stamp}`, mobile: '139-2222-3333' },
+    { name: `欧阳${stamp}`, mobile: '+86 139 2222 3333' },
+    { name: `司马${stamp}`, email: `sima.${stamp}@example.com` },
+    { name: `司马${stamp}`, email: `SIMA.${stamp}@example.com` },
+  ]) {
+    const r = await call('POST', '/api/v1/records/person?allowDuplicate=true', { token: admin, body })
+    expect(r.status === 201, `create ${body.name}: ${r.status} ${r.text}`)
+  }
+  const started = await call('POST', '/api/v1/dedup/person/scan', { token: admin })
+  expect(started.status === 202, `scan: ${started.status} ${started.text}`)
+  const deadline = Date.now() + 120_000
+  for (;;) {
+    const s = await call('GET', '/api/v1/dedup/person/scan', { token: admin })
+    const status = (s.body.scan as { status?: string } | null)?.status
+    if (status === 'done') break
+    expect(status !== 'failed' && Date.now() < deadline, `the scan: ${s.text.slice(0, 300)}`)
+    await new Promise((r) => setTimeout(r, 500))
+  }
+  const state = await call('GET', '/api/v1/dedup/person/scan', { token })
+  expect(
+    state.status === 200 && state.body.canScan === false && state.body.canConfigure === false,
+    `queue state as the reader: ${state.text.slice(0, 300)}`,
+  )
+  const clusters = await call('GET', '/api/v1/dedup/person/clusters', { token })
+  const mine = (clusters.body.data as { id: string; members: { id: string; title: string }[] }[]).find((c) =>
+    c.members.some((m) => m.title === `欧阳${stamp}`),
+  )
+  expect(mine, `the reader sees the cluster: ${clusters.text.slice(0, 300)}`)
+  const scan = await call('POST', '/api/v1/dedup/person/scan', { token })
+  expect(scan.status === 403, `scan as the reader: ${scan.status}`)
+  const dismiss = await call('POST', `/api/v1/dedup/clusters/${mine.id}/dismiss`, { token })
+  expect(dismiss.status === 403, `dismiss as the reader: ${dismiss.status}`)
+  const ids = mine.members.map((m) => m.id).join(',')
+  const preview = await call('GET', `/api/v1/records/person/merge/preview?ids=${ids}`, { token })
+  expect(
+    preview.status === 403,
+    `merge preview as the reader: ${preview.status} ${preview.text.slice(0, 200)}`,
+  )
+  seen.mergeIds = ids
+  const companyQueue = await call('GET', '/api/v1/dedup/company/clusters', { token })
+  expect(companyQueue.status === 404, `companies' queue as the reader: ${companyQueue.status}`)
 })
 
 test('the reader in Chinese and English, at 1280 and 390 px', async (t) => {
@@ -317,6 +364,76 @@ test('the reader in Chinese and English, at 1280 and 390 px', async (t) => {
       await page.getByTestId('object-forbidden').waitFor()
       if (phone) await expectNoPageOverflow(page)
       await snap(page, `permissions-company-record-${tag}`)
+      expect(pageErrors(page).length === 0, `page errors: ${pageErrors(page).join('; ')}`)
+    }
+  }
+})
+
+test('the reader on the data tools: duplicates read-only, no import, no cleanse, no merge', async (t) => {
+  for (const locale of ['zh-CN', 'en'] as const) {
+    const en = locale === 'en'
+    for (const width of [1280, 390]) {
+      const phone = width === 390
+      const tag = `${locale}-${width}`
+      const { page } = await t.newPage({ width, height: phone ? 844 : 800, locale })
+      await loginAs(page, reader.email, PASSWORD)
+      if (en) await page.evaluate(`localStorage.setItem('kemai.locale', 'en')`)
+
+      // 1. the review queue: the clusters with their reasons, no scan, no merge, no "not duplicates"
+      await page.goto(`${BASE_URL}/o/person/duplicates`)
+      const card = page.getByTestId('dedup-cluster').filter({ hasText: `欧阳${stamp}` })
+      await card.waitFor()
+      const note = await page.getByTestId('dedup-readonly').innerText()
+      expect(
+        note.includes(en ? 'Your role can only look at these groups' : '你的角色只能查看这些分组'),
+        `read-only note: ${note}`,
+      )
+      for (const id of ['dedup-start', 'dedup-merge', 'dedup-dismiss', 'dedup-setting'])
+        expect((await page.getByTestId(id).count()) === 0, `no ${id} for the reader`)
+      if (phone) await expectNoPageOverflow(page)
+      await snap(page, `permissions-duplicates-${tag}`)
+
+      // 2. the import, opened by address: why not, and the way back
+      await page.goto(`${BASE_URL}/o/person/import`)
+      const denied = page.getByTestId('action-forbidden')
+      await denied.waitFor()
+      const reason = await page.getByTestId('action-forbidden-reason').innerText()
+      expect(
+        reason ===
+          (en
+            ? 'Your role may not create people, so it cannot import them.'
+            : '你的角色不能新建联系人，因此不能导入。'),
+        `import reason: ${reason}`,
+      )
+      expect((await page.getByTestId('import-step-0').count()) === 0, 'no upload for the reader')
+      if (phone) await expectNoPageOverflow(page)
+      await snap(page, `permissions-import-${tag}`)
+      if (!phone) {
+        await denied.getByRole('link').click()
+        await page.waitForURL(/\/o\/person$/)
+        await waitForRows(page)
+      }
+
+      // 3. cleansing and merging, by address: the reason instead of a page that would fail
+      await page.goto(`${BASE_URL}/o/person/cleanse`)
+      await page.getByTestId('action-forbidden').waitFor()
+      expect((await page.getByTestId('cleanse-scan').count()) === 0, 'no cleanse scan for the reader')
+      await page.goto(`${BASE_URL}/o/person/merge?ids=${seen.mergeIds}`)
+      await page.getByTestId('action-forbidden').waitFor()
+      expect((await page.getByTestId('merge-submit').count()) === 0, 'no merge for the reader')
+      if (!phone && !en) await snap(page, `permissions-merge-${tag}`)
+
+      // 4. the companies' queue: "no access" in the server's words, not "not found"
+      await page.goto(`${BASE_URL}/o/company/duplicates`)
+      const forbidden = page.getByTestId('object-forbidden')
+      await forbidden.waitFor()
+      const said = await forbidden.innerText()
+      expect(
+        said.includes(en ? 'You do not have permission to do this' : '没有权限执行此操作'),
+        `companies' queue: ${said}`,
+      )
+      if (phone) await expectNoPageOverflow(page)
+      await snap(page, `permissions-company-duplicates-${tag}`)
       expect(pageErrors(page).length === 0, `page errors: ${pageErrors(page).join('; ')}`)
     }
   }

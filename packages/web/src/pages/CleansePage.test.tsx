@@ -1,6 +1,7 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { me, personMeta } from '../test/fixtures.ts'
+import { fakeApi, problem } from '../test/fakeApi.ts'
+import { me, personMeta, readerMe, readerPersonMeta } from '../test/fixtures.ts'
 import { renderAt } from '../test/render.tsx'
 import { CleansePage } from './CleansePage.tsx'
 
@@ -96,5 +97,65 @@ describe('cleanse page', () => {
     renderAt('/o/person/cleanse', routes, 'en')
     fireEvent.click(await screen.findByTestId('cleanse-scan'))
     expect(await screen.findByText('Nothing to fix in the records checked')).toBeTruthy()
+  })
+})
+
+/** readerMe (people read-only), with the person grant changed */
+const withPerson = (g: Partial<(typeof readerMe.grants)[number]>) => ({
+  ...readerMe,
+  grants: [{ ...readerMe.grants[0]!, ...g }],
+})
+
+describe('cleanse page and the role', () => {
+  it('says "no access" for an object the role may not read', async () => {
+    fakeApi({
+      objects: [readerPersonMeta],
+      me: readerMe,
+      onList: (object) =>
+        object === 'company' ? problem(403, 'forbidden', '没有权限执行此操作') : undefined,
+    })
+    renderAt('/o/company/cleanse', routes, 'zh-CN')
+    const page = await screen.findByTestId('object-forbidden')
+    expect(screen.getByRole('alert').textContent).toBe('没有权限执行此操作')
+    expect(page.textContent).toContain('没有权限')
+    expect(screen.queryByTestId('cleanse-scan')).toBeNull()
+  })
+
+  it('tells a role that may not change records why it cannot cleanse, with no scan to start', async () => {
+    const api = fakeApi({ objects: [readerPersonMeta], me: readerMe })
+    renderAt('/o/person/cleanse', routes, 'zh-CN')
+    await screen.findByTestId('action-forbidden')
+    expect(screen.getByTestId('action-forbidden-reason').textContent).toBe(
+      '你的角色不能修改联系人，因此不能清洗数据。',
+    )
+    expect(screen.getByRole('link', { name: '返回联系人列表' }).getAttribute('href')).toBe('/o/person')
+    expect(screen.queryByTestId('cleanse-scan')).toBeNull()
+    expect(api.requests.some((r) => r.path.includes('/cleanse/'))).toBe(false)
+  })
+
+  it('in English', async () => {
+    fakeApi({ objects: [readerPersonMeta], me: readerMe })
+    renderAt('/o/person/cleanse', routes, 'en')
+    await screen.findByTestId('action-forbidden')
+    expect(screen.getByTestId('action-forbidden-reason').textContent).toBe(
+      'Your role may not change people, so it cannot clean them up.',
+    )
+  })
+
+  it("a scan the server refuses (the role changed since the page loaded) ends on the server's 403", async () => {
+    fakeApi({
+      objects: [readerPersonMeta],
+      me: withPerson({ update: true, writeScope: 'all' }),
+      onRequest: (req) =>
+        req.path === '/api/v1/records/person/cleanse/scan'
+          ? problem(403, 'forbidden', 'You do not have permission to do this')
+          : undefined,
+    })
+    renderAt('/o/person/cleanse', routes, 'en')
+    fireEvent.click(await screen.findByTestId('cleanse-scan'))
+    const page = await screen.findByTestId('object-forbidden')
+    expect(screen.getByRole('alert').textContent).toBe('You do not have permission to do this')
+    expect(page.textContent).toContain('No access')
+    expect(screen.queryByTestId('cleanse-page')).toBeNull()
   })
 })

@@ -7,12 +7,15 @@ import { useMemo, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Link, useParams, useSearchParams } from 'react-router'
 import { useMetadata } from '../app/metadata.tsx'
+import { useMe } from '../app/session.tsx'
 import { useIsMobile } from '../app/useIsMobile.ts'
+import { AccessDenied } from '../platform/AccessDenied.tsx'
 import { applyItems, cleanseApi, type FixRow, rowsOf } from '../platform/Cleanse/cleanse-api.ts'
 import type { FieldMeta, ObjectMeta } from '../platform/endpoints.ts'
-import { labelOf } from '../platform/label.ts'
+import { inSentence, labelOf } from '../platform/label.ts'
 import { ProblemAlert } from '../platform/ProblemAlert.tsx'
-import { NotFoundPage } from './NotFoundPage.tsx'
+import { canObject, refusedObject } from '../platform/permissions.ts'
+import { ObjectUnavailable } from './ObjectUnavailable.tsx'
 
 /** Records looked at per scan call (the API's maximum). */
 const SCAN_PAGE = 2000
@@ -37,11 +40,30 @@ function valueText(field: FieldMeta | undefined, v: unknown): string {
 export function CleansePage() {
   const { object: name = '' } = useParams()
   const { byName } = useMetadata()
+  const me = useMe()
+  const { t, i18n } = useTranslation()
+  const locale = i18n.language as Locale
+  // the server refused the object after all (the role changed since the metadata loaded)
+  const [refusal, setRefusal] = useState<{ object: string; error: unknown } | null>(null)
   const object = byName.get(name)
-  return object ? <Cleanse key={name} object={object} /> : <NotFoundPage />
+  if (!object || refusal?.object === name) return <ObjectUnavailable object={name} refusal={refusal?.error} />
+  // cleansing changes records: a role without `update` gets the reason, not a scan it cannot apply
+  if (!canObject(me, object.name, 'update')) {
+    const plural = labelOf(object.pluralLabel, locale)
+    return (
+      <AccessDenied
+        reason={t('access.cleanseDenied', { object: inSentence(plural, locale) })}
+        back={{
+          to: `/o/${encodeURIComponent(object.name)}`,
+          label: t('access.backToList', { object: plural }),
+        }}
+      />
+    )
+  }
+  return <Cleanse key={name} object={object} onRefused={(error) => setRefusal({ object: name, error })} />
 }
 
-function Cleanse({ object }: { object: ObjectMeta }) {
+function Cleanse({ object, onRefused }: { object: ObjectMeta; onRefused(error: unknown): void }) {
   const { t, i18n } = useTranslation()
   const locale = i18n.language as Locale
   const { message } = App.useApp()
@@ -93,6 +115,8 @@ function Cleanse({ object }: { object: ObjectMeta }) {
       setPhase('scanned')
     } catch (e) {
       if (ctl.signal.aborted) return
+      // the scan reads the object: refused as a whole, the page says so instead of an alert
+      if (refusedObject(e)) return onRefused(e)
       setError(e)
       setPhase(fresh ? 'idle' : 'scanned')
     }

@@ -1,7 +1,8 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react'
 import { useLocation } from 'react-router'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { me, personMeta } from '../test/fixtures.ts'
+import { fakeApi, problem } from '../test/fakeApi.ts'
+import { me, personMeta, readerMe, readerPersonMeta } from '../test/fixtures.ts'
 import { renderAt } from '../test/render.tsx'
 import { DuplicatesPage } from './DuplicatesPage.tsx'
 
@@ -188,5 +189,109 @@ describe('duplicates page', () => {
     serve()
     renderAt('/o/nope/duplicates', routes, 'en')
     expect(await screen.findByText(/not found|404/i)).toBeTruthy()
+  })
+})
+
+/** readerMe (people read-only), with the person grant changed */
+const withPerson = (g: Partial<(typeof readerMe.grants)[number]>) => ({
+  ...readerMe,
+  grants: [{ ...readerMe.grants[0]!, ...g }],
+})
+const doneScan = scanOf({
+  status: 'done',
+  phase: 'done',
+  done: 3,
+  clusters: 1,
+  finishedAt: '2026-12-01T08:00:03.000Z',
+})
+
+/** The review queue with one cluster, as the server answers a role that may scan or not. */
+function queue(canScan: boolean) {
+  return (req: { path: string }) => {
+    if (req.path === '/api/v1/dedup/person/scan')
+      return {
+        status: 200,
+        body: { scan: doneScan, settings: { autoMergeAbove: null }, canScan, canConfigure: false },
+      }
+    if (req.path === '/api/v1/dedup/person/clusters')
+      return { status: 200, body: { data: [cluster], nextCursor: null } }
+    return undefined
+  }
+}
+
+describe('duplicates page and the role', () => {
+  it('says "no access" for an object the role may not read, with the server words', async () => {
+    const api = fakeApi({
+      objects: [readerPersonMeta],
+      me: readerMe,
+      onList: (object) =>
+        object === 'company' ? problem(403, 'forbidden', '没有权限执行此操作') : undefined,
+    })
+    renderAt('/o/company/duplicates', routes, 'zh-CN')
+    const page = await screen.findByTestId('object-forbidden')
+    expect(screen.getByRole('alert').textContent).toBe('没有权限执行此操作')
+    expect(page.textContent).toContain('请联系管理员为你的角色开通此对象的查看权限')
+    expect(api.requests.some((r) => r.path.startsWith('/api/v1/dedup'))).toBe(false)
+  })
+
+  it('shows a read-only role the clusters without merge, dismiss or scan, and says why', async () => {
+    fakeApi({ objects: [readerPersonMeta], me: readerMe, onRequest: queue(false) })
+    renderAt('/o/person/duplicates', routes, 'zh-CN')
+    const card = await screen.findByTestId('dedup-cluster')
+    expect(within(card).getByText('姓名相同')).toBeTruthy()
+    expect(screen.queryByTestId('dedup-merge')).toBeNull()
+    expect(screen.queryByTestId('dedup-dismiss')).toBeNull()
+    expect(screen.queryByTestId('dedup-start')).toBeNull()
+    expect(card.querySelector('.km-dr-actions')).toBeNull()
+    expect(screen.getByTestId('dedup-readonly').textContent).toBe(
+      '你的角色只能查看这些分组：合并需要修改和删除联系人的权限，标记“不是重复”需要修改权限。',
+    )
+  })
+
+  it('lets a role that may update but not delete dismiss, not merge (in English)', async () => {
+    fakeApi({
+      objects: [readerPersonMeta],
+      me: withPerson({ update: true, writeScope: 'all' }),
+      onRequest: queue(true),
+    })
+    renderAt('/o/person/duplicates', routes, 'en')
+    const card = await screen.findByTestId('dedup-cluster')
+    expect(within(card).getByTestId('dedup-dismiss')).toBeTruthy()
+    expect(within(card).queryByTestId('dedup-merge')).toBeNull()
+    expect(screen.getByTestId('dedup-start')).toBeTruthy()
+    expect(screen.getByTestId('dedup-readonly').textContent).toBe(
+      'Merging needs the right to delete people, which your role does not have; you can still mark a group as not duplicates.',
+    )
+  })
+
+  it('offers merge to a role that may update and delete, without the read-only note', async () => {
+    fakeApi({
+      objects: [readerPersonMeta],
+      me: withPerson({ update: true, delete: true, writeScope: 'own' }),
+      onRequest: queue(true),
+    })
+    renderAt('/o/person/duplicates', routes, 'zh-CN')
+    const card = await screen.findByTestId('dedup-cluster')
+    expect(within(card).getByTestId('dedup-merge')).toBeTruthy()
+    expect(within(card).getByTestId('dedup-dismiss')).toBeTruthy()
+    expect(screen.queryByTestId('dedup-readonly')).toBeNull()
+  })
+
+  it('a role that lost the object since the metadata loaded: the queue 404s, the records API says 403', async () => {
+    fakeApi({
+      objects: [readerPersonMeta],
+      me: readerMe,
+      onList: (object) =>
+        object === 'person' ? problem(403, 'forbidden', 'You do not have permission to do this') : undefined,
+      onRequest: (req) =>
+        req.path.startsWith('/api/v1/dedup/person/')
+          ? problem(404, 'object_not_found', 'Object person not found')
+          : undefined,
+    })
+    renderAt('/o/person/duplicates', routes, 'en')
+    const page = await screen.findByTestId('object-forbidden')
+    expect(screen.getByRole('alert').textContent).toBe('You do not have permission to do this')
+    expect(page.textContent).toContain('Ask an administrator to let your role see this object.')
+    expect(screen.queryByTestId('duplicates-page')).toBeNull()
   })
 })

@@ -2,7 +2,8 @@ import type { MergePreview } from '@kemai/shared/api/merge.api'
 import { fireEvent, screen, waitFor, within } from '@testing-library/react'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { MergeHistory } from '../platform/Merge/MergeHistory.tsx'
-import { me, personMeta } from '../test/fixtures.ts'
+import { fakeApi, problem } from '../test/fakeApi.ts'
+import { me, personMeta, readerMe, readerPersonMeta } from '../test/fixtures.ts'
 import { renderAt } from '../test/render.tsx'
 import { MergePage } from './MergePage.tsx'
 
@@ -173,6 +174,82 @@ describe('merge page', () => {
     renderAt(`/o/person/merge?ids=${A}`, routes, 'en')
     expect(await screen.findByText('Select 2 to 5 records to merge')).toBeTruthy()
     expect(calls.some((c) => c.path.endsWith('/preview'))).toBe(false)
+  })
+})
+
+/** readerMe (people read-only), with the person grant changed */
+const withPerson = (g: Partial<(typeof readerMe.grants)[number]>) => ({
+  ...readerMe,
+  grants: [{ ...readerMe.grants[0]!, ...g }],
+})
+
+describe('merge page and the role', () => {
+  it('says "no access" for an object the role may not read', async () => {
+    const api = fakeApi({
+      objects: [readerPersonMeta],
+      me: readerMe,
+      onList: (object) =>
+        object === 'company' ? problem(403, 'forbidden', '没有权限执行此操作') : undefined,
+    })
+    renderAt(`/o/company/merge?ids=${A},${B}`, routes, 'zh-CN')
+    await screen.findByTestId('object-forbidden')
+    expect(screen.getByRole('alert').textContent).toBe('没有权限执行此操作')
+    expect(api.requests.some((r) => r.path.includes('/merge'))).toBe(false)
+  })
+
+  it('tells a role without update and delete why it cannot merge, before asking the server', async () => {
+    for (const grant of [{}, { update: true, writeScope: 'all' as const }]) {
+      const api = fakeApi({ objects: [readerPersonMeta], me: withPerson(grant) })
+      const view = renderAt(`/o/person/merge?ids=${A},${B}`, routes, 'zh-CN')
+      await screen.findByTestId('action-forbidden')
+      expect(screen.getByTestId('action-forbidden-reason').textContent).toBe(
+        '合并需要修改和删除这些联系人的权限，你的角色没有。',
+      )
+      expect(screen.getByRole('link', { name: '返回联系人' }).getAttribute('href')).toBe('/o/person')
+      expect(screen.queryByTestId('merge-submit')).toBeNull()
+      expect(api.requests.some((r) => r.path.includes('/merge'))).toBe(false)
+      view.unmount()
+      vi.restoreAllMocks()
+    }
+  })
+
+  it("records outside the role's write scope: the server's 403 and the reason, no merge button", async () => {
+    fakeApi({
+      objects: [readerPersonMeta],
+      me: withPerson({ update: true, delete: true, writeScope: 'own' }),
+      onRequest: (req) =>
+        req.path === '/api/v1/records/person/merge/preview'
+          ? problem(403, 'forbidden', 'You do not have permission to do this', [
+              { path: 'ids.1', code: 'forbidden', message: 'Not allowed' },
+            ])
+          : undefined,
+    })
+    renderAt(`/o/person/merge?ids=${A},${B}`, routes, 'en')
+    await screen.findByTestId('action-forbidden')
+    expect(screen.getByRole('alert').textContent).toBe('You do not have permission to do this')
+    expect(screen.getByTestId('action-forbidden-reason').textContent).toBe(
+      'Merging needs the rights to change and to delete these people, and your role does not have both.',
+    )
+    expect(screen.queryByTestId('merge-submit')).toBeNull()
+    expect(screen.getByRole('link', { name: 'Back to People' })).toBeTruthy()
+  })
+
+  it('an object gone since the metadata loaded: the preview 404s, the page says the object is not there', async () => {
+    fakeApi({
+      objects: [readerPersonMeta],
+      me: withPerson({ update: true, delete: true, writeScope: 'all' }),
+      onList: (object) =>
+        object === 'person' ? problem(404, 'object_not_found', '对象 person 不存在') : undefined,
+      onRequest: (req) =>
+        req.path === '/api/v1/records/person/merge/preview'
+          ? problem(404, 'object_not_found', '对象 person 不存在')
+          : undefined,
+    })
+    renderAt(`/o/person/merge?ids=${A},${B}`, routes, 'zh-CN')
+    const page = await screen.findByTestId('object-missing')
+    expect(page.textContent).toContain('找不到这个对象')
+    expect(screen.getByRole('alert').textContent).toBe('对象 person 不存在')
+    expect(page.textContent).toContain('它可能已被删除或停用')
   })
 })
 

@@ -2,12 +2,14 @@ import { ArrowLeftOutlined, MergeCellsOutlined } from '@ant-design/icons'
 import { MERGE_MAX_RECORDS, MERGE_MIN_RECORDS, type MergePreview } from '@kemai/shared/api/merge.api'
 import type { Locale } from '@kemai/shared/i18n/messages'
 import { App, Button, Result, Skeleton, Switch, Typography } from 'antd'
-import { useEffect, useMemo, useState } from 'react'
+import { useCallback, useEffect, useMemo, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router'
 import { useMetadata } from '../app/metadata.tsx'
 import { useMe } from '../app/session.tsx'
 import { useIsMobile } from '../app/useIsMobile.ts'
+import { AccessDenied } from '../platform/AccessDenied.tsx'
+import { ApiError } from '../platform/api-client.ts'
 import type { ObjectMeta } from '../platform/endpoints.ts'
 import { inSentence, labelOf } from '../platform/label.ts'
 import { MergeCards } from '../platform/Merge/MergeCards.tsx'
@@ -22,9 +24,10 @@ import {
   withSurvivor,
 } from '../platform/Merge/merge-model.ts'
 import { ProblemAlert } from '../platform/ProblemAlert.tsx'
+import { canObject, refusedObject } from '../platform/permissions.ts'
 import { rememberTitle } from '../platform/record-titles.ts'
 import '../platform/Merge/merge.css'
-import { NotFoundPage } from './NotFoundPage.tsx'
+import { ObjectUnavailable } from './ObjectUnavailable.tsx'
 
 /**
  * `/o/:object/merge?ids=a,b,c`: the records side by side, a choice per field of whose value the
@@ -35,14 +38,43 @@ export function MergePage() {
   const { object: name = '' } = useParams()
   const [params] = useSearchParams()
   const { byName } = useMetadata()
+  const me = useMe()
+  // the server refused the object after all (the role changed since the metadata loaded)
+  const [refusal, setRefusal] = useState<{ object: string; error: unknown } | null>(null)
+  const refuse = useCallback((error: unknown) => setRefusal({ object: name, error }), [name])
   const object = byName.get(name)
   const raw = params.get('ids')
   const ids = useMemo(() => idsFromParam(raw), [raw])
-  if (!object) return <NotFoundPage />
-  return <Merge key={`${name}?${ids.join(',')}`} object={object} ids={ids} />
+  if (!object || refusal?.object === name) return <ObjectUnavailable object={name} refusal={refusal?.error} />
+  // a merge changes the survivor and deletes the others: both rights, as the server asks
+  if (!canObject(me, object.name, 'update') || !canObject(me, object.name, 'delete'))
+    return <MergeDenied object={object} />
+  return <Merge key={`${name}?${ids.join(',')}`} object={object} ids={ids} onRefused={refuse} />
 }
 
-function Merge({ object, ids }: { object: ObjectMeta; ids: string[] }) {
+/** Why this role may not merge (and the server's words when it refused these records). */
+function MergeDenied({ object, error }: { object: ObjectMeta; error?: unknown }) {
+  const { t, i18n } = useTranslation()
+  const locale = i18n.language as Locale
+  const plural = labelOf(object.pluralLabel, locale)
+  return (
+    <AccessDenied
+      reason={t('access.mergeDenied', { object: inSentence(plural, locale) })}
+      error={error}
+      back={{ to: `/o/${object.name}`, label: t('merge.backToList', { object: plural }) }}
+    />
+  )
+}
+
+function Merge({
+  object,
+  ids,
+  onRefused,
+}: {
+  object: ObjectMeta
+  ids: string[]
+  onRefused(error: unknown): void
+}) {
   const { t, i18n } = useTranslation()
   const locale = i18n.language as Locale
   const me = useMe()
@@ -80,10 +112,13 @@ function Merge({ object, ids }: { object: ObjectMeta; ids: string[] }) {
         setChoices(initialChoices(p, p.survivorId))
       })
       .catch((e: unknown) => {
-        if (!ctl.signal.aborted) setError(e)
+        if (ctl.signal.aborted) return
+        // a 404 naming the object: the page as for an object the metadata does not list
+        if (refusedObject(e) && e.status === 404) onRefused(e)
+        else setError(e)
       })
     return () => ctl.abort()
-  }, [object, ids, ok, attempt])
+  }, [object, ids, ok, attempt, onRefused])
 
   const back = (
     <Link to={listPath} className="km-merge-back">
@@ -105,6 +140,9 @@ function Merge({ object, ids }: { object: ObjectMeta; ids: string[] }) {
         />
       </div>
     )
+
+  // 403: no right on some of these records (outside the role's write scope), or none on the object
+  if (error instanceof ApiError && error.status === 403) return <MergeDenied object={object} error={error} />
 
   const chooseSurvivor = (id: string) => {
     if (!preview) return

@@ -1,8 +1,10 @@
 import { fireEvent, screen, waitFor } from '@testing-library/react'
 import { describe, expect, it } from 'vitest'
+import { ApiError } from '../platform/api-client.ts'
 import { type FakeRequest, fakeApi, problem } from '../test/fakeApi.ts'
 import { readerMe, readerPersonMeta } from '../test/fixtures.ts'
 import { renderAt } from '../test/render.tsx'
+import { ObjectUnavailable } from './ObjectUnavailable.tsx'
 import { RecordListPage } from './RecordListPage.tsx'
 import { RecordPage } from './RecordPage.tsx'
 
@@ -54,7 +56,7 @@ describe('an object the role may not read, opened by its address', () => {
     expect(screen.getByText('Back to home')).toBeTruthy()
   })
 
-  it('says "not found" for an object that does not exist', async () => {
+  it('says the object does not exist or was deactivated, not "no access", when the server says so', async () => {
     fakeApi({
       objects: [readerPersonMeta],
       me: readerMe,
@@ -63,8 +65,36 @@ describe('an object the role may not read, opened by its address', () => {
       }),
     })
     renderAt('/o/nosuch', routes)
-    expect(await screen.findByText('页面不存在')).toBeTruthy()
+    const page = await screen.findByTestId('object-missing')
+    expect(page.textContent).toContain('找不到这个对象')
+    expect(screen.getByRole('alert').textContent).toBe('对象 nosuch 不存在')
+    expect(page.textContent).toContain('它可能已被删除或停用，请检查链接。')
     expect(screen.queryByTestId('object-forbidden')).toBeNull()
+  })
+
+  it('shows a 404 without the object code as the plain "page not found"', async () => {
+    fakeApi({
+      objects: [readerPersonMeta],
+      me: readerMe,
+      onList: serverSays({ odd: problem(404, 'not_found', '不存在|Not found') }),
+    })
+    renderAt('/o/odd', routes, 'en')
+    expect(await screen.findByText('Page not found')).toBeTruthy()
+    expect(screen.queryByTestId('object-missing')).toBeNull()
+  })
+
+  it("takes a page's own 403 as it is, without asking again", async () => {
+    const api = fakeApi({ objects: [readerPersonMeta], me: readerMe })
+    const refusal = new ApiError(403, {
+      type: 'about:blank',
+      status: 403,
+      code: 'forbidden',
+      title: '没有权限执行此操作',
+    })
+    renderAt('/x', [{ path: '/x', element: <ObjectUnavailable object="company" refusal={refusal} /> }])
+    await screen.findByTestId('object-forbidden')
+    expect(screen.getByRole('alert').textContent).toBe('没有权限执行此操作')
+    expect(api.requests.some((r) => r.path.startsWith('/api/v1/records'))).toBe(false)
   })
 
   it('offers a retry when the server cannot be asked', async () => {

@@ -5,10 +5,12 @@ import { useCallback, useEffect, useMemo, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router'
 import { useMetadata } from '../app/metadata.tsx'
+import { useMe } from '../app/session.tsx'
 import { api } from '../platform/api-client.ts'
 import { type ObjectMeta, optionsOf, type RecordDto, recordsApi } from '../platform/endpoints.ts'
 import { labelOf } from '../platform/label.ts'
 import { ProblemAlert } from '../platform/ProblemAlert.tsx'
+import { canObject, refusedObject } from '../platform/permissions.ts'
 import { RelationPicker } from '../platform/RecordForm/RelationPicker.tsx'
 import {
   companyNode,
@@ -21,6 +23,7 @@ import {
 import type { GraphEdge } from '../platform/RelationshipGraph/graph-model.ts'
 import { type KindChoice, RelationshipGraph } from '../platform/RelationshipGraph/RelationshipGraph.tsx'
 import { NotFoundPage } from './NotFoundPage.tsx'
+import { ObjectUnavailable } from './ObjectUnavailable.tsx'
 
 const LINK_OBJECT: Record<GraphMode, 'person_relation' | 'company_relation'> = {
   people: 'person_relation',
@@ -44,22 +47,40 @@ function kindsOf(object: ObjectMeta | undefined, locale: Locale): KindChoice[] {
  * `/o/{person|company}/{id}/graph`: the relationship graph. People: the decision chain of the company
  * (everyone there, who reports to whom, who influences whom, each person's buying role) — for a person,
  * their company's chart with them highlighted. Companies: parent, subsidiaries and company links.
+ * What the role may do shapes it: without reading people a company shows its companies only; without
+ * reading the links there are none; adding a link needs `create` on the link object, removing `delete`.
  */
 export function RelationshipGraphPage() {
   const { object = '', id = '' } = useParams()
   const { byName } = useMetadata()
-  if ((object !== 'person' && object !== 'company') || !byName.has(object) || !byName.has('person_relation'))
-    return <NotFoundPage />
-  return <GraphPage key={`${object}:${id}`} object={object} id={id} />
+  // the server refused the object after all (the role changed since the metadata loaded)
+  const [refusal, setRefusal] = useState<{ object: string; error: unknown } | null>(null)
+  const refuse = useCallback((error: unknown) => setRefusal({ object, error }), [object])
+  if (object !== 'person' && object !== 'company') return <NotFoundPage />
+  if (!byName.has(object) || refusal?.object === object)
+    return <ObjectUnavailable object={object} refusal={refusal?.error} />
+  return <GraphPage key={`${object}:${id}`} object={object} id={id} onRefused={refuse} />
 }
 
-function GraphPage({ object, id }: { object: 'person' | 'company'; id: string }) {
+function GraphPage({
+  object,
+  id,
+  onRefused,
+}: {
+  object: 'person' | 'company'
+  id: string
+  onRefused(error: unknown): void
+}) {
   const { t, i18n } = useTranslation()
   const locale = i18n.language as Locale
   const { byName } = useMetadata()
+  const me = useMe()
   const navigate = useNavigate()
   const [params, setParams] = useSearchParams()
-  const mode: GraphMode = object === 'company' && params.get('mode') === 'companies' ? 'companies' : 'people'
+  // a company's people chart lists people: a role that may not read them gets the companies chart
+  const peopleReadable = byName.has('person')
+  const mode: GraphMode =
+    object === 'company' && (params.get('mode') === 'companies' || !peopleReadable) ? 'companies' : 'people'
   const [root, setRoot] = useState<RecordDto | null>(null)
   const [data, setData] = useState<GraphData | null>(null)
   const [error, setError] = useState<unknown>(null)
@@ -84,14 +105,19 @@ function GraphPage({ object, id }: { object: 'person' | 'company'; id: string })
         if (!ctl.signal.aborted) setData(d)
       })
       .catch((e: unknown) => {
-        if (!ctl.signal.aborted) setError(e)
+        if (ctl.signal.aborted) return
+        if (refusedObject(e)) onRefused(e)
+        else setError(e)
       })
     return () => ctl.abort()
-  }, [object, id, mode, byName, locale, attempt])
+  }, [object, id, mode, byName, locale, attempt, onRefused])
 
   const linkObject = LINK_OBJECT[mode]
   const linkMeta = byName.get(linkObject)
   const kinds = useMemo(() => kindsOf(linkMeta, locale), [linkMeta, locale])
+  // links are records of their own object (the metadata lists it only when the role may read it)
+  const canLink = !!linkMeta && canObject(me, linkObject, 'create')
+  const canUnlink = !!linkMeta && canObject(me, linkObject, 'delete')
   const reload = useCallback(() => setAttempt((n) => n + 1), [])
 
   const create = async (l: { source: string; target: string; kind: string; note: string }) => {
@@ -152,7 +178,7 @@ function GraphPage({ object, id }: { object: 'person' | 'company'; id: string })
         </div>
       </div>
       <div className="km-pad">
-        {object === 'company' && byName.has('company_relation') && (
+        {object === 'company' && peopleReadable && byName.has('company_relation') && (
           <Segmented
             value={mode}
             onChange={(v) => setParams(v === 'companies' ? { mode: 'companies' } : {}, { replace: true })}
@@ -167,22 +193,27 @@ function GraphPage({ object, id }: { object: 'person' | 'company'; id: string })
             {t('graph.personHint')}
           </Typography.Paragraph>
         )}
-        <div className="km-graph-add">
-          <RelationPicker
-            key={`${mode}:${extra.length}`}
-            target={nodeObject}
-            value={adding}
-            onChange={addToChart}
-            placeholder={mode === 'companies' ? t('graph.addCompany') : t('graph.addPerson')}
-          />
-        </div>
+        {canLink && (
+          // a record is added to the chart to link it: no use to a role that may not link
+          <div className="km-graph-add">
+            <RelationPicker
+              key={`${mode}:${extra.length}`}
+              target={nodeObject}
+              value={adding}
+              onChange={addToChart}
+              placeholder={mode === 'companies' ? t('graph.addCompany') : t('graph.addPerson')}
+            />
+          </div>
+        )}
         <div className="km-graph-legend">
           {kinds.map((k) => (
             <Tag key={k.value} color={k.color === 'default' ? undefined : k.color}>
               {k.label}
             </Tag>
           ))}
-          <Typography.Text type="secondary">{t('graph.howTo')}</Typography.Text>
+          <Typography.Text type="secondary" data-testid="graph-how-to">
+            {canLink ? t('graph.howTo') : linkMeta ? t('access.graphReadOnly') : t('access.graphLinksHidden')}
+          </Typography.Text>
         </div>
         {error ? (
           <ProblemAlert error={error} onRetry={reload} />
@@ -204,8 +235,8 @@ function GraphPage({ object, id }: { object: 'person' | 'company'; id: string })
               edges={shown.edges}
               storageKey={`${object}:${id}:${mode}`}
               kinds={kinds}
-              onCreate={create}
-              onDelete={remove}
+              onCreate={canLink ? create : undefined}
+              onDelete={canUnlink ? remove : undefined}
               onOpen={(n) => navigate(`/o/${n.object}/${n.id}`)}
             />
           </>

@@ -1,7 +1,8 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { SegmentsButton } from '../platform/Segments/SegmentsButton.tsx'
-import { companyMeta, me, personMeta } from '../test/fixtures.ts'
+import { type FakeRequest, fakeApi, problem } from '../test/fakeApi.ts'
+import { companyMeta, me, personMeta, readerMe, readerPersonMeta } from '../test/fixtures.ts'
 import { renderAt } from '../test/render.tsx'
 import { SegmentPage } from './SegmentPage.tsx'
 
@@ -113,6 +114,58 @@ describe('segment page', () => {
     renderAt(`/o/person/segments/${SEG}`, routes, 'en')
     await waitFor(() => expect(screen.queryByTestId('segment-loading')).toBeNull())
     expect(screen.queryByTestId('segment-page')).toBeNull()
+  })
+})
+
+/** The segment's calls as the server answers a role that may read people (the segment: someone else's). */
+function segmentCalls(get: { status: number; body: unknown } = { status: 200, body: segment }) {
+  return (req: FakeRequest) => {
+    if (req.path === `/api/v1/segments/${SEG}`) return get
+    if (req.path === `/api/v1/segments/${SEG}/members`)
+      return {
+        status: 200,
+        body: { data: [{ id: P1, version: 1, name: '张伟', title: 'CEO' }], nextCursor: null, total: 1 },
+      }
+    if (req.path === `/api/v1/segments/${SEG}/history`)
+      return { status: 200, body: { data: [], nextCursor: null } }
+    return undefined
+  }
+}
+
+describe('segment page and the role', () => {
+  it('says "no access" for an object the role may not read', async () => {
+    const api = fakeApi({
+      objects: [readerPersonMeta],
+      me: readerMe,
+      onList: (object) =>
+        object === 'company' ? problem(403, 'forbidden', '没有权限执行此操作') : undefined,
+    })
+    renderAt(`/o/company/segments/${SEG}`, routes, 'zh-CN')
+    await screen.findByTestId('object-forbidden')
+    expect(screen.getByRole('alert').textContent).toBe('没有权限执行此操作')
+    expect(api.requests.some((r) => r.path.startsWith('/api/v1/segments'))).toBe(false)
+  })
+
+  it("a segment the server refuses (a filter on fields hidden from the role): the server's 403, not an empty page", async () => {
+    fakeApi({
+      objects: [readerPersonMeta],
+      me: readerMe,
+      onRequest: segmentCalls(problem(403, 'forbidden', 'You do not have permission to do this')),
+    })
+    renderAt(`/o/person/segments/${SEG}`, routes, 'en')
+    const page = await screen.findByTestId('object-forbidden')
+    expect(screen.getByRole('alert').textContent).toBe('You do not have permission to do this')
+    expect(page.textContent).toContain('No access')
+    expect(screen.queryByTestId('segment-page')).toBeNull()
+  })
+
+  it('shows a shared segment to a role that may only read, without changing or deleting it', async () => {
+    fakeApi({ objects: [readerPersonMeta], me: readerMe, onRequest: segmentCalls() })
+    renderAt(`/o/person/segments/${SEG}`, routes, 'zh-CN')
+    expect(await screen.findByTestId('segment-title')).toHaveProperty('textContent', '上海的 CEO')
+    expect(within(screen.getByTestId('segment-members')).getByText('张伟')).toBeTruthy()
+    expect(screen.queryByTestId('segment-edit-filter')).toBeNull()
+    expect(screen.queryByTestId('segment-delete')).toBeNull()
   })
 })
 

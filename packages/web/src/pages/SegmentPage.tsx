@@ -17,6 +17,7 @@ import { chipsOf } from '../platform/FilterBuilder/filterModel.ts'
 import { formatDateTime } from '../platform/format.ts'
 import { labelOf } from '../platform/label.ts'
 import { ProblemAlert } from '../platform/ProblemAlert.tsx'
+import { refusedObject } from '../platform/permissions.ts'
 import { StatusTag } from '../platform/Segments/SegmentsDrawer.tsx'
 import {
   type MembersPage,
@@ -28,13 +29,14 @@ import {
 import '../platform/Segments/segments.css'
 import { SimpleList } from '../platform/SimpleList.tsx'
 import { NotFoundPage } from './NotFoundPage.tsx'
+import { ObjectUnavailable } from './ObjectUnavailable.tsx'
 
 /** `/o/:object/segments/:id`: a segment's filter, live count, members and who entered or left it. */
 export function SegmentPage() {
   const { object: name = '', id = '' } = useParams()
   const { byName } = useMetadata()
   const object = byName.get(name)
-  return object ? <SegmentView key={id} object={object} id={id} /> : <NotFoundPage />
+  return object ? <SegmentView key={id} object={object} id={id} /> : <ObjectUnavailable object={name} />
 }
 
 /** Fields of the filter's top-level conditions on the object itself: the columns that show why a record is in. */
@@ -104,6 +106,9 @@ function SegmentView({ object, id }: { object: ObjectMeta; id: string }) {
   const filter = (segment?.filter ?? null) as Filter | null
   const columns = useMemo(() => filterColumns(object, filter), [object, filter])
 
+  // the first load refused for the object (no right on it since the metadata loaded, or a filter on
+  // fields the role may not see): the page says so, as for an object the metadata does not list
+  if (!segment && refusedObject(error)) return <ObjectUnavailable object={object.name} refusal={error} />
   if (error instanceof ApiError && error.status === 404) return <NotFoundPage />
   if (error && !segment)
     return (

@@ -1,7 +1,8 @@
 import type { GrantDto } from '@kemai/shared/api/access.api'
 import { describe, expect, it } from 'vitest'
 import { me, readerMe } from '../test/fixtures.ts'
-import { canObject, fieldRule, grantOf } from './permissions.ts'
+import { ApiError } from './api-client.ts'
+import { canAutomation, canObject, fieldRule, grantOf, refusedObject } from './permissions.ts'
 
 const grant = (object: string, g: Partial<GrantDto> = {}): GrantDto => ({
   object,
@@ -68,5 +69,42 @@ describe('permissions as the server reads them', () => {
 
   it('has no field rules for admins', () => {
     expect(fieldRule({ ...readerMe, isAdmin: true }, 'person', 'mobile')).toBeUndefined()
+  })
+})
+
+describe('refusedObject: a page call the server refused for the whole object', () => {
+  const err = (status: number, code: string) =>
+    new ApiError(status, { type: 'about:blank', title: 'x', status, code: code as 'forbidden' })
+  it('is a 403, or a 404 naming the object', () => {
+    expect(refusedObject(err(403, 'forbidden'))).toBe(true)
+    expect(refusedObject(err(404, 'object_not_found'))).toBe(true)
+  })
+  it('is not a missing record, another failure or not an API answer at all', () => {
+    expect(refusedObject(err(404, 'record_not_found'))).toBe(false)
+    expect(refusedObject(err(404, 'not_found'))).toBe(false)
+    expect(refusedObject(err(401, 'unauthenticated'))).toBe(false)
+    expect(refusedObject(err(0, 'internal'))).toBe(false)
+    expect(refusedObject(new Error('forbidden'))).toBe(false)
+    expect(refusedObject({ status: 403 })).toBe(false)
+    expect(refusedObject(null)).toBe(false)
+  })
+})
+
+describe('the automation right', () => {
+  it('belongs to admins or a grant on _automation (not the * default), narrowed by a key', () => {
+    expect(canAutomation(me, 'read')).toBe(true)
+    expect(canAutomation(me, 'write')).toBe(true)
+    const everything = grant('*', { create: true, read: true, update: true, delete: true })
+    expect(canAutomation(member([everything]), 'read')).toBe(false)
+    const reader = member([grant('_automation', { read: true })])
+    expect(canAutomation(reader, 'read')).toBe(true)
+    expect(canAutomation(reader, 'write')).toBe(false)
+    const editor = member([grant('_automation', { update: true })])
+    expect(canAutomation(editor, 'read')).toBe(true)
+    expect(canAutomation(editor, 'write')).toBe(true)
+    expect(canAutomation({ ...me, keyScopes: { person: 'write' } }, 'read')).toBe(false)
+    expect(canAutomation({ ...me, keyScopes: { _automation: 'read' } }, 'read')).toBe(true)
+    expect(canAutomation({ ...me, keyScopes: { _automation: 'read' } }, 'write')).toBe(false)
+    expect(canAutomation({ ...me, keyScopes: { '*': 'write' } }, 'write')).toBe(true)
   })
 })

@@ -10,11 +10,13 @@ import { reasonText } from './reasons.ts'
 
 /**
  * One cluster of the review queue: its records as links, the best score, each pair with its score and
- * reasons, and the two decisions: merge (the merge page with the cluster's records) or "not duplicates".
+ * reasons, and the two decisions the role may take: merge (the merge page with the cluster's records)
+ * or "not duplicates".
  */
 export function ClusterCard({
   object,
   cluster,
+  canMerge,
   canDismiss,
   dismissing,
   onMerge,
@@ -22,6 +24,7 @@ export function ClusterCard({
 }: {
   object: ObjectMeta
   cluster: DedupReviewCluster
+  canMerge: boolean
   canDismiss: boolean
   dismissing: boolean
   onMerge(): void
@@ -85,29 +88,33 @@ export function ClusterCard({
           </li>
         ))}
       </ul>
-      <div className="km-dr-actions">
-        <Tooltip title={tooMany ? t('dedupReview.tooMany', { max: MERGE_MAX_RECORDS }) : undefined}>
-          <Button
-            type="primary"
-            icon={<MergeCellsOutlined />}
-            onClick={onMerge}
-            disabled={tooMany}
-            data-testid="dedup-merge"
-          >
-            {t('dedupReview.merge')}
-          </Button>
-        </Tooltip>
-        {canDismiss && (
-          <Button
-            icon={<CloseCircleOutlined />}
-            onClick={onDismiss}
-            loading={dismissing}
-            data-testid="dedup-dismiss"
-          >
-            {t('dedupReview.dismiss')}
-          </Button>
-        )}
-      </div>
+      {canMerge || canDismiss ? (
+        <div className="km-dr-actions">
+          {canMerge && (
+            <Tooltip title={tooMany ? t('dedupReview.tooMany', { max: MERGE_MAX_RECORDS }) : undefined}>
+              <Button
+                type="primary"
+                icon={<MergeCellsOutlined />}
+                onClick={onMerge}
+                disabled={tooMany}
+                data-testid="dedup-merge"
+              >
+                {t('dedupReview.merge')}
+              </Button>
+            </Tooltip>
+          )}
+          {canDismiss && (
+            <Button
+              icon={<CloseCircleOutlined />}
+              onClick={onDismiss}
+              loading={dismissing}
+              data-testid="dedup-dismiss"
+            >
+              {t('dedupReview.dismiss')}
+            </Button>
+          )}
+        </div>
+      ) : null}
     </li>
   )
 }

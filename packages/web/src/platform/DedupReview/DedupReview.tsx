@@ -1,10 +1,14 @@
 import type { DedupReviewCluster, DedupScanState } from '@kemai/shared/api/dedup-review.api'
-import { App, Button, Empty, Skeleton } from 'antd'
+import type { Locale } from '@kemai/shared/i18n/messages'
+import { Alert, App, Button, Empty, Skeleton } from 'antd'
 import { useCallback, useEffect, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useNavigate } from 'react-router'
+import { useMe } from '../../app/session.tsx'
 import type { ObjectMeta } from '../endpoints.ts'
+import { inSentence, labelOf } from '../label.ts'
 import { ProblemAlert } from '../ProblemAlert.tsx'
+import { canObject, refusedObject } from '../permissions.ts'
 import { AutoMergeSetting } from './AutoMergeSetting.tsx'
 import { ClusterCard } from './ClusterCard.tsx'
 import { dedupReviewApi, isActive } from './dedup-review-api.ts'
@@ -16,10 +20,21 @@ export const POLL_MS = 1000
 
 /**
  * The review queue of one object: the latest scan and its progress, the auto-merge setting (admins),
- * and the open clusters, best first, each with "merge" and "not duplicates".
+ * and the open clusters, best first, each with "merge" (roles that may update and delete the object,
+ * as the merge asks) and "not duplicates" (those the server lets scan: update).
+ * `onRefused`: the first load was refused for the object as a whole (`refusedObject`).
  */
-export function DedupReview({ object }: { object: ObjectMeta }) {
-  const { t } = useTranslation()
+export function DedupReview({
+  object,
+  onRefused,
+}: {
+  object: ObjectMeta
+  onRefused?: (error: unknown) => void
+}) {
+  const { t, i18n } = useTranslation()
+  const locale = i18n.language as Locale
+  const me = useMe()
+  const canMerge = canObject(me, object.name, 'update') && canObject(me, object.name, 'delete')
   const navigate = useNavigate()
   const { message } = App.useApp()
   const [state, setState] = useState<DedupScanState | null>(null)
@@ -52,10 +67,12 @@ export function DedupReview({ object }: { object: ObjectMeta }) {
         setState(s)
       })
       .catch((e) => {
-        if (!ctl.signal.aborted) setError(e)
+        if (ctl.signal.aborted) return
+        if (onRefused && refusedObject(e)) onRefused(e)
+        else setError(e)
       })
     return () => ctl.abort()
-  }, [object.name, loadClusters, attempt])
+  }, [object.name, loadClusters, attempt, onRefused])
 
   // while a scan runs: poll its progress; when it is done, the queue is read again
   const active = isActive(state?.scan)
@@ -156,6 +173,16 @@ export function DedupReview({ object }: { object: ObjectMeta }) {
         />
       )}
       {error !== null && <ProblemAlert error={error} />}
+      {clusters.length > 0 && !canMerge && (
+        <Alert
+          type="info"
+          showIcon
+          data-testid="dedup-readonly"
+          title={t(state.canScan ? 'access.dedupNoMerge' : 'access.dedupReadOnly', {
+            object: inSentence(labelOf(object.pluralLabel, locale), locale),
+          })}
+        />
+      )}
       {clusters.length === 0 ? (
         <Empty
           className="km-dr-empty"
@@ -168,6 +195,7 @@ export function DedupReview({ object }: { object: ObjectMeta }) {
               key={c.id}
               object={object}
               cluster={c}
+              canMerge={canMerge}
               canDismiss={state.canScan}
               dismissing={dismissing === c.id}
               onMerge={() => merge(c)}

@@ -16,10 +16,13 @@ import './import.css'
 /** The import wizard of one object: upload → map → preview → run and result. */
 export function ImportWizard({
   object,
+  canUpdate,
   importId,
   onImportId,
 }: {
   object: ObjectMeta
+  /** the role may change records of the object: "update the existing record" is offered */
+  canUpdate: boolean
   /** an import to show (from the URL), so a reload keeps the page */
   importId: string | null
   onImportId: (id: string | null) => void
@@ -103,6 +106,9 @@ export function ImportWizard({
   const patch = (body: Parameters<typeof importsApi.update>[1]) =>
     imp && run(() => importsApi.update(imp.id, body)).then((r) => r && setImp(r))
 
+  // a draft set to update matched records by someone whose role may not: it would fail every match
+  const policyDenied = !!imp?.matching && imp.policy === 'update' && !canUpdate
+
   if (loading) return <Skeleton active paragraph={{ rows: 6 }} />
 
   return (
@@ -124,6 +130,7 @@ export function ImportWizard({
           <MappingStep
             imp={imp}
             object={object}
+            canUpdate={canUpdate}
             samples={(preview ?? []).map((r) => r.cells)}
             templates={templates}
             busy={busy}
@@ -179,7 +186,7 @@ export function ImportWizard({
           <Button
             data-testid="import-to-preview"
             type="primary"
-            disabled={busy || !imp?.mapping.some((m) => m.field)}
+            disabled={busy || policyDenied || !imp?.mapping.some((m) => m.field)}
             onClick={() => setStep(2)}
           >
             {t('import.nav.preview')}
@@ -189,7 +196,7 @@ export function ImportWizard({
           <Button
             type="primary"
             data-testid="import-start"
-            disabled={busy || !preview}
+            disabled={busy || policyDenied || !preview}
             onClick={() =>
               void run(() => importsApi.start(imp.id)).then((r) => {
                 if (!r) return

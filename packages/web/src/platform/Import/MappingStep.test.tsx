@@ -1,5 +1,5 @@
 import type { ColumnMapping, ImportDto } from '@kemai/shared/api/imports.api'
-import { fireEvent, render, screen } from '@testing-library/react'
+import { cleanup, fireEvent, render, screen } from '@testing-library/react'
 import { App as AntApp, ConfigProvider } from 'antd'
 import { I18nextProvider } from 'react-i18next'
 import { describe, expect, it, vi } from 'vitest'
@@ -47,6 +47,7 @@ function renderStep(locale: 'zh-CN' | 'en', over: Partial<MappingStepProps> = {}
   const props: MappingStepProps = {
     imp,
     object: personMeta,
+    canUpdate: true,
     samples: [
       ['张伟', '13812345678', 'VIP'],
       ['李娜', '', ''],
@@ -107,6 +108,29 @@ describe('MappingStep', () => {
     ])
     fireEvent.click(screen.getByLabelText('Update the existing record'))
     expect(p.onPolicy).toHaveBeenCalledWith('update')
+  })
+
+  it('does not offer "update the existing record" to a role that may not change records, and says why', () => {
+    const p = renderStep('zh-CN', { canUpdate: false })
+    const update = screen.getByLabelText('更新已有记录') as HTMLInputElement
+    expect(update.disabled).toBe(true)
+    fireEvent.click(update)
+    expect(p.onPolicy).not.toHaveBeenCalled()
+    expect((screen.getByLabelText('跳过该行') as HTMLInputElement).disabled).toBe(false)
+    expect(screen.getByTestId('import-update-denied').textContent).toBe(
+      '你的角色不能修改已有的联系人，因此不能选择“更新已有记录”。',
+    )
+  })
+
+  it('says so in English, and not at all to a role that may change records', () => {
+    renderStep('en', { canUpdate: false, imp: { ...imp, policy: 'update' } })
+    expect(screen.getByTestId('import-update-denied').textContent).toBe(
+      'Your role may not change existing people, so it cannot update them from the file.',
+    )
+    cleanup()
+    renderStep('en')
+    expect(screen.queryByTestId('import-update-denied')).toBeNull()
+    expect((screen.getByLabelText('Update the existing record') as HTMLInputElement).disabled).toBe(false)
   })
 
   it('saves the mapping as a template by name; without rules there is no policy choice', () => {

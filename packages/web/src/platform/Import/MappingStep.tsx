@@ -10,13 +10,15 @@ import { Button, Input, Radio, Select, Space, Table, Tag, Typography } from 'ant
 import { useMemo, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { ObjectMeta } from '../endpoints.ts'
-import { labelOf } from '../label.ts'
+import { inSentence, labelOf } from '../label.ts'
 
 const NOT_IMPORTABLE = new Set(['many_to_many', 'file', 'json'])
 
 export interface MappingStepProps {
   imp: ImportDto
   object: ObjectMeta
+  /** the role may change records of the object (else "update the existing record" is not offered) */
+  canUpdate: boolean
   /** the first rows' cells, to show what each column holds */
   samples: string[][]
   templates: ImportTemplate[]
@@ -179,13 +181,24 @@ export function MappingStep(p: MappingStepProps) {
             onChange={(e) => p.onPolicy(e.target.value as DuplicatePolicy)}
             options={[
               { value: 'create', label: t('import.policy.create') },
-              { value: 'update', label: t('import.policy.update') },
+              { value: 'update', label: t('import.policy.update'), disabled: !p.canUpdate },
               { value: 'skip', label: t('import.policy.skip') },
             ]}
           />
         ) : (
           <Tag>{t('import.policy.noRules')}</Tag>
         )}
+        {p.imp.matching && !p.canUpdate ? (
+          <Typography.Paragraph
+            type={p.imp.policy === 'update' ? 'danger' : 'secondary'}
+            className="km-import-note"
+            data-testid="import-update-denied"
+          >
+            {t('access.importUpdateDenied', {
+              object: inSentence(labelOf(p.object.pluralLabel, locale), locale),
+            })}
+          </Typography.Paragraph>
+        ) : null}
         <Typography.Paragraph type="secondary" className="km-import-note">
           {t('import.policy.hint')}
         </Typography.Paragraph>
