@@ -11,6 +11,7 @@ import {
   type WorkspaceCreatedHook,
 } from './platform/access/workspace.service.ts'
 import { audit } from './platform/audit/audit.ts'
+import { createApprovalLocks, createApprovalsService } from './platform/automation/approvals.service.ts'
 import { createEngine } from './platform/automation/engine.ts'
 import { automationListener } from './platform/automation/listener.ts'
 import { runJob } from './platform/automation/run-job.ts'
@@ -150,6 +151,14 @@ export function createKernel(database: Database, config: Config, modules: Module
     compileFilter: filterCompiler,
     hooks,
   })
+  const approvalLocks = createApprovalLocks()
+  approvalLocks.register(hooks)
+  const engine = createEngine({
+    metadata,
+    records,
+    events,
+    onApprovalChange: (ws) => approvalLocks.forget(ws),
+  })
   const metrics = new Metrics()
   const notifications = createNotificationService({ db })
   const files = createFileService({
@@ -204,6 +213,10 @@ export function createKernel(database: Database, config: Config, modules: Module
     follows: createFollowService({ db, records }),
     events: null,
     declarations,
+    automation: {
+      engine,
+      approvals: createApprovalsService({ db, records, engine, locks: approvalLocks }),
+    },
   }
   metrics.addGauges(async (): Promise<Record<string, { help: string; value: number }>> => {
     if (!runtime) return {}
@@ -227,7 +240,6 @@ export function createKernel(database: Database, config: Config, modules: Module
       if (runtime) return runtime
       autoAnalyze?.start()
       await autoAnalyze?.analyzeNeverAnalyzed()
-      const engine = createEngine({ metadata, records, events })
       const webhooks = createWebhookDelivery({
         db,
         config: { allowPrivateNetworks: config.webhookAllowPrivate },

@@ -1,5 +1,7 @@
 import type { Config } from '../config.ts'
 import type { AccessServices } from '../platform/access/access.services.ts'
+import type { ApprovalsService } from '../platform/automation/approvals.service.ts'
+import type { Engine } from '../platform/automation/engine.ts'
 import type { Database } from '../platform/db/connect.ts'
 import type { EventsRuntime } from '../platform/events/start-events.ts'
 import type { FileService } from '../platform/files/files.service.ts'
@@ -48,4 +50,6 @@ export interface Services {
   /** null in a process that neither dispatches nor works events */
   events: EventsRuntime | null
   declarations: ObjectDeclaration[]
+  /** the workflow executor (its definitions cache) and approvals (docs/automation.md) */
+  automation: { engine: Engine; approvals: ApprovalsService }
 }

@@ -198,3 +198,76 @@ export const manualRunInputSchema = z
   .object({ recordIds: z.array(id).min(1).max(100) })
   .strict()
   .meta({ id: 'ManualRunInput' })
+
+export const APPROVAL_STATUSES = ['pending', 'approved', 'rejected', 'cancelled'] as const
+
+export const approvalSchema = z
+  .object({
+    id,
+    title: z.string(),
+    status: z.enum(APPROVAL_STATUSES),
+    workflowId: id,
+    workflowName: z.string(),
+    runId: id,
+    object: z.string().nullable(),
+    recordId: id.nullable(),
+    submitterId: id.nullable(),
+    /** the level the request is at (0-based index of `count`), its mode: `all` = 会签, `any` = 或签 */
+    level: z
+      .object({
+        index: z.number().int(),
+        id: z.string(),
+        name: z.string().nullable(),
+        count: z.number().int(),
+        mode: z.enum(['all', 'any']),
+      })
+      .nullable(),
+    /** a reject back to a level starts a new round */
+    round: z.number().int(),
+    /** the caller's task at the current level: pending (theirs to decide), approved, rejected, skipped, or null */
+    myTask: z.string().nullable(),
+    /** what the pending request locks on its record: every field, or these */
+    lock: z.union([z.literal('all'), z.array(z.string())]),
+    createdAt: z.string(),
+    decidedAt: z.string().nullable(),
+  })
+  .meta({ id: 'Approval' })
+export type ApprovalDto = z.infer<typeof approvalSchema>
+
+export const approvalDetailSchema = approvalSchema
+  .extend({
+    levels: z.array(z.object({ id: z.string(), name: z.string().nullable(), mode: z.enum(['all', 'any']) })),
+    /** every approver's task of every level and round, oldest first */
+    tasks: z.array(
+      z.object({
+        level: z.number().int(),
+        round: z.number().int(),
+        approverId: id,
+        status: z.enum(['pending', 'approved', 'rejected', 'skipped']),
+        comment: z.string().nullable(),
+        escalated: z.boolean(),
+        dueAt: z.string().nullable(),
+        decidedAt: z.string().nullable(),
+      }),
+    ),
+  })
+  .meta({ id: 'ApprovalDetail' })
+export type ApprovalDetailDto = z.infer<typeof approvalDetailSchema>
+
+export const approvalListQuerySchema = z.object({
+  /** inbox: waiting for the caller's decision; submitted: the caller's requests; all: automation readers */
+  box: z.enum(['inbox', 'submitted', 'all']).default('inbox'),
+  status: z.enum(APPROVAL_STATUSES).optional(),
+  recordId: id.optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().max(200).optional(),
+})
+
+export const approvalListSchema = z
+  .object({ data: z.array(approvalSchema), nextCursor: z.string().nullable() })
+  .meta({ id: 'ApprovalList' })
+
+export const approvalDecisionSchema = z
+  .object({ decision: z.enum(['approve', 'reject']), comment: z.string().max(2000).optional() })
+  .strict()
+  .meta({ id: 'ApprovalDecision' })

@@ -22,6 +22,9 @@ export type WorkflowIssueCode =
   | 'workflow.not_retryable'
   | 'workflow.not_manual'
   | 'workflow.not_active'
+  | 'approval.not_pending'
+  | 'approval.not_approver'
+  | 'approval.record_locked'
 
 type Messages = Record<`field.${WorkflowProblemCode | WorkflowIssueCode}` | 'field.invalid_cron', string>
 
@@ -75,6 +78,9 @@ export const WORKFLOW_MESSAGES: { 'zh-CN': Messages; en: Messages } = {
     'field.workflow.not_retryable': '只有失败的运行可以重试',
     'field.workflow.not_manual': '该流程不是已启用的手动触发流程',
     'field.workflow.not_active': '只有运行中或等待中的运行可以取消',
+    'field.approval.not_pending': '该审批已经结束',
+    'field.approval.not_approver': '你不是当前审批节点的待审批人',
+    'field.approval.record_locked': '记录正在审批中（{{title}}），审批结束前不能修改',
   },
   en: {
     'field.workflow.invalid_definition': 'Malformed workflow definition: {{reason}}',
@@ -136,5 +142,9 @@ export const WORKFLOW_MESSAGES: { 'zh-CN': Messages; en: Messages } = {
     'field.workflow.not_retryable': 'Only a failed run can be retried',
     'field.workflow.not_manual': 'This workflow is not an enabled workflow with a manual trigger',
     'field.workflow.not_active': 'Only a running or waiting run can be cancelled',
+    'field.approval.not_pending': 'This approval has already been decided',
+    'field.approval.not_approver': 'You are not a pending approver of the current level',
+    'field.approval.record_locked':
+      'The record is awaiting approval ({{title}}) and cannot be changed until it is decided',
   },
 }

@@ -30,6 +30,7 @@ export type AuditAction =
   | `export.${string}`
   | `system.${string}`
   | `import.${string}`
+  | `approval.${string}`
   | 'file.deleted'
   | 'records.merged'
   | 'records.unmerged'

@@ -20,6 +20,15 @@ import { notify } from '../notifications/notifications.service.ts'
 import type { EventSink } from '../records/ports.ts'
 import type { RecordsService } from '../records/service.ts'
 import { writeActivities } from '../records/timeline.ts'
+import {
+  type ApprovalRequestRow,
+  advanceRequest,
+  approvalsRepo,
+  approverIds,
+  insertRequest,
+  openLevel,
+  tellApprovers,
+} from './approvals.ts'
 import { resolveRecipients } from './recipients.ts'
 import {
   type RunError,
@@ -51,6 +60,8 @@ export interface EngineDeps {
   metadata: MetadataService
   records: RecordsService
   events: EventSink
+  /** an approval request opened or closed in this workspace (the record-lock cache forgets it) */
+  onApprovalChange?: (workspaceId: string) => void
 }
 
 /** A step that cannot go on: the run fails with this error (after the step's own writes are rolled back). */
@@ -386,13 +397,161 @@ export function createEngine(deps: EngineDeps) {
         return startChild(env, step, seq)
       case 'http':
         throw new Error('HTTP steps run outside the transaction (run-job.ts)')
-      case 'send_email':
       case 'approval':
+        return approvalStep(env, step, seq)
+      case 'send_email':
         throw new StepFailure({
           code: 'workflow.step_unavailable',
           params: { step: step.id, type: step.type },
         })
     }
+  }
+
+  /** Who submitted: the person who started the run by hand, or whose change triggered it. */
+  function submitterOf(run: RunRow): string | null {
+    const e = run.state.payload.event as { actorId?: unknown } | undefined
+    return run.started_by ?? (typeof e?.actorId === 'string' ? e.actorId : null)
+  }
+
+  async function approvalStep(env: Env, step: StepOf<'approval'>, seq: number): Promise<StepResult> {
+    const title = (await text(env, step.title)) ?? ''
+    const req = await insertRequest(env.trx, {
+      workspaceId: env.ws.id,
+      runId: env.run.id,
+      workflowId: env.run.workflow_id,
+      step,
+      objectName: env.run.object_name,
+      recordId: env.run.record_id,
+      title,
+      submitterId: submitterOf(env.run),
+    })
+    const opened = await openLevel(env.trx, req, step.levels[0]!, await env.record(), env.now)
+    if (opened.approvers.length === 0)
+      throw new StepFailure({
+        code: 'workflow.no_recipient',
+        params: { step: step.id, who: step.levels[0]!.id },
+      })
+    deps.onApprovalChange?.(env.ws.id)
+    return {
+      input: { requestId: req.id, title, level: step.levels[0]!.id, approvers: opened.approvers },
+      output: null,
+      next: null,
+      pause: {
+        kind: 'approval',
+        stepId: step.id,
+        seq,
+        requestId: req.id,
+        dueAt: opened.dueAt ? opened.dueAt.toISOString() : null,
+      },
+    }
+  }
+
+  /** A decided request's output: the outcome, who decided, and every comment in order. */
+  async function approvalOutput(trx: Tx, req: ApprovalRequestRow) {
+    const tasks = await approvalsRepo.tasks(trx, req.workspace_id, req.id)
+    const decided = tasks.filter((t) => t.status === 'approved' || t.status === 'rejected')
+    return {
+      outcome: req.status,
+      decidedBy: decided.filter((t) => t.round === req.round).map((t) => t.approver_id),
+      comments: decided
+        .filter((t) => t.comment)
+        .map((t) => ({ userId: t.approver_id, decision: t.status, comment: t.comment, at: t.decided_at })),
+    }
+  }
+
+  /**
+   * An approval's pause ends, or its level timed out: a decided request sends the run to `approved` or
+   * `rejected`; a pending one past its due time is reminded again, escalated, or decided as the level says.
+   * Returns the step row when the run goes on, or null when it waits again.
+   */
+  async function approvalWake(
+    trx: Tx,
+    ws: WorkspaceInfo,
+    run: RunRow,
+    w: Extract<WaitState, { kind: 'approval' }>,
+    enqueue: Enqueue,
+  ): Promise<StepRunRow | null> {
+    const def = await definition(trx, ws.id, run.workflow_id, run.version)
+    const step = def.steps.find((x) => x.id === w.stepId) as StepOf<'approval'>
+    const req = await approvalsRepo.get(trx, ws.id, w.requestId, true)
+    const now = new Date()
+    const since = w.since ? Date.parse(w.since) : now.getTime()
+    const row = (status: 'succeeded' | 'failed', output: unknown, error: RunError | null): StepRunRow => ({
+      seq: w.seq,
+      step_id: w.stepId,
+      step_type: 'approval',
+      status,
+      input: null,
+      output,
+      error,
+      attempt: 1,
+      started_at: new Date(since),
+      duration_ms: Math.max(0, now.getTime() - since),
+    })
+    if (!req || req.status === 'cancelled') {
+      const error = { code: 'workflow.cancelled', stepId: w.stepId, params: { by: 'approval' } }
+      finish(run, 'cancelled', error)
+      return row('failed', null, error)
+    }
+    if (req.status === 'pending') {
+      const level = step.levels[req.level_index]!
+      const env = await envFor(trx, ws, run, enqueue)
+      const record = await env.record()
+      const hours = level.timeoutHours ?? 24
+      const due = new Date(now.getTime() + hours * 3_600_000)
+      if (level.onTimeout === 'approve' || level.onTimeout === 'reject') {
+        await sql`update approval_task set status = 'skipped', decided_at = ${now}, comment = 'timeout'
+          where workspace_id = ${ws.id} and request_id = ${req.id} and level_index = ${req.level_index}
+            and round = ${req.round} and status = 'pending'`.execute(trx)
+        const r = await advanceRequest(
+          trx,
+          req,
+          step,
+          level.onTimeout === 'approve' ? 'approved' : 'rejected',
+          record,
+          now,
+        )
+        deps.onApprovalChange?.(ws.id)
+        if (r.failed) {
+          const error = {
+            code: 'workflow.no_recipient',
+            stepId: w.stepId,
+            params: { step: w.stepId, who: 'approvers' },
+          }
+          finish(run, 'failed', error)
+          return row('failed', null, error)
+        }
+        if (r.status === 'pending') {
+          await pause(run, { ...w, dueAt: r.dueAt ? r.dueAt.toISOString() : null }, enqueue)
+          return null
+        }
+      } else {
+        const pending = (await approvalsRepo.tasks(trx, ws.id, req.id)).filter(
+          (t) => t.status === 'pending' && t.level_index === req.level_index && t.round === req.round,
+        )
+        let users = pending.map((t) => t.approver_id)
+        if (level.onTimeout === 'escalate' && level.escalateTo) {
+          const extra = (await approverIds(trx, ws.id, [level.escalateTo], record, req.submitter_id)).filter(
+            (u) => !users.includes(u),
+          )
+          if (extra.length > 0)
+            await sql`insert into approval_task (workspace_id, request_id, level_index, round, approver_id,
+                status, escalated, due_at)
+              values ${sql.join(extra.map((a) => sql`(${ws.id}, ${req.id}, ${req.level_index}, ${req.round}, ${a}, 'pending', true, ${due})`))}
+              on conflict do nothing`.execute(trx)
+          users = extra.length > 0 ? extra : users
+        }
+        await sql`update approval_task set due_at = ${due} where workspace_id = ${ws.id}
+          and request_id = ${req.id} and status = 'pending'`.execute(trx)
+        await tellApprovers(trx, req, users)
+        await pause(run, { ...w, dueAt: due.toISOString() }, enqueue)
+        return null
+      }
+    }
+    const output = await approvalOutput(trx, req)
+    run.state.outputs[w.stepId] = output
+    run.next_step = req.status === 'approved' ? step.approved : step.rejected
+    return row('succeeded', output, null)
   }
 
   async function leastLoaded(env: Env, objectName: string, members: string[]): Promise<string> {
@@ -603,8 +762,10 @@ export function createEngine(deps: EngineDeps) {
           ? new Date(w.timeoutAt)
           : w.kind === 'http'
             ? new Date(w.retryAt)
-            : undefined
-    if (w.kind === 'workflow') {
+            : w.kind === 'approval' && w.dueAt
+              ? new Date(w.dueAt)
+              : undefined
+    if (w.kind === 'workflow' || (w.kind === 'approval' && !w.dueAt)) {
       run.wait_token++
       run.wake_at = null
     } else await schedule(run, enqueue, at)
@@ -615,9 +776,25 @@ export function createEngine(deps: EngineDeps) {
    * a started workflow's outcome) and the run goes on at the branch that follows. `by`: what ended it.
    * Returns the completed row; the caller then advances the run.
    */
-  async function resume(trx: Tx, ws: WorkspaceInfo, run: RunRow, by: 'due' | 'event'): Promise<StepRunRow[]> {
+  async function resume(
+    trx: Tx,
+    ws: WorkspaceInfo,
+    run: RunRow,
+    by: 'due' | 'event',
+    enqueue: Enqueue,
+  ): Promise<StepRunRow[]> {
     const w = run.state.waiting
     if (run.status !== 'waiting' || !w) return []
+    if (w.kind === 'approval') {
+      const done = await approvalWake(trx, ws, run, w, enqueue)
+      if (!done) return []
+      if (run.status === 'waiting') {
+        run.status = 'running'
+        run.state.waiting = null
+        run.wake_at = null
+      }
+      return [done]
+    }
     const def = await definition(trx, ws.id, run.workflow_id, run.version)
     const step = def.steps.find((x) => x.id === w.stepId)
     const now = new Date()
@@ -666,6 +843,7 @@ export function createEngine(deps: EngineDeps) {
         // the retry is due: the step is sent again (attempt kept in state.http)
         return []
     }
+    return []
   }
 
   /** Does the trigger record, as it is now, match a wait's filter? */
@@ -768,7 +946,17 @@ export function createEngine(deps: EngineDeps) {
     return { ...row, status: 'failed', output: { status: result.status }, error }
   }
 
-  return { definition, advance, resume, recordMatches, prepareHttp, completeHttp, schedule, wakeParent }
+  return {
+    definition,
+    actorFor,
+    advance,
+    resume,
+    recordMatches,
+    prepareHttp,
+    completeHttp,
+    schedule,
+    wakeParent,
+  }
 }
 
 export type Engine = ReturnType<typeof createEngine>

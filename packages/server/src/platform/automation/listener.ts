@@ -127,7 +127,7 @@ async function wakeWaiting(
     // a run is not woken by its own change
     if (w?.kind !== 'event' || w.event !== event.type || causeRun === run.id) continue
     if (w.filter !== undefined && !(await engine.recordMatches(trx, ws, run, w.filter))) continue
-    const rows = await engine.resume(trx, ws, run, 'event')
+    const rows = await engine.resume(trx, ws, run, 'event', enqueue)
     rows.push(...(await engine.advance(trx, ws, run, enqueue)))
     if (run.status === 'running') await engine.schedule(run, enqueue)
     await runsRepo.save(trx, run, rows)

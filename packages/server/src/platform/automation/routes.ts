@@ -1,5 +1,9 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi'
 import {
+  approvalDecisionSchema,
+  approvalDetailSchema,
+  approvalListQuerySchema,
+  approvalListSchema,
   manualRunInputSchema,
   runPlanSchema,
   testRunInputSchema,
@@ -241,4 +245,38 @@ export function automationRoutes(app: OpenAPIHono<AppEnv>): void {
       async (c) => c.json(await runsSvc(c)[action](requireActor(c), c.req.valid('param').id), 200),
     )
   }
+
+  const approvals = (c: { get(k: 'services'): Services }) => c.get('services').automation.approvals
+  app.openapi(
+    route({
+      method: 'get',
+      path: '/api/v1/approvals',
+      summary:
+        "Approvals: the caller's inbox (default), the requests they submitted, or all (automation readers)",
+      request: { query: approvalListQuerySchema },
+      responses: { 200: json(approvalListSchema, 'Approvals'), ...ERRORS },
+    }),
+    async (c) => c.json(await approvals(c).list(requireActor(c), c.req.valid('query')), 200),
+  )
+  app.openapi(
+    route({
+      method: 'get',
+      path: '/api/v1/approvals/{id}',
+      summary: 'One approval with its levels and every decision and comment',
+      request: { params: idParam },
+      responses: { 200: json(approvalDetailSchema, 'The approval'), ...ERRORS },
+    }),
+    async (c) => c.json(await approvals(c).get(requireActor(c), c.req.valid('param').id), 200),
+  )
+  app.openapi(
+    route({
+      method: 'post',
+      path: '/api/v1/approvals/{id}/decide',
+      summary: 'Approve or reject as a pending approver of the current level, with an optional comment',
+      request: { params: idParam, body: jsonBody(approvalDecisionSchema) },
+      responses: { 200: json(approvalDetailSchema, 'The approval'), ...WITH_CONFLICT },
+    }),
+    async (c) =>
+      c.json(await approvals(c).decide(requireActor(c), c.req.valid('param').id, c.req.valid('json')), 200),
+  )
 }

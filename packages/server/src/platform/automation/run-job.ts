@@ -38,7 +38,7 @@ export function runJob(deps: RunJobDeps): JobDefinition<RunJob> {
       const later: Enqueue = async (j, at) => {
         await enqueue(trx, RUN_QUEUE, j, at ? { startAfter: at } : {})
       }
-      const rows = run.status === 'waiting' ? await engine.resume(trx, ws, run, 'due') : []
+      const rows = run.status === 'waiting' ? await engine.resume(trx, ws, run, 'due', later) : []
       if (run.status !== 'running') {
         await runsRepo.save(trx, run, rows)
         return { kind: 'stop' } as Next

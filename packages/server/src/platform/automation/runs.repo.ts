@@ -64,6 +64,7 @@ export type WaitState = (
     }
   | { kind: 'workflow'; stepId: string; seq: number; runId: string }
   | { kind: 'http'; stepId: string; seq: number; attempt: number; retryAt: string }
+  | { kind: 'approval'; stepId: string; seq: number; requestId: string; dueAt: string | null }
 ) & {
   /** when the pause began */
   since?: string

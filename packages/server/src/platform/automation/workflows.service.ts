@@ -73,7 +73,7 @@ const RUNNABLE_TRIGGERS = new Set([
   'schedule',
   'date_relative',
 ])
-const UNAVAILABLE_STEPS = new Set(['send_email', 'approval'])
+const UNAVAILABLE_STEPS = new Set(['send_email'])
 
 /** What a definition uses that cannot run yet: publishing it would only produce failing runs. */
 function notRunnable(def: WorkflowDefinition): WorkflowProblem[] {

@@ -1,5 +1,6 @@
 import { up as accessUp } from '../../access/migration.ts'
 import { m0015Workflows } from '../../automation/migration.ts'
+import { m0018Approvals } from '../../automation/approvals.migration.ts'
 import { m0017WorkflowRuns } from '../../automation/runs.migration.ts'
 import { m0014DedupReview } from '../../dedup-review/migration.ts'
 import { up as eventsUp } from '../../events/migration.ts'
@@ -35,4 +36,5 @@ export const MIGRATIONS: Migration[] = [
   m0015Workflows,
   m0016ActivityEdits,
   m0017WorkflowRuns,
+  m0018Approvals,
 ]
