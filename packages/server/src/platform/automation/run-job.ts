@@ -95,6 +95,9 @@ export function runJob(deps: RunJobDeps): JobDefinition<RunJob> {
     concurrency: 2,
     retryLimit: 5,
     retryDelaySeconds: 5,
+    // one step per transaction and an HTTP step of at most 60 s: a job active for longer belongs to a
+    // process that died (PostgreSQL; PGlite fails such jobs at restart), and is retried
+    timeoutSeconds: 75,
     async handle(job) {
       for (;;) {
         let next = await step(job)
