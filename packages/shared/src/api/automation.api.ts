@@ -37,6 +37,8 @@ export const workflowSchema = z
     triggerObject: z.string().nullable(),
     /** per-workflow rate limit: starts beyond it in one minute are recorded as failed runs */
     maxRunsPerMinute: z.number().int(),
+    /** a webhook trigger's URL (POST JSON to it), with its secret: only for those who may change workflows */
+    webhookUrl: z.string().nullable(),
     /** what must be fixed before the draft can be published (empty: publishable) */
     problems: z.array(workflowProblemSchema),
     createdAt: z.string(),

@@ -22,6 +22,8 @@ export type WorkflowIssueCode =
   | 'workflow.not_retryable'
   | 'workflow.not_manual'
   | 'workflow.not_active'
+  | 'workflow.not_webhook'
+  | 'workflow.disabled'
   | 'approval.not_pending'
   | 'approval.not_approver'
   | 'approval.record_locked'
@@ -78,6 +80,8 @@ export const WORKFLOW_MESSAGES: { 'zh-CN': Messages; en: Messages } = {
     'field.workflow.not_retryable': '只有失败的运行可以重试',
     'field.workflow.not_manual': '该流程不是已启用的手动触发流程',
     'field.workflow.not_active': '只有运行中或等待中的运行可以取消',
+    'field.workflow.not_webhook': '该流程不是由 Webhook 触发的',
+    'field.workflow.disabled': '该流程已停用',
     'field.approval.not_pending': '该审批已经结束',
     'field.approval.not_approver': '你不是当前审批节点的待审批人',
     'field.approval.record_locked': '记录正在审批中（{{title}}），审批结束前不能修改',
@@ -142,6 +146,8 @@ export const WORKFLOW_MESSAGES: { 'zh-CN': Messages; en: Messages } = {
     'field.workflow.not_retryable': 'Only a failed run can be retried',
     'field.workflow.not_manual': 'This workflow is not an enabled workflow with a manual trigger',
     'field.workflow.not_active': 'Only a running or waiting run can be cancelled',
+    'field.workflow.not_webhook': 'This workflow is not triggered by a webhook',
+    'field.workflow.disabled': 'This workflow is disabled',
     'field.approval.not_pending': 'This approval has already been decided',
     'field.approval.not_approver': 'You are not a pending approver of the current level',
     'field.approval.record_locked':

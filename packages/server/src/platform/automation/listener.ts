@@ -13,6 +13,8 @@ const TRIGGER_OF: Record<string, Trigger['type']> = {
   'record.deleted': 'record_deleted',
   'record.restored': 'record_restored',
   'records.merged': 'records_merged',
+  'segment.entered': 'segment_changed',
+  'segment.left': 'segment_changed',
 }
 
 type Payload = Record<string, unknown>
@@ -29,6 +31,8 @@ export function sameValue(a: unknown, b: unknown): boolean {
 /** Does a record event fire this (record) trigger? `fields` and `changedTo` narrow an update trigger. */
 export function triggerFires(t: Trigger, event: Pick<EventEnvelope, 'type' | 'payload'>): boolean {
   if (TRIGGER_OF[event.type] !== t.type) return false
+  if (t.type === 'segment_changed')
+    return obj(event.payload).segmentId === t.segmentId && event.type === `segment.${t.change}`
   if (t.type !== 'record_updated') return true
   const p = obj(event.payload)
   const changed = Array.isArray(p.changed) ? (p.changed as string[]) : []
@@ -70,8 +74,7 @@ async function startRuns(engine: Engine, trx: Tx, ws: WorkspaceInfo, event: Even
     order by created_at, id`.execute(trx)
   if (found.rows.length === 0) return
   const p = obj(event.payload)
-  const cause = obj(p.cause)
-  const depth = (typeof cause.depth === 'number' ? cause.depth : 0) + 1
+  const depth = (await causeDepth(trx, ws.id, p)) + 1
   const runs: RunRow[] = []
   const steps = new Map<string, StepRunRow[]>()
   for (const wf of found.rows) {
@@ -110,6 +113,21 @@ async function startRuns(engine: Engine, trx: Tx, ws: WorkspaceInfo, event: Even
     if (run.status === 'running') await engine.schedule(run, enqueue)
   }
   await runsRepo.insert(trx, runs, steps)
+}
+
+/**
+ * How deep in a chain of runs the event is: the run behind a record change says so in `cause`; a segment
+ * entry or exit inherits it from the change that caused it (`causeEventId`), so a workflow that moves records
+ * in and out of a segment it listens to is stopped by the loop guard too.
+ */
+async function causeDepth(trx: Tx, ws: string, p: Payload): Promise<number> {
+  const cause = obj(p.cause)
+  if (typeof cause.depth === 'number') return cause.depth
+  if (typeof p.causeEventId !== 'string') return 0
+  const r = await sql<{ depth: string | null }>`select payload->'cause'->>'depth' as depth from outbox_event
+    where workspace_id = ${ws} and id = ${p.causeEventId}`.execute(trx)
+  const d = Number(r.rows[0]?.depth ?? 0)
+  return Number.isFinite(d) ? d : 0
 }
 
 /** Runs paused until this record changes (or is deleted) go on when the change matches their wait. */

@@ -20,6 +20,7 @@ import {
 import { type AppEnv, requireActor } from '../../http/context.ts'
 import { ERRORS, json, jsonBody, problem } from '../../http/openapi.ts'
 import type { Services } from '../../http/services.ts'
+import { errors } from '../errors.ts'
 import { createRunsService, type RunsService } from './runs.service.ts'
 import { createWorkflowsService, type WorkflowsService } from './workflows.service.ts'
 
@@ -278,5 +279,42 @@ export function automationRoutes(app: OpenAPIHono<AppEnv>): void {
     }),
     async (c) =>
       c.json(await approvals(c).decide(requireActor(c), c.req.valid('param').id, c.req.valid('json')), 200),
+  )
+  app.openapi(
+    route({
+      method: 'post',
+      path: '/api/v1/workflows/{id}/webhook-secret',
+      summary: "A new secret for a webhook-triggered workflow's URL (the old one stops working)",
+      request: { params: idParam },
+      responses: { 200: json(workflowSchema, 'The workflow, with its new webhookUrl'), ...WITH_CONFLICT },
+    }),
+    async (c) => c.json(await svc(c).rotateWebhookSecret(requireActor(c), c.req.valid('param').id), 200),
+  )
+  app.openapi(
+    route({
+      method: 'post',
+      path: '/api/v1/hooks/workflows/{id}/{secret}',
+      summary:
+        'Start a webhook-triggered workflow: no login, the secret in the URL; a JSON object body is the payload',
+      security: [],
+      description: 'Body (optional): a JSON object, read by the steps as `{{trigger.payload.<path>}}`.',
+      request: { params: z.object({ id: z.string().max(64), secret: z.string().max(100) }) },
+      responses: { 202: json(z.object({ runId: z.string() }), 'Started'), ...WITH_CONFLICT },
+    }),
+    async (c) => {
+      const p = c.req.valid('param')
+      const text = await c.req.text()
+      let body: unknown = {}
+      if (text.trim() !== '') {
+        try {
+          body = JSON.parse(text)
+        } catch {
+          throw errors.badRequest([{ path: 'body', code: 'invalid_format' }])
+        }
+      }
+      if (body === null || typeof body !== 'object' || Array.isArray(body))
+        throw errors.badRequest([{ path: 'body', code: 'invalid_type', params: { expected: 'object' } }])
+      return c.json(await runsSvc(c).startFromWebhook(p.id, p.secret, body), 202)
+    },
   )
 }

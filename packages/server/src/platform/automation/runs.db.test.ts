@@ -470,11 +470,74 @@ describe('workflow executor: runs from record events, waits, HTTP steps, run his
     expect(occurrenceId('a')).toBe(occurrenceId('a'))
   })
 
+  it('starts a webhook-triggered workflow from its secret URL, with the body as payload', async () => {
+    const wf = await install('网页线索', {
+      trigger: { type: 'webhook' },
+      start: 'add',
+      steps: [
+        {
+          id: 'add',
+          type: 'create_record',
+          object: 'company',
+          values: { name: '{{trigger.payload.company.name}}' },
+          next: null,
+        },
+      ],
+    })
+    const url = (await call('GET', `/api/v1/workflows/${wf}`)).body.webhookUrl as string
+    expect(url).toMatch(new RegExp(`^/api/v1/hooks/workflows/${wf}/[A-Za-z0-9_-]{32}$`))
+    const post = (path: string, body: string) =>
+      t.app.request(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body })
+    const ok = await post(url, JSON.stringify({ company: { name: 'Webhook 公司' } }))
+    expect(ok.status).toBe(202)
+    const { runId } = (await ok.json()) as { runId: string }
+    const run = await waitFor(
+      async () => (await call('GET', `/api/v1/workflow-runs/${runId}`)).body,
+      (r) => r.status === 'succeeded' || r.status === 'failed',
+    )
+    expect(run).toMatchObject({ status: 'succeeded', triggerType: 'webhook', recordId: null })
+    expect(run.steps[0].output.record.name).toBe('Webhook 公司')
+    // a wrong secret, a wrong id, bad bodies
+    expect((await post(`${url.slice(0, -4)}xxxx`, '{}')).status).toBe(404)
+    expect((await post(url.replace(wf, '00000000-0000-4000-8000-000000000000'), '{}')).status).toBe(404)
+    expect((await post(url, '{"company":')).status).toBe(400)
+    expect((await post(url, '[1,2]')).status).toBe(400)
+    // a new secret: the old URL stops working
+    const rotated = await call('POST', `/api/v1/workflows/${wf}/webhook-secret`)
+    expect(rotated.body.webhookUrl).not.toBe(url)
+    expect((await post(url, '{}')).status).toBe(404)
+    await call('POST', `/api/v1/workflows/${wf}/disable`)
+    const off = await post(rotated.body.webhookUrl, '{}')
+    expect(off.status).toBe(409)
+  })
+
+  it('starts a workflow when a record enters a segment', async () => {
+    const seg = await call('POST', '/api/v1/segments', {
+      objectName: 'person',
+      name: 'VIP 部门',
+      filter: { field: 'department', op: 'eq', value: 'VIP' },
+    })
+    expect(seg.status, JSON.stringify(seg.body)).toBe(201)
+    const wf = await install('进入分群', {
+      trigger: { type: 'segment_changed', object: 'person', segmentId: seg.body.id, change: 'entered' },
+      start: 'n',
+      steps: [{ id: 'n', type: 'add_note', body: '{{trigger.record.name}} 进入 VIP', next: null }],
+    })
+    const p = await call('POST', '/api/v1/records/person', { name: '分群人' })
+    await call('PATCH', `/api/v1/records/person/${p.body.id}`, { department: 'VIP' })
+    const [run] = await runDone(wf)
+    expect(run).toMatchObject({ status: 'succeeded', recordId: p.body.id })
+    // leaving is another trigger (change: left): nothing starts here
+    await call('PATCH', `/api/v1/records/person/${p.body.id}`, { department: '普通' })
+    await new Promise((r) => setTimeout(r, 1500))
+    expect(await runsOf(wf)).toHaveLength(1)
+  })
+
   it('refuses to publish steps and triggers that cannot run yet, naming the step', async () => {
     const c = await call('POST', '/api/v1/workflows', {
       name: '邮件',
       definition: {
-        trigger: { type: 'webhook' },
+        trigger: { type: 'form_submitted', object: 'person', formId: '00000000-0000-4000-8000-000000000002' },
         start: 'mail',
         steps: [
           {

@@ -1,3 +1,4 @@
+import { timingSafeEqual } from 'node:crypto'
 import type {
   RunStatusDto,
   WorkflowRunDetailDto,
@@ -226,6 +227,72 @@ export function createRunsService(deps: RunsDeps) {
         })
         return detail(trx, actor, id)
       })
+    },
+
+    /**
+     * An incoming webhook: the URL's secret names an enabled webhook-triggered workflow (compared in
+     * constant time; a wrong id or secret is 404, saying nothing); the JSON body becomes the trigger payload
+     * (`{{trigger.payload.x}}`). The run starts in its job; the per-workflow rate limit applies.
+     */
+    async startFromWebhook(workflowId: string, secret: string, body: unknown): Promise<{ runId: string }> {
+      if (!isUuid(workflowId) || secret.length > 100) throw errors.notFound()
+      // the workflow's workspace is not known yet: its id is looked up across workspaces (no RLS here)
+      const found = (
+        await sql<{
+          workspace_id: string
+          webhook_secret: string | null
+          enabled: boolean
+          trigger_type: string | null
+          published_version: number | null
+          max_runs_per_minute: number
+        }>`select workspace_id, webhook_secret, enabled, trigger_type, published_version, max_runs_per_minute
+          from workflow where id = ${workflowId}`.execute(deps.db)
+      ).rows[0]
+      const a = Buffer.from(found?.webhook_secret ?? '')
+      const b = Buffer.from(secret)
+      if (
+        !found ||
+        a.length === 0 ||
+        a.length !== b.length ||
+        !timingSafeEqual(a, b) ||
+        found.trigger_type !== 'webhook'
+      )
+        throw errors.notFound()
+      if (!found.enabled || !found.published_version)
+        throw errors.conflict([{ path: 'workflowId', code: 'workflow.disabled' }])
+      const version = found.published_version
+      return done(
+        await withWorkspace(deps.db, found.workspace_id, async (trx) => {
+          const v = await sql<{ definition: unknown }>`select definition from workflow_version
+            where workspace_id = ${found.workspace_id} and workflow_id = ${workflowId} and version = ${version}`.execute(
+            trx,
+          )
+          const def = workflowDefinitionSchema.parse(v.rows[0]!.definition)
+          const run = newRun({
+            workspaceId: found.workspace_id,
+            workflowId,
+            version,
+            triggerType: 'webhook',
+            objectName: null,
+            recordId: null,
+            depth: 1,
+            start: def.start,
+            state: { payload: (body ?? {}) as Record<string, unknown>, outputs: {} },
+          })
+          if ((await runsRepo.countStart(trx, found.workspace_id, workflowId)) > found.max_runs_per_minute) {
+            finish(run, 'failed', {
+              code: 'workflow.rate_limited',
+              params: { max: found.max_runs_per_minute },
+            })
+            await runsRepo.insert(trx, [run], new Map())
+            return { runId: run.id }
+          }
+          run.wait_token = 1
+          await runsRepo.insert(trx, [run], new Map())
+          await enqueue(trx, RUN_QUEUE, { workspaceId: found.workspace_id, runId: run.id, token: 1 })
+          return { runId: run.id }
+        }),
+      )
     },
 
     /**

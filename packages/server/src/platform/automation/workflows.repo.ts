@@ -14,6 +14,7 @@ export interface WorkflowRow {
   trigger_type: string | null
   trigger_object: string | null
   max_runs_per_minute: number
+  webhook_secret: string | null
   created_by: string | null
   created_at: Date
   updated_at: Date
@@ -92,6 +93,11 @@ export const workflowsRepo = {
     await sql`update workflow set published_version = ${v.version}, trigger_type = ${v.triggerType},
         trigger_object = ${v.triggerObject}, draft = ${json(v.definition)}::jsonb, draft_changed = false,
         updated_at = now()
+      where workspace_id = ${ws} and id = ${id}`.execute(trx)
+  },
+
+  async setWebhookSecret(trx: Tx, ws: string, id: string, secret: string): Promise<void> {
+    await sql`update workflow set webhook_secret = ${secret}, updated_at = now()
       where workspace_id = ${ws} and id = ${id}`.execute(trx)
   },
 

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto'
 import type { WorkflowDto } from '@kemai/shared/api/automation.api'
 import {
   triggerObject,
@@ -15,7 +16,7 @@ import { type Db, isUuid, type Tx, withWorkspace } from '../db/tx.ts'
 import { AppError, errors, type FieldIssue } from '../errors.ts'
 import type { MetadataService, WorkspaceSchema } from '../metadata/service.ts'
 import type { RecordsService } from '../records/service.ts'
-import { assertAutomation } from './access.ts'
+import { assertAutomation, canAutomation } from './access.ts'
 import { workflowsRepo as repo, type WorkflowRow } from './workflows.repo.ts'
 
 export interface WorkflowsDeps {
@@ -62,6 +63,8 @@ function problemsError(actor: Actor, problems: WorkflowProblem[], prefix: string
   return new AppError('validation_failed', 400, {}, issues, { problems: withMessages(actor, problems) })
 }
 
+const newWebhookSecret = () => randomBytes(24).toString('base64url')
+
 /** Triggers and steps the executor runs today (docs/automation.md, "Executor"). */
 const RUNNABLE_TRIGGERS = new Set([
   'record_created',
@@ -72,6 +75,8 @@ const RUNNABLE_TRIGGERS = new Set([
   'manual',
   'schedule',
   'date_relative',
+  'segment_changed',
+  'webhook',
 ])
 const UNAVAILABLE_STEPS = new Set(['send_email'])
 
@@ -156,6 +161,11 @@ export function createWorkflowsService(deps: WorkflowsDeps) {
       triggerType: row.trigger_type,
       triggerObject: row.trigger_object,
       maxRunsPerMinute: row.max_runs_per_minute,
+      // the secret starts runs: only for those who may change workflows
+      webhookUrl:
+        row.webhook_secret && row.trigger_type === 'webhook' && canAutomation(actor, 'write')
+          ? `/api/v1/hooks/workflows/${row.id}/${row.webhook_secret}`
+          : null,
       problems: withMessages(actor, checkWorkflow(row.draft, meta).problems),
       createdAt: iso(row.created_at),
       updatedAt: iso(row.updated_at),
@@ -293,6 +303,21 @@ export function createWorkflowsService(deps: WorkflowsDeps) {
           triggerType: def.trigger.type,
           triggerObject: triggerObject(def.trigger),
         })
+        if (def.trigger.type === 'webhook' && !row.webhook_secret)
+          await repo.setWebhookSecret(trx, actor.workspaceId, id, newWebhookSecret())
+        return toDto(trx, schema, actor, (await repo.get(trx, actor.workspaceId, id))!)
+      })
+    },
+
+    /** A new secret for a webhook-triggered workflow: the old URL stops working at once. Audited. */
+    async rotateWebhookSecret(actor: Actor, id: string): Promise<WorkflowDto> {
+      assertAutomation(actor, 'write')
+      return tx(actor, async (trx, schema) => {
+        const row = await load(trx, actor, id, true)
+        if (row.trigger_type !== 'webhook')
+          throw errors.conflict([{ path: 'triggerType', code: 'workflow.not_webhook' }])
+        await repo.setWebhookSecret(trx, actor.workspaceId, id, newWebhookSecret())
+        await logChange(trx, actor, 'webhook_rotated', id)
         return toDto(trx, schema, actor, (await repo.get(trx, actor.workspaceId, id))!)
       })
     },

@@ -2,6 +2,7 @@ import { up as accessUp } from '../../access/migration.ts'
 import { m0015Workflows } from '../../automation/migration.ts'
 import { m0018Approvals } from '../../automation/approvals.migration.ts'
 import { m0017WorkflowRuns } from '../../automation/runs.migration.ts'
+import { m0019WorkflowWebhooks } from '../../automation/webhook-trigger.migration.ts'
 import { m0014DedupReview } from '../../dedup-review/migration.ts'
 import { up as eventsUp } from '../../events/migration.ts'
 import { m0007FileOwners } from '../../files/migration.ts'
@@ -37,4 +38,5 @@ export const MIGRATIONS: Migration[] = [
   m0016ActivityEdits,
   m0017WorkflowRuns,
   m0018Approvals,
+  m0019WorkflowWebhooks,
 ]
