@@ -24,6 +24,10 @@ export interface Config {
   maxImportBytes: number
   /** outgoing webhooks may call loopback/private addresses (off by default: SSRF) */
   webhookAllowPrivate: boolean
+  /** where workflow e-mails go out (KEMAI_SMTP_URL, e.g. smtp://user:pass@smtp.example.com:587); null: no e-mail */
+  smtpUrl: string | null
+  /** their sender (KEMAI_MAIL_FROM) */
+  mailFrom: string
   version: string
 }
 
@@ -53,6 +57,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     rateLimitPerKey: int(env.KEMAI_RATE_LIMIT_KEY, 1200, 'KEMAI_RATE_LIMIT_KEY'),
     inProcessWorker: env.KEMAI_WORKER !== 'separate',
     webhookAllowPrivate: env.KEMAI_WEBHOOK_ALLOW_PRIVATE === '1',
+    smtpUrl: env.KEMAI_SMTP_URL?.trim() || null,
+    mailFrom: env.KEMAI_MAIL_FROM?.trim() || 'Kemai <no-reply@localhost>',
     version: '0.1.0',
   }
 }

@@ -260,7 +260,13 @@ export function createKernel(database: Database, config: Config, modules: Module
           importJob(importDeps),
           ...segments.jobs,
           dedupScanJob({ db, metadata, merges: services.merges }),
-          runJob({ db, engine, allowPrivateNetworks: config.webhookAllowPrivate }),
+          runJob({
+            db,
+            engine,
+            allowPrivateNetworks: config.webhookAllowPrivate,
+            smtpUrl: config.smtpUrl,
+            mailFrom: config.mailFrom,
+          }),
         ],
       })
       services.events = runtime

@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { OpenAPIHono } from '@hono/zod-openapi'
-import { loadConfig } from '../config.ts'
+import { type Config, loadConfig } from '../config.ts'
 import { buildApp } from '../http/app.ts'
 import type { AppEnv } from '../http/context.ts'
 import { createKernel, type Kernel } from '../kernel.ts'
@@ -39,7 +39,7 @@ export interface TestKernel {
 let seq = 0
 
 /** A fresh database, the whole kernel and the HTTP app over it: what route and service tests start from. */
-export async function createTestKernel(): Promise<TestKernel> {
+export async function createTestKernel(overrides: Partial<Config> = {}): Promise<TestKernel> {
   const database = await createTestDb()
   // test subscribers listen on 127.0.0.1, which production refuses as a webhook target (SSRF)
   const config = {
@@ -48,6 +48,7 @@ export async function createTestKernel(): Promise<TestKernel> {
     rateLimitPerKey: 100_000,
     webhookAllowPrivate: true,
     filesDir: mkdtempSync(join(tmpdir(), 'kemai-files-')),
+    ...overrides,
   }
   const kernel = createKernel(database, config)
   const app = buildApp(kernel.services)

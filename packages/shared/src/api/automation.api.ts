@@ -273,3 +273,18 @@ export const approvalDecisionSchema = z
   .object({ decision: z.enum(['approve', 'reject']), comment: z.string().max(2000).optional() })
   .strict()
   .meta({ id: 'ApprovalDecision' })
+
+/** An e-mail template of `send_email` steps: subject and plain-text body may hold merge fields. */
+export const emailTemplateInputSchema = z
+  .object({
+    name: z.string().trim().min(1).max(200),
+    subject: z.string().trim().min(1).max(500),
+    body: z.string().min(1).max(50_000),
+  })
+  .strict()
+  .meta({ id: 'EmailTemplateInput' })
+
+export const emailTemplateSchema = emailTemplateInputSchema
+  .extend({ id, createdAt: z.string(), updatedAt: z.string() })
+  .meta({ id: 'EmailTemplate' })
+export type EmailTemplateDto = z.infer<typeof emailTemplateSchema>

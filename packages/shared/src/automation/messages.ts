@@ -23,6 +23,8 @@ export type WorkflowIssueCode =
   | 'workflow.not_manual'
   | 'workflow.not_active'
   | 'workflow.not_webhook'
+  | 'workflow.unknown_template'
+  | 'workflow.email_failed'
   | 'workflow.disabled'
   | 'approval.not_pending'
   | 'approval.not_approver'
@@ -81,6 +83,8 @@ export const WORKFLOW_MESSAGES: { 'zh-CN': Messages; en: Messages } = {
     'field.workflow.not_manual': '该流程不是已启用的手动触发流程',
     'field.workflow.not_active': '只有运行中或等待中的运行可以取消',
     'field.workflow.not_webhook': '该流程不是由 Webhook 触发的',
+    'field.workflow.unknown_template': '步骤 {{step}} 的邮件模板不存在',
+    'field.workflow.email_failed': '邮件发送失败（已尝试 {{attempts}} 次）：{{reason}}',
     'field.workflow.disabled': '该流程已停用',
     'field.approval.not_pending': '该审批已经结束',
     'field.approval.not_approver': '你不是当前审批节点的待审批人',
@@ -147,6 +151,8 @@ export const WORKFLOW_MESSAGES: { 'zh-CN': Messages; en: Messages } = {
     'field.workflow.not_manual': 'This workflow is not an enabled workflow with a manual trigger',
     'field.workflow.not_active': 'Only a running or waiting run can be cancelled',
     'field.workflow.not_webhook': 'This workflow is not triggered by a webhook',
+    'field.workflow.unknown_template': 'The e-mail template of step {{step}} does not exist',
+    'field.workflow.email_failed': 'The e-mail could not be sent after {{attempts}} attempts: {{reason}}',
     'field.workflow.disabled': 'This workflow is disabled',
     'field.approval.not_pending': 'This approval has already been decided',
     'field.approval.not_approver': 'You are not a pending approver of the current level',

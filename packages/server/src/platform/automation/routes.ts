@@ -4,6 +4,8 @@ import {
   approvalDetailSchema,
   approvalListQuerySchema,
   approvalListSchema,
+  emailTemplateInputSchema,
+  emailTemplateSchema,
   manualRunInputSchema,
   runPlanSchema,
   testRunInputSchema,
@@ -21,6 +23,7 @@ import { type AppEnv, requireActor } from '../../http/context.ts'
 import { ERRORS, json, jsonBody, problem } from '../../http/openapi.ts'
 import type { Services } from '../../http/services.ts'
 import { errors } from '../errors.ts'
+import { createEmailTemplatesService, type EmailTemplatesService } from './email-templates.service.ts'
 import { createRunsService, type RunsService } from './runs.service.ts'
 import { createWorkflowsService, type WorkflowsService } from './workflows.service.ts'
 
@@ -52,6 +55,17 @@ function runs(services: Services): RunsService {
       notify: () => services.events?.notify(),
     })
     builtRuns.set(services, s)
+  }
+  return s
+}
+
+const builtTemplates = new WeakMap<Services, EmailTemplatesService>()
+
+function templates(services: Services): EmailTemplatesService {
+  let s = builtTemplates.get(services)
+  if (!s) {
+    s = createEmailTemplatesService({ db: services.database.db })
+    builtTemplates.set(services, s)
   }
   return s
 }
@@ -315,6 +329,61 @@ export function automationRoutes(app: OpenAPIHono<AppEnv>): void {
       if (body === null || typeof body !== 'object' || Array.isArray(body))
         throw errors.badRequest([{ path: 'body', code: 'invalid_type', params: { expected: 'object' } }])
       return c.json(await runsSvc(c).startFromWebhook(p.id, p.secret, body), 202)
+    },
+  )
+
+  const tpl = (c: { get(k: 'services'): Services }) => templates(c.get('services'))
+  app.openapi(
+    route({
+      method: 'get',
+      path: '/api/v1/email-templates',
+      summary: 'E-mail templates of workflows',
+      responses: { 200: json(z.object({ data: z.array(emailTemplateSchema) }), 'Templates'), ...ERRORS },
+    }),
+    async (c) => c.json({ data: await tpl(c).list(requireActor(c)) }, 200),
+  )
+  app.openapi(
+    route({
+      method: 'post',
+      path: '/api/v1/email-templates',
+      summary: 'Create an e-mail template (subject and plain-text body with merge fields)',
+      request: { body: jsonBody(emailTemplateInputSchema) },
+      responses: { 201: json(emailTemplateSchema, 'The template'), ...ERRORS },
+    }),
+    async (c) => c.json(await tpl(c).create(requireActor(c), c.req.valid('json')), 201),
+  )
+  app.openapi(
+    route({
+      method: 'get',
+      path: '/api/v1/email-templates/{id}',
+      summary: 'One e-mail template',
+      request: { params: idParam },
+      responses: { 200: json(emailTemplateSchema, 'The template'), ...ERRORS },
+    }),
+    async (c) => c.json(await tpl(c).get(requireActor(c), c.req.valid('param').id), 200),
+  )
+  app.openapi(
+    route({
+      method: 'put',
+      path: '/api/v1/email-templates/{id}',
+      summary: 'Replace an e-mail template',
+      request: { params: idParam, body: jsonBody(emailTemplateInputSchema) },
+      responses: { 200: json(emailTemplateSchema, 'The template'), ...ERRORS },
+    }),
+    async (c) =>
+      c.json(await tpl(c).update(requireActor(c), c.req.valid('param').id, c.req.valid('json')), 200),
+  )
+  app.openapi(
+    route({
+      method: 'delete',
+      path: '/api/v1/email-templates/{id}',
+      summary: 'Delete an e-mail template (workflows that use it fail to publish, or fail at that step)',
+      request: { params: idParam },
+      responses: { 204: { description: 'Deleted' }, ...ERRORS },
+    }),
+    async (c) => {
+      await tpl(c).remove(requireActor(c), c.req.valid('param').id)
+      return c.body(null, 204)
     },
   )
 }

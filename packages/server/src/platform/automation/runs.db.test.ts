@@ -533,7 +533,7 @@ describe('workflow executor: runs from record events, waits, HTTP steps, run his
     expect(await runsOf(wf)).toHaveLength(1)
   })
 
-  it('refuses to publish steps and triggers that cannot run yet, naming the step', async () => {
+  it('refuses to publish a trigger that cannot run yet and a missing e-mail template, naming the step', async () => {
     const c = await call('POST', '/api/v1/workflows', {
       name: '邮件',
       definition: {
@@ -555,9 +555,10 @@ describe('workflow executor: runs from record events, waits, HTTP steps, run his
     expect(p.status).toBe(400)
     expect(p.body.problems.map((x: { code: string; stepId: string | null }) => [x.stepId, x.code])).toEqual([
       [null, 'workflow.trigger_unavailable'],
-      ['mail', 'workflow.step_unavailable'],
+      ['mail', 'workflow.unknown_template'],
     ])
-    expect(p.body.problems[1].message).toContain('send_email')
+    expect(p.body.problems[0].message).toContain('form_submitted')
+    expect(p.body.problems[1].message).toContain('mail')
   })
 
   it('run history: bad input and access', async () => {

@@ -17,6 +17,7 @@ import { AppError, errors, type FieldIssue } from '../errors.ts'
 import type { MetadataService, WorkspaceSchema } from '../metadata/service.ts'
 import type { RecordsService } from '../records/service.ts'
 import { assertAutomation, canAutomation } from './access.ts'
+import { loadTemplate } from './email-templates.service.ts'
 import { workflowsRepo as repo, type WorkflowRow } from './workflows.repo.ts'
 
 export interface WorkflowsDeps {
@@ -78,7 +79,7 @@ const RUNNABLE_TRIGGERS = new Set([
   'segment_changed',
   'webhook',
 ])
-const UNAVAILABLE_STEPS = new Set(['send_email'])
+const UNAVAILABLE_STEPS = new Set<string>()
 
 /** What a definition uses that cannot run yet: publishing it would only produce failing runs. */
 function notRunnable(def: WorkflowDefinition): WorkflowProblem[] {
@@ -293,6 +294,14 @@ export function createWorkflowsService(deps: WorkflowsDeps) {
         if (!check.ok) throw problemsError(actor, check.problems, 'definition')
         const def = check.definition
         const unavailable = notRunnable(def)
+        for (const [i, st] of def.steps.entries())
+          if (st.type === 'send_email' && !(await loadTemplate(trx, actor.workspaceId, st.templateId)))
+            unavailable.push({
+              stepId: st.id,
+              path: `steps.${i}.templateId`,
+              code: 'workflow.unknown_template' as WorkflowProblem['code'],
+              params: { template: st.templateId },
+            })
         if (unavailable.length > 0) throw problemsError(actor, unavailable, 'definition')
         const version = (row.published_version ?? 0) + 1
         await logChange(trx, actor, 'published', id, { version })
