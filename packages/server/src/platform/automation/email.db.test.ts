@@ -151,12 +151,12 @@ describe('send_email steps: templates, SMTP on loopback, one Message-ID across r
     refuse = 1
     const p = await call('POST', '/api/v1/records/person', { name: 'Li Lei', email: 'lilei@example.com' })
     await call('PATCH', `/api/v1/records/person/${p.body.id}`, { department: 'Sales' })
-    const done = await waitFor(
+    const done = await waitFor<{ id: string; status: string }[]>(
       async () => {
         await fastForward()
         return (await call('GET', `/api/v1/workflow-runs?workflowId=${wf.id}`)).body.data
       },
-      (r: { status: string }[]) => r[0]?.status === 'succeeded' || r[0]?.status === 'failed',
+      (r) => r[0]?.status === 'succeeded' || r[0]?.status === 'failed',
       60_000,
     )
     expect(done[0]!.status).toBe('succeeded')
@@ -190,10 +190,10 @@ describe('send_email steps: templates, SMTP on loopback, one Message-ID across r
     await call('POST', `/api/v1/workflows/${wf.id}/enable`)
     const p = await call('POST', '/api/v1/records/person', { name: '无邮箱' })
     await call('PATCH', `/api/v1/records/person/${p.body.id}`, { wechat: 'x' })
-    const [run] = await waitFor(
+    const [run] = await waitFor<{ status: string; error: unknown }[]>(
       async () => (await call('GET', `/api/v1/workflow-runs?workflowId=${wf.id}`)).body.data,
-      (r: { status: string }[]) => r[0]?.status === 'failed',
+      (r) => r[0]?.status === 'failed',
     )
-    expect(run.error).toMatchObject({ code: 'workflow.no_recipient', stepId: 'mail' })
+    expect(run!.error).toMatchObject({ code: 'workflow.no_recipient', stepId: 'mail' })
   })
 })

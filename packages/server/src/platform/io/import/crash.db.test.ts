@@ -1,59 +1,25 @@
-import { type ChildProcess, spawn } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { sql } from 'kysely'
 import { afterAll, describe, expect, it } from 'vitest'
+import { runChild as run } from '../../../test/child.ts'
 import { adminUrl, databaseUrlFor } from '../../../test/pg-url.ts'
 import { openDatabase } from '../../db/connect.ts'
 
 const CHILD = fileURLToPath(new URL('./crash.child.ts', import.meta.url))
 const ROWS = 3500
 
-interface Line {
-  tag: string
-  data: unknown
-}
-
-function runChild(env: Record<string, string>, killAfterBatches?: number): Promise<Line[]> {
-  return new Promise<Line[]>((resolve, reject) => {
-    const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', CHILD], {
-      env: { ...process.env, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    })
-    const lines: Line[] = []
-    let buf = ''
-    let err = ''
-    let batches = 0
-    let killed = false
-    child.stdout!.on('data', (chunk: Buffer) => {
-      buf += chunk.toString()
-      for (let i = buf.indexOf('\n'); i >= 0; i = buf.indexOf('\n')) {
-        const raw = buf.slice(0, i)
-        buf = buf.slice(i + 1)
-        const sp = raw.indexOf(' ')
-        if (sp < 0) continue
-        const line = { tag: raw.slice(0, sp), data: JSON.parse(raw.slice(sp + 1) || 'null') as unknown }
-        lines.push(line)
-        // the next batch is already being written when the kill lands: it dies mid-transaction
-        if (line.tag === 'BATCH' && killAfterBatches && ++batches === killAfterBatches && !killed) {
-          killed = true
-          child.kill('SIGKILL')
-        }
-      }
-    })
-    child.stderr!.on('data', (c: Buffer) => {
-      err += c.toString()
-    })
-    child.on('error', reject)
-    child.on('exit', (code, signal) => {
-      if (killAfterBatches && !killed) reject(new Error(`exited (${code}) before the kill point\n${err}`))
-      else if (!killAfterBatches && (code !== 0 || signal))
-        reject(new Error(`failed (${code ?? signal})\n${err}`))
-      else resolve(lines)
-    })
-  })
+/** Runs the import worker; with `killAfterBatches`, SIGKILLs it when it has printed that many BATCH lines. */
+function runChild(env: Record<string, string>, killAfterBatches?: number) {
+  let batches = 0
+  // the next batch is already being written when the kill lands: it dies mid-transaction
+  return run(
+    CHILD,
+    env,
+    killAfterBatches ? (l) => l.tag === 'BATCH' && ++batches === killAfterBatches : undefined,
+  )
 }
 
 describe('import: SIGKILL mid-run, resume from the last committed batch', () => {
