@@ -22,6 +22,14 @@ const MergePage = lazy(() => import('../pages/MergePage.tsx').then((m) => ({ def
 const DuplicatesPage = lazy(() =>
   import('../pages/DuplicatesPage.tsx').then((m) => ({ default: m.DuplicatesPage })),
 )
+const WorkflowEditorPage = lazy(() =>
+  import('../pages/settings/automation/WorkflowEditorPage.tsx').then((m) => ({
+    default: m.WorkflowEditorPage,
+  })),
+)
+const ApprovalsPage = lazy(() =>
+  import('../pages/ApprovalsPage.tsx').then((m) => ({ default: m.ApprovalsPage })),
+)
 const loadSettings = () => import('../pages/settings/SettingsPage.tsx')
 const SettingsPage = lazy(() => loadSettings().then((m) => ({ default: m.SettingsPage })))
 
@@ -137,6 +145,22 @@ export function AppRoutes() {
             element={
               <Suspense fallback={<PageFallback />}>
                 <RecordPage />
+              </Suspense>
+            }
+          />
+          <Route
+            path="/settings/workflows/:id"
+            element={
+              <Suspense fallback={<PageFallback />}>
+                <WorkflowEditorPage />
+              </Suspense>
+            }
+          />
+          <Route
+            path="/approvals"
+            element={
+              <Suspense fallback={<PageFallback />}>
+                <ApprovalsPage />
               </Suspense>
             }
           />

@@ -1,9 +1,16 @@
-import { AppstoreOutlined, MenuOutlined, SearchOutlined, SettingOutlined } from '@ant-design/icons'
+import {
+  AppstoreOutlined,
+  AuditOutlined,
+  MenuOutlined,
+  SearchOutlined,
+  SettingOutlined,
+} from '@ant-design/icons'
 import type { Locale } from '@kemai/shared/i18n/messages'
-import { Button, Drawer, Layout, Menu, type MenuProps, Result, Skeleton, Typography } from 'antd'
+import { Badge, Button, Drawer, Layout, Menu, type MenuProps, Result, Skeleton, Typography } from 'antd'
 import { lazy, Suspense, useMemo, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Link, Outlet, useLocation, useNavigate } from 'react-router'
+import { useInboxCount } from '../platform/Approvals/useInboxCount.ts'
 import { ProblemAlert } from '../platform/ProblemAlert.tsx'
 import { Brand } from './Brand.tsx'
 import { LanguageSwitch, ThemeToggle, UserMenu } from './HeaderControls.tsx'
@@ -68,6 +75,8 @@ function NavMenu({ onNavigate }: { onNavigate?: () => void }) {
   const { groups, current } = useNav()
   const location = useLocation()
   const inSettings = location.pathname.startsWith('/settings')
+  const inApprovals = location.pathname.startsWith('/approvals')
+  const approvalCount = useInboxCount()
   const objectItems: MenuProps['items'] = groups.map((g) => ({
     type: 'group',
     key: `m:${g.module}`,
@@ -86,6 +95,16 @@ function NavMenu({ onNavigate }: { onNavigate?: () => void }) {
     ...(objectItems ?? []),
     { type: 'divider' },
     {
+      key: ':approvals',
+      icon: <AuditOutlined />,
+      label: (
+        <Link to="/approvals" onClick={onNavigate} data-testid="nav-approvals" className="km-nav-approvals">
+          {t('approvals.title')}{' '}
+          <Badge count={approvalCount} size="small" overflowCount={99} data-testid="nav-approvals-count" />
+        </Link>
+      ),
+    },
+    {
       key: ':settings',
       icon: <SettingOutlined />,
       label: (
@@ -99,7 +118,7 @@ function NavMenu({ onNavigate }: { onNavigate?: () => void }) {
     <Menu
       mode="inline"
       className="km-nav"
-      selectedKeys={inSettings ? [':settings'] : current ? [current] : []}
+      selectedKeys={inSettings ? [':settings'] : inApprovals ? [':approvals'] : current ? [current] : []}
       items={items}
       aria-label={t('shell.navigation')}
     />

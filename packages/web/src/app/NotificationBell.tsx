@@ -55,6 +55,8 @@ export function NotificationBell() {
         nextCursor: b?.nextCursor ?? null,
       }))
       notification.info({ title: t('notifications.new'), description: describe(n), placement: 'topRight' })
+      // the approvals badge and lists follow a new request for me
+      if (n.kind === 'approval') window.dispatchEvent(new Event('kemai:approvals-changed'))
     })
     return () => es.close()
   }, [notification, t, describe])
@@ -73,7 +75,9 @@ export function NotificationBell() {
       )
       markRead({ ids: [n.id] }).catch((e) => message.error(problemText(e, t).title))
     }
-    if (n.object && n.recordId) navigate(`/o/${n.object}/${n.recordId}`)
+    const approvalId = n.kind === 'approval' ? n.data.approvalId : undefined
+    if (typeof approvalId === 'string') navigate(`/approvals?id=${encodeURIComponent(approvalId)}`)
+    else if (n.object && n.recordId) navigate(`/o/${n.object}/${n.recordId}`)
   }
   const readAll = async () => {
     try {

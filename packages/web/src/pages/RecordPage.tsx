@@ -7,6 +7,7 @@ import { Link, useLocation, useParams } from 'react-router'
 import { useMetadata } from '../app/metadata.tsx'
 import { useMe } from '../app/session.tsx'
 import { useIsMobile } from '../app/useIsMobile.ts'
+import { usePendingApproval } from '../platform/Approvals/usePendingApproval.ts'
 import { AttachmentsPanel } from '../platform/Attachments/AttachmentsPanel.tsx'
 import { ApiError } from '../platform/api-client.ts'
 import { type ObjectMeta, type RecordDto, recordsApi } from '../platform/endpoints.ts'
@@ -23,6 +24,10 @@ import { TimelinePanel } from '../platform/Timeline/TimelinePanel.tsx'
 import '../platform/RecordPage/record-page.css'
 import { ObjectUnavailable } from './ObjectUnavailable.tsx'
 
+// the approval banner loads only when the record awaits approval
+const ApprovalBanner = lazy(() =>
+  import('../platform/Approvals/ApprovalBanner.tsx').then((m) => ({ default: m.ApprovalBanner })),
+)
 // the edit form (inputs of every field type) loads when the drawer opens (docs/web.md "Size")
 const RecordEditForm = lazy(() =>
   import('../platform/RecordPage/RecordEditForm.tsx').then((m) => ({ default: m.RecordEditForm })),
@@ -58,6 +63,7 @@ function RecordView({ object, id }: { object: ObjectMeta; id: string }) {
   const [editing, setEditing] = useState(false)
   const [fileCount, setFileCount] = useState<number | null>(null)
   const tz = me.workspace.timeZone
+  const pendingApproval = usePendingApproval(id)
 
   useEffect(() => {
     const ctl = new AbortController()
@@ -100,6 +106,11 @@ function RecordView({ object, id }: { object: ObjectMeta; id: string }) {
       timeZone={tz}
     />
   )
+  const approvalBanner = pendingApproval ? (
+    <Suspense fallback={null}>
+      <ApprovalBanner approval={pendingApproval} object={object} record={record} onRecordChanged={onSaved} />
+    </Suspense>
+  ) : null
   const hasGraph = (object.name === 'person' || object.name === 'company') && byName.has('person_relation')
   const tools = (
     <div className="km-record-tools">
@@ -165,6 +176,7 @@ function RecordView({ object, id }: { object: ObjectMeta; id: string }) {
     const relatedCount = relatedOf(object, byName).length
     return (
       <div className="km-page km-record-page km-record-phone">
+        {approvalBanner}
         {header}
         {tools}
         {sections}
@@ -196,6 +208,7 @@ function RecordView({ object, id }: { object: ObjectMeta; id: string }) {
 
   return (
     <div className="km-page km-record-page">
+      {approvalBanner}
       {header}
       {tools}
       <div className="km-record-grid">

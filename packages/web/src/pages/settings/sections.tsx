@@ -1,4 +1,6 @@
+import type { MeResponse } from '@kemai/shared/api/access.api'
 import { type ComponentType, type LazyExoticComponent, lazy } from 'react'
+import { canAutomation } from '../../platform/permissions.ts'
 
 /**
  * The settings sections (`/settings/{key}`), in menu order. Each section is its own lazy chunk and
@@ -11,6 +13,10 @@ export interface SettingsSection {
   /** i18n key of the menu label */
   labelKey: string
   adminOnly: boolean
+  /** shown only to users this says yes to (a right other than admin, e.g. `_automation`) */
+  visible?: (me: MeResponse) => boolean
+  /** i18n key of the menu group the section is listed under (consecutive sections share it) */
+  groupKey?: string
   component: LazyExoticComponent<ComponentType>
 }
 
@@ -69,8 +75,27 @@ export const settingsSections: SettingsSection[] = [
     adminOnly: true,
     component: lazy(() => import('./admin/AuditSettings.tsx').then((m) => ({ default: m.AuditSettings }))),
   },
+  {
+    key: 'workflows',
+    labelKey: 'automation.menu.workflows',
+    adminOnly: false,
+    visible: (me) => canAutomation(me, 'read'),
+    groupKey: 'automation.menu.group',
+    // the editor of one workflow (`/settings/workflows/{id}`) is a page of its own (app/AppRoutes.tsx)
+    component: lazy(() => import('./automation/WorkflowList.tsx').then((m) => ({ default: m.WorkflowList }))),
+  },
+  {
+    key: 'workflow-runs',
+    labelKey: 'automation.menu.runs',
+    adminOnly: false,
+    visible: (me) => canAutomation(me, 'read'),
+    groupKey: 'automation.menu.group',
+    component: lazy(() =>
+      import('./automation/WorkflowRunsSettings.tsx').then((m) => ({ default: m.WorkflowRunsSettings })),
+    ),
+  },
 ]
 
-export function visibleSections(isAdmin: boolean): SettingsSection[] {
-  return settingsSections.filter((s) => isAdmin || !s.adminOnly)
+export function visibleSections(me: MeResponse): SettingsSection[] {
+  return settingsSections.filter((s) => (me.isAdmin || !s.adminOnly) && (s.visible?.(me) ?? true))
 }

@@ -13,6 +13,7 @@ import { lazy, Suspense, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useNavigate } from 'react-router'
 import { useMe } from '../../app/session.tsx'
+import { RunWorkflowButton } from '../Automation/RunWorkflowButton.tsx'
 import type { ObjectMeta, RecordDto } from '../endpoints.ts'
 import { canEditField } from '../InlineEdit/editValue.ts'
 import { problemText } from '../ProblemAlert.tsx'
@@ -236,6 +237,16 @@ export function BulkBar({
                   {compact ? null : t('list.bulkOwner')}
                 </Button>
               )}
+              <RunWorkflowButton
+                object={object.name}
+                count={count}
+                resolveIds={async () =>
+                  (await resolveTargets(object.name, object.titleField, selection, rows, filter)).map(
+                    (x) => x.id,
+                  )
+                }
+                compact={compact}
+              />
               <ExportButton
                 object={object.name}
                 selection={selection}

@@ -11,6 +11,9 @@ import { App, Button, type ButtonProps, Dropdown, Skeleton, Tag, Tooltip, Typogr
 import { useTranslation } from 'react-i18next'
 import { Link, useNavigate } from 'react-router'
 import { useMe } from '../../app/session.tsx'
+import { runWorkflowItems } from '../Automation/runWorkflowItems.tsx'
+import { useManualWorkflows } from '../Automation/useManualWorkflows.ts'
+import { useRunWorkflow } from '../Automation/useRunWorkflow.ts'
 import type { ObjectMeta, RecordDto } from '../endpoints.ts'
 import { FieldValue, UserName } from '../FieldValue/FieldValue.tsx'
 import { FollowButton } from '../FollowButton.tsx'
@@ -47,6 +50,9 @@ export function RecordHeader({ object, id, record, from, neighbours, onEdit, tim
   const me = useMe()
   const canEdit = object.fields.some((f) => canEditField(me, object.name, f))
   const canDelete = canObject(me, object.name, 'delete')
+  // enabled manual workflows of this object, for people with the automation right (docs/automation.md)
+  const workflows = useManualWorkflows(object.name)
+  const runWorkflow = useRunWorkflow()
 
   const go = (to: string | null) => {
     if (to) navigate(`/o/${object.name}/${to}`, { state: { from } })
@@ -145,19 +151,24 @@ export function RecordHeader({ object, id, record, from, neighbours, onEdit, tim
               {t('record.edit')}
             </Button>
           )}
-          {canDelete && (
+          {(canDelete || workflows.length > 0) && (
             <Dropdown
               trigger={['click']}
               menu={{
                 items: [
-                  {
-                    key: 'delete',
-                    danger: true,
-                    icon: <DeleteOutlined />,
-                    label: t('record.delete'),
-                    disabled: !record,
-                    onClick: confirmDelete,
-                  },
+                  ...runWorkflowItems(workflows, t, (w) => runWorkflow(w, [id]), !record),
+                  ...(canDelete
+                    ? [
+                        {
+                          key: 'delete',
+                          danger: true,
+                          icon: <DeleteOutlined />,
+                          label: t('record.delete'),
+                          disabled: !record,
+                          onClick: confirmDelete,
+                        },
+                      ]
+                    : []),
                 ],
               }}
             >
