@@ -30,7 +30,11 @@ export const eventChannelSchema = z.enum(['ui', 'api', 'import', 'workflow', 'sy
 const recordValues = z.record(z.string(), z.unknown())
 
 /** Set when a workflow run made the change: which run, and how deep in a chain of runs (the loop guard). */
-export const eventCauseSchema = z.object({ workflowId: z.uuid(), runId: z.uuid(), depth: z.number().int().min(1) })
+export const eventCauseSchema = z.object({
+  workflowId: z.uuid(),
+  runId: z.uuid(),
+  depth: z.number().int().min(1),
+})
 export type EventCause = z.infer<typeof eventCauseSchema>
 const cause = eventCauseSchema.optional()
 

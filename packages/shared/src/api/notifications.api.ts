@@ -4,7 +4,14 @@ import { z } from 'zod'
  * What a notification is about. `followed`: a record you follow changed or got an activity (`data.changed`
  * or `data.activityType`); `job_finished`: a long job (import, export…) ended; `data` says how.
  */
-export const NOTIFICATION_KINDS = ['assigned', 'mentioned', 'followed', 'job_finished', 'workflow', 'approval'] as const
+export const NOTIFICATION_KINDS = [
+  'assigned',
+  'mentioned',
+  'followed',
+  'job_finished',
+  'workflow',
+  'approval',
+] as const
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number]
 
 export const notificationSchema = z.object({

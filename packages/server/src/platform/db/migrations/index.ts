@@ -1,7 +1,7 @@
 import { up as accessUp } from '../../access/migration.ts'
-import { m0015Workflows } from '../../automation/migration.ts'
 import { m0018Approvals } from '../../automation/approvals.migration.ts'
 import { m0020EmailTemplates } from '../../automation/email-templates.migration.ts'
+import { m0015Workflows } from '../../automation/migration.ts'
 import { m0017WorkflowRuns } from '../../automation/runs.migration.ts'
 import { m0019WorkflowWebhooks } from '../../automation/webhook-trigger.migration.ts'
 import { m0014DedupReview } from '../../dedup-review/migration.ts'
