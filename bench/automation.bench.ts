@@ -491,120 +491,127 @@ async function run(): Promise<void> {
     `raw SQL: set-based ${Math.round(baseline.set.perS)} events/s, row by row ${Math.round(baseline.row.perS)} events/s`,
   )
 
-  // ---- 2. M runs paused on a 1-minute wait ---------------------------------------------------------
-  let waits: Awaited<ReturnType<typeof waitPart>> | null = null
-  if (!SKIP_WAITS) waits = await waitPart(ws, ids.slice(0, WAITS))
+  // ---- report (written once before the waits part, so that a run stopped during it keeps part 1) ----
+  type Waits = Awaited<ReturnType<typeof waitPart>>
+  const report = (waits: Waits | null, done: boolean) => {
+    const settings = {
+      listener_batch_size: 50,
+      listener_concurrency: database.kind === 'pglite' ? 1 : 2,
+      pool_size: POOL,
+    }
+    const figures: Record<string, number> = {
+      updates: UPDATES,
+      writers: WRITERS,
+      writer_batch: BATCH,
+      events_per_s: Math.round(eventsPerS),
+      events_wall_s: round(eventsWall / 1000),
+      steady_events_per_s: Math.round(steadyPerS),
+      updates_per_s: Math.round((UPDATES / (lastCommit - writersStart)) * 1000),
+      updates_wall_s: round((lastCommit - writersStart) / 1000),
+      runs_finished_when_updates_done: runsAtWritersEnd,
+      all_listeners_drained_s: round((drainedWall - firstCommit) / 1000),
+      p50_ms: round(percentile(toAction, 50)),
+      p99_ms: round(percentile(toAction, 99)),
+      max_ms: round(Math.max(...toAction)),
+      first_step_p50_ms: round(percentile(toFirstStep, 50)),
+      first_step_p99_ms: round(percentile(toFirstStep, 99)),
+      run_finished_p50_ms: round(percentile(toFinished, 50)),
+      run_finished_p99_ms: round(percentile(toFinished, 99)),
+      event_to_action_p50_ms: round(percentile(eventToAction, 50)),
+      event_to_action_p99_ms: round(percentile(eventToAction, 99)),
+      backlog_automation_jobs_when_updates_done: backlog.jobs,
+      ...(paced.ids.length > 0
+        ? {
+            paced_updates: paced.ids.length,
+            paced_rate_per_s: paced.rate,
+            paced_p50_ms: round(percentile(paced.toAction, 50)),
+            paced_p99_ms: round(percentile(paced.toAction, 99)),
+            paced_max_ms: round(Math.max(...paced.toAction)),
+            paced_first_step_p50_ms: round(percentile(paced.toFirstStep, 50)),
+            paced_run_finished_p50_ms: round(percentile(paced.toFinished, 50)),
+            paced_run_finished_p99_ms: round(percentile(paced.toFinished, 99)),
+          }
+        : {}),
+      runs: rows.length,
+      lost: check.lost!,
+      duplicated: check.duplicated!,
+      no_run: check.no_run!,
+      runs_twice: check.runs_twice!,
+      runs_not_succeeded: check.run_not_ok!,
+      no_task: check.no_task!,
+      tasks_twice: check.tasks_twice!,
+      wrong_field: check.wrong_field!,
+      tasks_right_title: check.tasks_right_title!,
+      outbox_events_per_update: round(counts.events / UPDATES),
+      node_cpu_ms_per_event: round(cpuNode / UPDATES),
+      ...(pgCpu !== null ? { pg_cpu_ms_per_event: round(pgCpu / UPDATES) } : {}),
+      cpu_cores_busy: round((cpuNode + (pgCpu ?? 0)) / (drainedWall - writersStart)),
+      ...(slru0 && slru1
+        ? {
+            subtrans_slru_hits: slru1.hit - slru0.hit,
+            subtrans_slru_reads: slru1.read - slru0.read,
+          }
+        : {}),
+      ...(control
+        ? {
+            control_updates_per_s: Math.round(control.perS),
+            control_node_cpu_ms_per_update: round(control.nodeCpu / UPDATES),
+            ...(control.pgCpu !== null
+              ? { control_pg_cpu_ms_per_update: round(control.pgCpu / UPDATES) }
+              : {}),
+            control_statements_per_update: round(control.statements / UPDATES),
+            ...(control.subtrans !== null ? { control_subtrans_slru_hits: control.subtrans } : {}),
+          }
+        : {}),
+      statements_per_event: round(mainStatements.count / UPDATES),
+      statement_ms_per_event: round(mainStatements.ms / UPDATES),
+      rss_before_mb: mb(mem0.rss),
+      rss_peak_mb: mb(peak.rss),
+      heap_before_mb: mb(mem0.heapUsed),
+      heap_peak_mb: mb(peak.heap),
+      baseline_events_per_s: Math.round(baseline.set.perS),
+      baseline_row_events_per_s: Math.round(baseline.row.perS),
+      ...(waits?.figures ?? {}),
+      duration_s: round((performance.now() - started) / 1000),
+      load_avg_start: round(loadAtStart),
+      load_avg_end: round(loadavg()[0]!),
+    }
+    const ratios = {
+      events_per_s: ratio(baseline.set.perS, eventsPerS),
+      events_per_s_vs_row_by_row: ratio(baseline.row.perS, eventsPerS),
+    }
+    const result = {
+      name: 'automation',
+      scale,
+      db: bench.kind,
+      settings,
+      ratios,
+      figures,
+      breakdown: { 'transactions (per kind)': txBreakdown, 'statements per event': stmtBreakdown },
+      plans,
+      ...(waits ? { waits: waits.details } : {}),
+      ...(PROFILE ? { profile: profiler.tops, profileDir: profiler.dir } : {}),
+      ...(done ? {} : { partial: 'written before the waits part; the final run overwrites it' }),
+      at: new Date().toISOString(),
+      node: process.version,
+    }
+    const out = join(dirname(fileURLToPath(import.meta.url)), 'results', 'automation.json')
+    mkdirSync(dirname(out), { recursive: true })
+    writeFileSync(out, `${JSON.stringify(result, null, 2)}\n`)
+    if (!done) return
+    printReport(
+      figures,
+      ratios,
+      txBreakdown,
+      stmtBreakdown,
+      waits?.details['transactions while the waits fire (per kind, per fired wait)'] ?? null,
+    )
+    log(`wrote ${out}`)
+  }
+  report(null, false)
 
-  // ---- report -------------------------------------------------------------------------------------
-  const settings = {
-    listener_batch_size: 50,
-    listener_concurrency: database.kind === 'pglite' ? 1 : 2,
-    pool_size: POOL,
-  }
-  const figures: Record<string, number> = {
-    updates: UPDATES,
-    writers: WRITERS,
-    writer_batch: BATCH,
-    events_per_s: Math.round(eventsPerS),
-    events_wall_s: round(eventsWall / 1000),
-    steady_events_per_s: Math.round(steadyPerS),
-    updates_per_s: Math.round((UPDATES / (lastCommit - writersStart)) * 1000),
-    updates_wall_s: round((lastCommit - writersStart) / 1000),
-    runs_finished_when_updates_done: runsAtWritersEnd,
-    all_listeners_drained_s: round((drainedWall - firstCommit) / 1000),
-    p50_ms: round(percentile(toAction, 50)),
-    p99_ms: round(percentile(toAction, 99)),
-    max_ms: round(Math.max(...toAction)),
-    first_step_p50_ms: round(percentile(toFirstStep, 50)),
-    first_step_p99_ms: round(percentile(toFirstStep, 99)),
-    run_finished_p50_ms: round(percentile(toFinished, 50)),
-    run_finished_p99_ms: round(percentile(toFinished, 99)),
-    event_to_action_p50_ms: round(percentile(eventToAction, 50)),
-    event_to_action_p99_ms: round(percentile(eventToAction, 99)),
-    backlog_automation_jobs_when_updates_done: backlog.jobs,
-    ...(paced.ids.length > 0
-      ? {
-          paced_updates: paced.ids.length,
-          paced_rate_per_s: paced.rate,
-          paced_p50_ms: round(percentile(paced.toAction, 50)),
-          paced_p99_ms: round(percentile(paced.toAction, 99)),
-          paced_max_ms: round(Math.max(...paced.toAction)),
-          paced_first_step_p50_ms: round(percentile(paced.toFirstStep, 50)),
-          paced_run_finished_p50_ms: round(percentile(paced.toFinished, 50)),
-          paced_run_finished_p99_ms: round(percentile(paced.toFinished, 99)),
-        }
-      : {}),
-    runs: rows.length,
-    lost: check.lost!,
-    duplicated: check.duplicated!,
-    no_run: check.no_run!,
-    runs_twice: check.runs_twice!,
-    runs_not_succeeded: check.run_not_ok!,
-    no_task: check.no_task!,
-    tasks_twice: check.tasks_twice!,
-    wrong_field: check.wrong_field!,
-    tasks_right_title: check.tasks_right_title!,
-    outbox_events_per_update: round(counts.events / UPDATES),
-    node_cpu_ms_per_event: round(cpuNode / UPDATES),
-    ...(pgCpu !== null ? { pg_cpu_ms_per_event: round(pgCpu / UPDATES) } : {}),
-    cpu_cores_busy: round((cpuNode + (pgCpu ?? 0)) / (drainedWall - writersStart)),
-    ...(slru0 && slru1
-      ? {
-          subtrans_slru_hits: slru1.hit - slru0.hit,
-          subtrans_slru_reads: slru1.read - slru0.read,
-        }
-      : {}),
-    ...(control
-      ? {
-          control_updates_per_s: Math.round(control.perS),
-          control_node_cpu_ms_per_update: round(control.nodeCpu / UPDATES),
-          ...(control.pgCpu !== null ? { control_pg_cpu_ms_per_update: round(control.pgCpu / UPDATES) } : {}),
-          control_statements_per_update: round(control.statements / UPDATES),
-          ...(control.subtrans !== null ? { control_subtrans_slru_hits: control.subtrans } : {}),
-        }
-      : {}),
-    statements_per_event: round(mainStatements.count / UPDATES),
-    statement_ms_per_event: round(mainStatements.ms / UPDATES),
-    rss_before_mb: mb(mem0.rss),
-    rss_peak_mb: mb(peak.rss),
-    heap_before_mb: mb(mem0.heapUsed),
-    heap_peak_mb: mb(peak.heap),
-    baseline_events_per_s: Math.round(baseline.set.perS),
-    baseline_row_events_per_s: Math.round(baseline.row.perS),
-    ...(waits?.figures ?? {}),
-    duration_s: round((performance.now() - started) / 1000),
-    load_avg_start: round(loadAtStart),
-    load_avg_end: round(loadavg()[0]!),
-  }
-  const ratios = {
-    events_per_s: ratio(baseline.set.perS, eventsPerS),
-    events_per_s_vs_row_by_row: ratio(baseline.row.perS, eventsPerS),
-  }
-  const result = {
-    name: 'automation',
-    scale,
-    db: bench.kind,
-    settings,
-    ratios,
-    figures,
-    breakdown: { 'transactions (per kind)': txBreakdown, 'statements per event': stmtBreakdown },
-    plans,
-    ...(waits ? { waits: waits.details } : {}),
-    ...(PROFILE ? { profile: profiler.tops, profileDir: profiler.dir } : {}),
-    at: new Date().toISOString(),
-    node: process.version,
-  }
-  const out = join(dirname(fileURLToPath(import.meta.url)), 'results', 'automation.json')
-  mkdirSync(dirname(out), { recursive: true })
-  writeFileSync(out, `${JSON.stringify(result, null, 2)}\n`)
-  printReport(
-    figures,
-    ratios,
-    txBreakdown,
-    stmtBreakdown,
-    waits?.details['transactions while the waits fire (per kind, per fired wait)'] ?? null,
-  )
-  log(`wrote ${out}`)
+  // ---- 2. M runs paused on a 1-minute wait ---------------------------------------------------------
+  report(SKIP_WAITS ? null : await waitPart(ws, ids.slice(0, WAITS)), true)
 
   // ---- helpers that need the run's context --------------------------------------------------------
 
@@ -929,6 +936,11 @@ async function run(): Promise<void> {
             plans[`pg-boss fetch of automation.run while waits fire, ${due} due`] = await explainFetch(
               'automation.run',
               1,
+            )
+            // a listener queue meanwhile: few jobs waiting, but the index still holds the churned ones
+            plans['pg-boss fetch of the notifications listener while waits fire'] = await explainFetch(
+              'kemai.listener.notifications',
+              50,
             )
           }
         },

@@ -58,9 +58,10 @@ export class WorkTracer {
         ? (args[1] as unknown[])
         : ((first as { values?: unknown[] } | null)?.values ?? [])
       const cls = this.classify(text)
-      const head = text.trimStart().slice(0, 6).toLowerCase()
+      const lower = text.trimStart().slice(0, 40).toLowerCase()
+      const head = lower.startsWith('begin') ? 'begin' : TX_END.test(lower) ? 'end' : ''
       let tx = this.open.get(client)
-      if (head.startsWith('begin')) {
+      if (head === 'begin') {
         tx = { started: performance.now(), statements: 0, tag: null, classes: new Map() }
         this.open.set(client, tx)
       }
@@ -107,8 +108,7 @@ export class WorkTracer {
     }
     tx.statements++
     add(tx.classes, cls, ms)
-    if (head.startsWith('commit') || head.startsWith('rollba')) {
-      if (head.startsWith('rollba') && cls !== 'rollback') return
+    if (head === 'end') {
       this.open.delete(client)
       const t = this.txStats(tx.tag ?? '(untagged)')
       t.count++
@@ -133,6 +133,9 @@ export class WorkTracer {
     return t
   }
 }
+
+/** COMMIT or ROLLBACK (not ROLLBACK TO SAVEPOINT) */
+const TX_END = /^(commit|rollback(?!\s+to\b))\b/
 
 function add(map: Map<string, StatementStats>, key: string, ms: number): void {
   const s = map.get(key)
