@@ -1,7 +1,7 @@
 import type { EventEnvelope } from '@kemai/shared/api/events.api'
 import type { Trigger } from '@kemai/shared/automation/definition'
 import { sql } from 'kysely'
-import type { Tx, WorkspaceInfo } from '../db/tx.ts'
+import { isUuid, type Tx, type WorkspaceInfo } from '../db/tx.ts'
 import { defineListener, type Listener } from '../events/subscribe.ts'
 import { type Engine, type Enqueue, finish, MAX_DEPTH, newRun, RUN_QUEUE } from './engine.ts'
 import { type RunRow, runsRepo, type StepRunRow } from './runs.repo.ts'
@@ -54,6 +54,7 @@ export function automationListener(engine: Engine): Listener {
   return defineListener({
     name: 'automation',
     events: Object.keys(TRIGGER_OF),
+    wants: wantedEvents,
     async handle(event, ctx) {
       const enqueue: Enqueue = async (job, at) => {
         await ctx.enqueue(RUN_QUEUE, job, at ? { startAfter: at } : {})
@@ -63,6 +64,44 @@ export function automationListener(engine: Engine): Listener {
     },
   })
 }
+
+/**
+ * The dispatcher's check: an event is queued for this listener only when an enabled workflow's published
+ * trigger fires on it, or a run waits for a change to its record. Two queries per dispatch batch instead of
+ * a job for every record event of the workspace.
+ */
+export async function wantedEvents(
+  trx: Tx,
+  events: readonly EventEnvelope[],
+): Promise<(e: EventEnvelope) => boolean> {
+  const workspaces = [...new Set(events.map((e) => e.workspaceId))]
+  const triggers = await sql<{ workspace_id: string; trigger_object: string; trigger: Trigger }>`
+    select w.workspace_id, w.trigger_object, v.definition->'trigger' as trigger
+    from workflow w join workflow_version v
+      on v.workspace_id = w.workspace_id and v.workflow_id = w.id and v.version = w.published_version
+    where w.workspace_id = any(${workspaces}::uuid[]) and w.enabled and w.published_version is not null
+      and w.trigger_type = any(${[...new Set(Object.values(TRIGGER_OF))]}::text[])`.execute(trx)
+  const records = events.filter((e) => WAKING.has(e.type) && isUuid(e.recordId)).map((e) => e.recordId!)
+  const waiting = new Set<string>()
+  if (records.length > 0) {
+    const r = await sql<{ k: string }>`select distinct workspace_id || ':' || record_id as k from workflow_run
+      where workspace_id = any(${workspaces}::uuid[]) and record_id = any(${records}::uuid[])
+        and status = 'waiting' and state->'waiting'->>'kind' = 'event'`.execute(trx)
+    for (const x of r.rows) waiting.add(x.k)
+  }
+  return (e) =>
+    (WAKING.has(e.type) && waiting.has(`${e.workspaceId}:${e.recordId?.toLowerCase()}`)) ||
+    triggers.rows.some(
+      (w) =>
+        w.workspace_id === e.workspaceId &&
+        w.trigger_object === e.objectName &&
+        typeof w.trigger?.type === 'string' &&
+        triggerFires(w.trigger, e),
+    )
+}
+
+/** The events that can wake a run waiting for a change to its record. */
+const WAKING = new Set(['record.updated', 'record.deleted'])
 
 async function startRuns(engine: Engine, trx: Tx, ws: WorkspaceInfo, event: EventEnvelope, enqueue: Enqueue) {
   const type = TRIGGER_OF[event.type]
@@ -138,7 +177,7 @@ async function wakeWaiting(
   event: EventEnvelope,
   enqueue: Enqueue,
 ) {
-  if (!event.recordId || (event.type !== 'record.updated' && event.type !== 'record.deleted')) return
+  if (!event.recordId || !WAKING.has(event.type)) return
   const causeRun = obj(obj(event.payload).cause).runId
   for (const run of await runsRepo.waitingOn(trx, ws.id, event.recordId)) {
     const w = run.state.waiting

@@ -149,12 +149,23 @@ export const runsRepo = {
     return Number(r.rows[0]!.n)
   },
 
-  /** Counts one start of a workflow in the current minute; returns the minute's count. */
+  /**
+   * Counts one start of a workflow in the current minute; returns the minute's count. Each connection
+   * counts in its own row (slot = backend pid) and reads the others' committed rows, so concurrent listener
+   * batches never wait on each other's row lock; the price is that starts in another batch not yet
+   * committed are not seen (the limit can be passed by at most one batch per other worker).
+   */
   async countStart(trx: Tx, ws: string, workflowId: string, n = 1): Promise<number> {
-    const r = await sql<{ n: number }>`insert into workflow_rate (workspace_id, workflow_id, minute, n)
-      values (${ws}, ${workflowId}, date_trunc('minute', now()), ${n})
-      on conflict (workspace_id, workflow_id, minute) do update set n = workflow_rate.n + excluded.n
-      returning n`.execute(trx)
+    const r = await sql<{ n: number }>`with mine as (
+        insert into workflow_rate (workspace_id, workflow_id, minute, slot, n)
+        values (${ws}, ${workflowId}, date_trunc('minute', now()), pg_backend_pid(), ${n})
+        on conflict (workspace_id, workflow_id, minute, slot) do update set n = workflow_rate.n + excluded.n
+        returning n)
+      select ((select n from mine) + coalesce((select sum(o.n) from workflow_rate o
+        where o.workspace_id = ${ws} and o.workflow_id = ${workflowId}
+          and o.minute = date_trunc('minute', now()) and o.slot <> pg_backend_pid()), 0))::int as n`.execute(
+      trx,
+    )
     return r.rows[0]!.n
   },
 }

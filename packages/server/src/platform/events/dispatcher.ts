@@ -1,7 +1,14 @@
 import type { EventEnvelope } from '@kemai/shared/api/events.api'
 import type PgBoss from 'pg-boss'
-import { type Db, withPlatform } from '../db/tx.ts'
-import { claimPending, outboxLag, txExecutor } from './events.repo.ts'
+import { type Db, type Tx, withPlatform } from '../db/tx.ts'
+import {
+  claimPending,
+  outboxLag,
+  releaseSavepoint,
+  rollbackToSavepoint,
+  savepoint,
+  txExecutor,
+} from './events.repo.ts'
 import { type Listener, listenerAccepts, listenerQueue } from './subscribe.ts'
 
 export interface DispatcherOptions {
@@ -21,6 +28,8 @@ export interface DispatcherStats {
   running: boolean
   dispatchedEvents: number
   enqueuedJobs: number
+  /** jobs not queued because the listener did not want the event (`Listener.wants`) */
+  skippedJobs: number
   batches: number
   lastBatchAt: string | null
   lastError: string | null
@@ -34,7 +43,8 @@ export interface OutboxMetrics {
 }
 
 /**
- * Moves outbox events into one pg-boss queue per listener that wants them (fan-out). The claim
+ * Moves outbox events into one pg-boss queue per listener that wants them (fan-out: the listener's event
+ * patterns and objects, then its `wants` over the batch). The claim
  * (`dispatched_at = now()`, seq order, SKIP LOCKED) and the job inserts are one transaction, so an event
  * is either dispatched with all its jobs or not at all: never lost, never dispatched twice. The job id
  * is the event id, so even a re-insert into a queue would be ignored.
@@ -47,6 +57,7 @@ export function createDispatcher(opts: DispatcherOptions) {
     running: false,
     dispatchedEvents: 0,
     enqueuedJobs: 0,
+    skippedJobs: 0,
     batches: 0,
     lastBatchAt: null,
     lastError: null,
@@ -56,21 +67,38 @@ export function createDispatcher(opts: DispatcherOptions) {
   let nudged = false
   let loop: Promise<void> | null = null
 
+  /** The events `l` wants of those it subscribes to; all of them when its `wants` fails. */
+  async function wantedBy(trx: Tx, l: Listener, events: EventEnvelope[]): Promise<EventEnvelope[]> {
+    if (!l.wants || events.length === 0) return events
+    await savepoint(trx)
+    try {
+      const keep = await l.wants(trx, events)
+      await releaseSavepoint(trx)
+      return events.filter(keep)
+    } catch (err) {
+      await rollbackToSavepoint(trx)
+      opts.onError?.(err)
+      return events
+    }
+  }
+
   /** Dispatches one batch; returns how many events it moved. */
   async function dispatchOnce(): Promise<number> {
     const queues = new Set<string>()
     let enqueued = 0
+    let skipped = 0
     const moved = await withPlatform(db, async (trx) => {
       const events = await claimPending(trx, batchSize)
       if (events.length === 0) return 0
       const jobs: PgBoss.JobInsert<EventEnvelope>[] = []
-      for (const event of events) {
-        for (const l of listeners) {
-          if (!listenerAccepts(l, event)) continue
-          const name = listenerQueue(l.name)
-          jobs.push({ id: event.id, name, data: event })
-          queues.add(name)
-        }
+      for (const l of listeners) {
+        const subscribed = events.filter((e) => listenerAccepts(l, e))
+        const wanted = await wantedBy(trx, l, subscribed)
+        skipped += subscribed.length - wanted.length
+        if (wanted.length === 0) continue
+        const name = listenerQueue(l.name)
+        for (const event of wanted) jobs.push({ id: event.id, name, data: event })
+        queues.add(name)
       }
       if (jobs.length > 0) await boss.insert(jobs, { db: txExecutor(trx) })
       enqueued = jobs.length
@@ -79,6 +107,7 @@ export function createDispatcher(opts: DispatcherOptions) {
     if (moved > 0) {
       stats.dispatchedEvents += moved
       stats.enqueuedJobs += enqueued
+      stats.skippedJobs += skipped
       stats.batches++
       stats.lastBatchAt = new Date().toISOString()
       if (queues.size > 0) opts.onDispatched?.(queues)

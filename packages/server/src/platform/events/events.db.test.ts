@@ -170,6 +170,53 @@ describe('events: outbox → pg-boss → listeners', () => {
     await boss.stop({ graceful: false, close: false })
   })
 
+  it("queues only the events a listener's wants() keeps; a failing wants() gets it all of them", async () => {
+    const { boss } = createBoss(t.pool, t.kind, {}, () => {})
+    await boss.start()
+    const errors: unknown[] = []
+    let seen = 0
+    const picky = counting('picky', {
+      // one query in the dispatcher's transaction (no RLS: both workspaces are visible)
+      async wants(trx, events) {
+        seen += events.length
+        const r = await sql<{ n: number }>`select count(*)::int n from outbox_event
+          where id = any(${events.map((e) => e.id)}::uuid[])`.execute(trx)
+        expect(r.rows[0]!.n).toBe(events.length)
+        return (e) => e.objectName === 'lead'
+      },
+    })
+    const broken = counting('broken-wants', {
+      async wants(trx) {
+        await sql`select * from no_such_table`.execute(trx)
+        return () => false
+      },
+    })
+    for (const l of [picky, broken]) await boss.createQueue(listenerQueue(l.name))
+    const leads = [
+      ...(await append(ws, 'record.created', 'lead', 2)),
+      ...(await append(ws2, 'record.updated', 'lead')),
+    ]
+    const others = await append(ws, 'record.created', 'company', 2)
+    const d = createDispatcher({ db: t.db, boss, listeners: [picky, broken], onError: (e) => errors.push(e) })
+    expect(await d.dispatchOnce()).toBe(5)
+    expect(seen).toBe(5)
+    const queued = async (l: Listener) =>
+      (
+        await sql<{ id: string }>`select id from pgboss.job where name = ${listenerQueue(l.name)}`.execute(
+          t.db,
+        )
+      ).rows
+        .map((r) => r.id)
+        .sort()
+    expect(await queued(picky)).toEqual([...leads].sort())
+    // the failure was rolled back to its savepoint: the batch went on, and the listener lost nothing
+    expect(await queued(broken)).toEqual([...leads, ...others].sort())
+    expect(errors).toHaveLength(1)
+    expect(d.stats()).toMatchObject({ dispatchedEvents: 5, enqueuedJobs: 8, skippedJobs: 2 })
+    for (const l of [picky, broken]) await boss.purgeQueue(listenerQueue(l.name))
+    await boss.stop({ graceful: false, close: false })
+  })
+
   describe('with startEvents', () => {
     let ev: EventsRuntime
     const failedOnce = new Set<string>()
@@ -238,6 +285,17 @@ describe('events: outbox → pg-boss → listeners', () => {
     })
     afterAll(async () => {
       await ev?.stop()
+    })
+
+    it("gives each listener's queue an index in pg-boss's fetch order", async () => {
+      const r = await sql<{ name: string; indexdef: string }>`select q.name, i.indexdef from pgboss.queue q
+        join pg_indexes i on i.schemaname = 'pgboss' and i.tablename = q.partition_name
+        where i.indexname = q.partition_name || '_fetch'`.execute(t.db)
+      const names = r.rows.map((x) => x.name)
+      for (const l of listeners) expect(names).toContain(listenerQueue(l.name))
+      expect(r.rows[0]!.indexdef).toMatch(
+        /priority DESC, created_on, id\) INCLUDE \(start_after\) WHERE \(state < 'active'/,
+      )
     })
 
     it('fans out each event to the listeners whose types and objects match, once each', async () => {

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestKernel, type TestKernel, type TestWorkspace } from '../../test/kernel.ts'
 import { DEFAULT_RETENTION, purgeOnce } from './retention.ts'
 
-describe('retention of outbox events, receipts and webhook deliveries', () => {
+describe('retention of outbox events, receipts, webhook deliveries and rate counters', () => {
   let t: TestKernel
   let ws: TestWorkspace
   beforeAll(async () => {
@@ -52,9 +52,24 @@ describe('retention of outbox events, receipts and webhook deliveries', () => {
     const keepRecent = await delivery('succeeded', 2)
     const keepPending = await delivery('pending', 90)
 
+    const wf = randomUUID()
+    await sql`insert into workflow (workspace_id, id, name, draft) values (${w}, ${wf}, 'rate', '{}')`.execute(
+      db,
+    )
+    const minutesAgo = (n: number) => new Date(Math.floor(Date.now() / 60_000 - n) * 60_000)
+    for (const [ago, slot] of [
+      [90, 1],
+      [61, 1],
+      [61, 2],
+      [59, 1],
+      [0, 1],
+    ] as const)
+      await sql`insert into workflow_rate (workspace_id, workflow_id, minute, slot, n)
+        values (${w}, ${wf}, ${minutesAgo(ago)}, ${slot}, 1)`.execute(db)
+
     const r = await purgeOnce(db, { ...DEFAULT_RETENTION, batchSize: 3 })
     // 7 old dispatched events and their receipts, plus the pending event's receipt dated 30 days ago
-    expect(r).toEqual({ outboxEvents: 7, receipts: 8, deliveries: 2, attempts: 4 })
+    expect(r).toEqual({ outboxEvents: 7, receipts: 8, deliveries: 2, attempts: 4, rateCounters: 3 })
 
     const ids = async (q: string) =>
       (await sql.raw<{ id: string }>(q).execute(db)).rows.map((x) => x.id).sort()
@@ -69,7 +84,20 @@ describe('retention of outbox events, receipts and webhook deliveries', () => {
       (await sql<{ n: number }>`select count(*)::int as n from webhook_delivery_attempt`.execute(db)).rows[0]!
         .n,
     ).toBe(4)
+    expect(
+      (
+        await sql<{
+          n: number
+        }>`select count(*)::int as n from workflow_rate where workflow_id = ${wf}`.execute(db)
+      ).rows[0]!.n,
+    ).toBe(2)
     // nothing left to do
-    expect(await purgeOnce(db)).toEqual({ outboxEvents: 0, receipts: 0, deliveries: 0, attempts: 0 })
+    expect(await purgeOnce(db)).toEqual({
+      outboxEvents: 0,
+      receipts: 0,
+      deliveries: 0,
+      attempts: 0,
+      rateCounters: 0,
+    })
   })
 })

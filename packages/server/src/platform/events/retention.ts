@@ -25,13 +25,16 @@ export interface PurgeResult {
   receipts: number
   deliveries: number
   attempts: number
+  /** workflow rate-limit counters of minutes over an hour old */
+  rateCounters: number
 }
 
 /**
  * Deletes what the event machinery no longer needs: outbox events dispatched more than `outboxDays` ago
  * (pending ones are never touched, however old), listener receipts of that age (an event that old is no
  * longer redelivered: pg-boss gave up on it long before), and settled webhook deliveries with their
- * attempt logs after `deliveryDays`. Runs across workspaces as the owner, in batches.
+ * attempt logs after `deliveryDays`, and the automation's per-minute start counters (`workflow_rate`) after an
+ * hour. Runs across workspaces as the owner, in batches.
  */
 export async function purgeOnce(
   db: Db,
@@ -82,7 +85,14 @@ export async function purgeOnce(
     attempts += r.rows[0]?.attempts ?? 0
     return r.rows[0]?.deliveries ?? 0
   })
-  return { outboxEvents, receipts, deliveries, attempts }
+  const rateCutoff = new Date(now.getTime() - 3_600_000)
+  const rateCounters = await inBatches(async () =>
+    count(
+      await sql`delete from workflow_rate where ctid = any(array(
+        select ctid from workflow_rate where minute < ${rateCutoff} limit ${cfg.batchSize}))`.execute(db),
+    ),
+  )
+  return { outboxEvents, receipts, deliveries, attempts, rateCounters }
 }
 
 /** The worker's hourly purge (one at a time per process; concurrent purges in several workers are harmless). */
@@ -92,7 +102,8 @@ export function createRetention(db: Db, cfg: RetentionConfig = DEFAULT_RETENTION
   const tick = () => {
     running ??= purgeOnce(db, cfg)
       .then((r) => {
-        if (r.outboxEvents + r.receipts + r.deliveries > 0) rootLogger.info(r, 'retention: purged')
+        if (r.outboxEvents + r.receipts + r.deliveries + r.rateCounters > 0)
+          rootLogger.info(r, 'retention: purged')
       })
       .catch((err: Error) => rootLogger.error({ err: { message: err.message } }, 'retention'))
       .finally(() => {

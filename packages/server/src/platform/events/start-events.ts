@@ -5,7 +5,7 @@ import type { Db } from '../db/tx.ts'
 import { rootLogger } from '../log.ts'
 import { BOSS_SCHEMA, type BossTuning, createBoss, DEAD_LETTER_QUEUE } from './boss.ts'
 import { createDispatcher, type DispatcherStats, type OutboxMetrics } from './dispatcher.ts'
-import { activeJobs, grantBossAccess, jobCounts, listenOutbox } from './events.repo.ts'
+import { activeJobs, ensureFetchIndex, grantBossAccess, jobCounts, listenOutbox } from './events.repo.ts'
 import { type JobDefinition, jobQueueOptions } from './jobs.ts'
 import {
   type ErrorReporter,
@@ -108,8 +108,8 @@ export async function startEvents(opts: StartEventsOptions): Promise<EventsRunti
     await grantBossAccess(pool, BOSS_SCHEMA)
 
     await ensureQueue(boss, { name: DEAD_LETTER_QUEUE, retentionMinutes: 30 * 24 * 60 })
-    for (const l of listeners) await ensureQueue(boss, queueOptionsOf(l, defaults))
-    for (const j of jobs) await ensureQueue(boss, jobQueueOptions(j))
+    for (const l of listeners) await ensureQueue(boss, queueOptionsOf(l, defaults), pool)
+    for (const j of jobs) await ensureQueue(boss, jobQueueOptions(j), pool)
 
     if (kind === 'pglite') {
       // The data-folder lock makes this the only process, so an active job belongs to a process that died:
@@ -206,8 +206,12 @@ export async function startEvents(opts: StartEventsOptions): Promise<EventsRunti
   }
 }
 
-/** createQueue ignores an existing queue, so updateQueue applies changed retry/expiry settings. */
-async function ensureQueue(boss: PgBoss, q: PgBoss.Queue): Promise<void> {
+/**
+ * createQueue ignores an existing queue, so updateQueue applies changed retry/expiry settings. Queues that are
+ * worked get an index in fetch order (ensureFetchIndex).
+ */
+async function ensureQueue(boss: PgBoss, q: PgBoss.Queue, pool?: pg.Pool): Promise<void> {
   await boss.createQueue(q.name, q)
   await boss.updateQueue(q.name, q)
+  if (pool) await ensureFetchIndex(pool, BOSS_SCHEMA, q.name)
 }

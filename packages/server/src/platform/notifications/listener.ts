@@ -21,6 +21,26 @@ export function notificationsListener(metadata: MetadataService): Listener {
   return defineListener({
     name: 'notifications',
     events: ['record.created', 'record.updated', 'activity.created', 'activity.updated'],
+    // an owner given, someone mentioned, or a record someone follows: nothing else tells anyone anything
+    async wants(trx, events) {
+      const about = events
+        .filter((e) => !mayTellDirectly(e))
+        .flatMap((e) => recordsAbout(e).map((r) => ({ ...r, ws: e.workspaceId })))
+      const followed = new Set<string>()
+      if (about.length > 0) {
+        const r = await sql<{
+          k: string
+        }>`select distinct f.workspace_id || ':' || f.object_name || ':' || f.record_id as k
+          from record_follow f
+          join unnest(${about.map((a) => a.ws)}::uuid[], ${about.map((a) => a.object)}::text[],
+            ${about.map((a) => a.id)}::uuid[]) as x(ws, object, id)
+            on f.workspace_id = x.ws and f.object_name = x.object and f.record_id = x.id`.execute(trx)
+        for (const x of r.rows) followed.add(x.k)
+      }
+      return (e) =>
+        mayTellDirectly(e) ||
+        recordsAbout(e).some((r) => followed.has(`${e.workspaceId}:${r.object}:${r.id}`))
+    },
     async handle(event, ctx) {
       const out = await notificationsFor(event, ctx.trx, await metadata.schemaIn(ctx.trx, ctx.workspace))
       await notify(ctx.trx, out)
@@ -39,15 +59,11 @@ async function notificationsFor(
 ): Promise<NotificationInput[]> {
   const direct = await directFor(e, trx, schema)
   const p = values(e.payload)
-  let records: { object: string; id: string }[] = []
-  let data: Record<string, unknown> = {}
-  if (e.type === 'record.updated' && e.objectName && e.recordId) {
-    records = [{ object: e.objectName, id: e.recordId }]
-    data = { changed: Array.isArray(p.changed) ? p.changed : [] }
-  } else if (e.type === 'activity.created' && Array.isArray(p.links)) {
-    records = (p.links as { object: string; id: string }[]).filter((l) => isUuid(l.id))
-    data = { activityId: p.activityId, activityType: p.type, subject: p.subject ?? null }
-  }
+  const records = recordsAbout(e)
+  const data: Record<string, unknown> =
+    e.type === 'record.updated'
+      ? { changed: Array.isArray(p.changed) ? p.changed : [] }
+      : { activityId: p.activityId, activityType: p.type, subject: p.subject ?? null }
   const told = new Set(direct.map((n) => n.userId))
   const followers = (await followersOf(trx, e.workspaceId, records)).filter((u) => !told.has(u))
   if (followers.length === 0) return direct
@@ -65,6 +81,27 @@ async function notificationsFor(
       data,
     })),
   ]
+}
+
+/** The records whose followers hear of the event: the record changed, or those an activity is linked to. */
+function recordsAbout(e: EventEnvelope): { object: string; id: string }[] {
+  const p = values(e.payload)
+  if (e.type === 'record.updated' && e.objectName && isUuid(e.recordId))
+    return [{ object: e.objectName, id: e.recordId }]
+  if (e.type === 'activity.created' && Array.isArray(p.links))
+    return (p.links as { object: unknown; id: unknown }[]).filter(
+      (l): l is { object: string; id: string } => typeof l?.object === 'string' && isUuid(l.id),
+    )
+  return []
+}
+
+/** Could `directFor` tell someone (an owner given, a mention)? Decided on the event alone, erring on yes. */
+function mayTellDirectly(e: EventEnvelope): boolean {
+  const p = values(e.payload)
+  if (e.type === 'record.created') return typeof values(p.record).owner_id === 'string'
+  if (e.type === 'record.updated') return Array.isArray(p.changed) && p.changed.includes('owner_id')
+  const list = e.type === 'activity.created' ? p.mentions : p.addedMentions
+  return Array.isArray(list) && list.some(isUuid)
 }
 
 async function directFor(e: EventEnvelope, trx: Tx, schema: WorkspaceSchema): Promise<NotificationInput[]> {

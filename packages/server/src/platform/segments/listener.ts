@@ -119,6 +119,13 @@ export function segmentsListener(metadata: MetadataService): Listener {
   return defineListener({
     name: 'segments',
     events: SEGMENT_EVENTS,
+    // a workspace without segments has no membership to keep (a segment on any object may reach the record)
+    async wants(trx, events) {
+      const r = await sql<{ workspace_id: string }>`select distinct workspace_id from segment
+        where workspace_id = any(${[...new Set(events.map((e) => e.workspaceId))]}::uuid[])`.execute(trx)
+      const withSegments = new Set(r.rows.map((x) => x.workspace_id))
+      return (e) => withSegments.has(e.workspaceId)
+    },
     async handle(event, ctx) {
       await applyEvent(ctx.trx, await metadata.schemaIn(ctx.trx, ctx.workspace), event)
     },

@@ -81,6 +81,11 @@ export function createWebhookDelivery({ db, config = {} }: { db: Db; config?: Pa
   const listener = defineListener({
     name: WEBHOOK_LISTENER,
     events: ['*'],
+    // only events some active webhook of their workspace subscribes to
+    async wants(trx, events) {
+      const hooks = await repo.activeWebhooksOf(trx, [...new Set(events.map((e) => e.workspaceId))])
+      return (e) => hooks.some((h) => h.workspace_id === e.workspaceId && webhookWants(h, e))
+    },
     async handle(event, ctx) {
       const hooks = await repo.activeWebhooks(ctx.trx, event.workspaceId)
       const body = JSON.stringify(webhookBody(event))

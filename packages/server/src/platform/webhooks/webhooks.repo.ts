@@ -82,6 +82,20 @@ export async function getWebhook(trx: Tx, workspaceId: string, id: string): Prom
     .executeTakeFirst() as Promise<WebhookRow | undefined>
 }
 
+/** The active webhooks of several workspaces (the dispatcher's check, across workspaces as the owner). */
+export async function activeWebhooksOf(
+  trx: Tx,
+  workspaceIds: readonly string[],
+): Promise<Pick<WebhookRow, 'workspace_id' | 'event_types' | 'object_names'>[]> {
+  if (workspaceIds.length === 0) return []
+  return trx
+    .selectFrom('webhook')
+    .select(['workspace_id', 'event_types', 'object_names'])
+    .where('workspace_id', 'in', workspaceIds)
+    .where('is_active', '=', true)
+    .execute()
+}
+
 /** The workspace's active webhooks, for matching an event. */
 export async function activeWebhooks(
   trx: Tx,

@@ -2,6 +2,7 @@ import { up as accessUp } from '../../access/migration.ts'
 import { m0018Approvals } from '../../automation/approvals.migration.ts'
 import { m0020EmailTemplates } from '../../automation/email-templates.migration.ts'
 import { m0015Workflows } from '../../automation/migration.ts'
+import { m0021WorkflowRateSlots } from '../../automation/rate-slots.migration.ts'
 import { m0017WorkflowRuns } from '../../automation/runs.migration.ts'
 import { m0019WorkflowWebhooks } from '../../automation/webhook-trigger.migration.ts'
 import { m0014DedupReview } from '../../dedup-review/migration.ts'
@@ -41,4 +42,5 @@ export const MIGRATIONS: Migration[] = [
   m0018Approvals,
   m0019WorkflowWebhooks,
   m0020EmailTemplates,
+  m0021WorkflowRateSlots,
 ]
