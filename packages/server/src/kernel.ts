@@ -253,7 +253,7 @@ export function createKernel(database: Database, config: Config, modules: Module
           webhooks.listener,
           notificationsListener(metadata),
           segments.listener,
-          automationListener(engine),
+          automationListener(engine, database.kind === 'postgres' ? { concurrency: 4 } : {}),
         ],
         jobs: [
           webhooks.job,

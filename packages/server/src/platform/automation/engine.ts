@@ -104,7 +104,10 @@ interface Env {
   enqueue: Enqueue
   /** the trigger record (relations a filter or merge field reads expanded), re-read after it changed */
   record(): Promise<Record<string, unknown> | null>
-  forget(): void
+  /** Has record() read the trigger record from the database (it exists and the run's actor may read it)? */
+  found(): boolean
+  /** the trigger record changed: `after`, what the write returned, when no relation needs expanding */
+  forget(after?: Record<string, unknown>): void
 }
 
 interface StepResult {
@@ -150,6 +153,7 @@ export function createEngine(deps: EngineDeps) {
     const rec = await deps.records.within(trx, ws, actor)
     const def = await definition(trx, ws.id, run.workflow_id, run.version)
     let cached: Record<string, unknown> | null | undefined
+    let found = false
     const env: Env = {
       trx,
       ws,
@@ -162,24 +166,33 @@ export function createEngine(deps: EngineDeps) {
       enqueue,
       async record() {
         if (cached !== undefined) return cached
-        cached = await loadRecord(env)
+        const r = await loadRecord(env)
+        cached = r.record
+        found = r.found
         return cached
       },
-      forget() {
-        cached = undefined
+      found: () => found,
+      forget(after) {
+        // the write returned the record as a read would, unless merge fields or filters go through relations
+        if (after && found && planRelationPaths(def, metaOf(rec.schema)).length === 0) cached = { ...after }
+        else {
+          cached = undefined
+          found = false
+        }
       },
     }
     return env
   }
 
-  async function loadRecord(env: Env): Promise<Record<string, unknown> | null> {
+  async function loadRecord(env: Env): Promise<{ record: Record<string, unknown> | null; found: boolean }> {
     const { run } = env
-    if (!run.object_name || !run.record_id) return run.state.snapshot ?? null
+    const snapshot = { record: run.state.snapshot ?? null, found: false }
+    if (!run.object_name || !run.record_id) return snapshot
     let root: Record<string, unknown>
     try {
       root = { ...(await env.rec.get(run.object_name, run.record_id)) }
     } catch (e) {
-      if (e instanceof AppError && e.status === 404) return run.state.snapshot ?? null
+      if (e instanceof AppError && e.status === 404) return snapshot
       throw e
     }
     const meta = metaOf(env.schema)
@@ -203,7 +216,7 @@ export function createEngine(deps: EngineDeps) {
         if (!(e instanceof AppError) || e.status >= 500) throw e
       }
     }
-    return root
+    return { record: root, found: true }
   }
 
   async function scope(env: Env): Promise<MergeScope> {
@@ -305,7 +318,7 @@ export function createEngine(deps: EngineDeps) {
         const values = await render(env, step.values)
         const t = target(env, step, step.target)
         const rec = await env.rec.update(t.object, t.id, values)
-        if (step.target.kind === 'trigger') env.forget()
+        if (step.target.kind === 'trigger') env.forget(rec)
         return { input: { ...t, values }, output: { id: rec.id, record: rec }, next: linear }
       }
       case 'create_record': {
@@ -328,7 +341,8 @@ export function createEngine(deps: EngineDeps) {
       case 'create_task':
       case 'add_note': {
         const t = target(env, step, step.target)
-        await env.rec.get(t.object, t.id)
+        // the target must exist and be readable; the trigger record read earlier in this run proves it
+        if (!(step.target.kind === 'trigger' && env.found())) await env.rec.get(t.object, t.id)
         const isTask = step.type === 'create_task'
         const owner = isTask ? (await recipients(env, step, [step.assignee]))[0]! : null
         const input = isTask

@@ -50,8 +50,9 @@ export function triggerFires(t: Trigger, event: Pick<EventEnvelope, 'type' | 'pa
  * its record. Loop guard: an event caused by a run carries the run's depth; past MAX_DEPTH the run is
  * recorded as failed without a step. Rate limit: at most `max_runs_per_minute` starts per workflow.
  */
-export function automationListener(engine: Engine): Listener {
+export function automationListener(engine: Engine, opts: Pick<Listener, 'concurrency'> = {}): Listener {
   return defineListener({
+    ...opts,
     name: 'automation',
     events: Object.keys(TRIGGER_OF),
     wants: wantedEvents,

@@ -167,6 +167,45 @@ describe('workflow executor: runs from record events, waits, HTTP steps, run his
     expect(runs.filter((r) => r.status === 'succeeded')).toHaveLength(MAX_DEPTH)
   })
 
+  it('later steps see what an update step wrote to the trigger record', async () => {
+    const wf = await install('部门确认', {
+      trigger: { type: 'record_updated', object: 'person', fields: ['department'], changedTo: '待确认' },
+      start: 'first',
+      steps: [
+        {
+          id: 'first',
+          type: 'condition',
+          filter: { field: 'department', op: 'eq', value: '待确认' },
+          onTrue: 'set',
+          onFalse: null,
+        },
+        { id: 'set', type: 'update_record', values: { department: '已确认' }, next: 'check' },
+        {
+          id: 'check',
+          type: 'condition',
+          filter: { field: 'department', op: 'eq', value: '已确认' },
+          onTrue: 'note',
+          onFalse: null,
+        },
+        { id: 'note', type: 'add_note', body: '部门：{{trigger.record.department}}', next: null },
+      ],
+    })
+    const p = await call('POST', '/api/v1/records/person', { name: '确认人' })
+    await call('PATCH', `/api/v1/records/person/${p.body.id}`, { department: '待确认' })
+    const [run] = await runDone(wf)
+    expect(run!.status).toBe('succeeded')
+    const detail = await call('GET', `/api/v1/workflow-runs/${run!.id}`)
+    expect(detail.body.steps.map((s: { stepId: string }) => s.stepId)).toEqual([
+      'first',
+      'set',
+      'check',
+      'note',
+    ])
+    const timeline = await call('GET', `/api/v1/records/person/${p.body.id}/timeline`)
+    const note = timeline.body.data.find((i: { activity?: { type: string } }) => i.activity?.type === 'note')
+    expect(note.activity.body).toBe('部门：已确认')
+  })
+
   it('fails a step clearly, keeps nothing of it, and a retry goes on from that step', async () => {
     const wf = await install('邮箱', {
       trigger: { type: 'record_updated', object: 'person', fields: ['department'] },
