@@ -275,6 +275,72 @@ test('"Run workflow" on a record page starts a manual workflow and links to its 
   expect(pageErrors(page).length === 0, `no page errors: ${pageErrors(page).join(' | ')}`)
 })
 
+test('someone without the automation right who may read people sees and uses "Run workflow"', async (t) => {
+  const admin = (await t.newPage()).page
+  await loginAs(admin)
+  const role = await apiJson<{ id: string }>(admin, 'post', '/api/v1/roles', { name: `只读联系人 ${stamp}` })
+  const r = await admin.request.put(`${BASE_URL}/api/v1/roles/${role.id}/grants/person`, {
+    data: {
+      create: false,
+      read: true,
+      update: false,
+      delete: false,
+      readScope: 'all',
+      writeScope: 'none',
+    },
+  })
+  expect(r.ok(), `grant: ${r.status()} ${await r.text()}`)
+  const reader = { email: `runner-${stamp}@kemai.local`, password: 'spring-tea-42' }
+  await apiJson(admin, 'post', '/api/v1/users', { ...reader, name: `运行者 ${stamp}`, roleId: role.id })
+
+  const { page } = await t.newPage()
+  await loginAs(page, reader.email, reader.password)
+  // the workflows list is not theirs to see, the manual ones of people are
+  expect((await page.request.get(`${BASE_URL}/api/v1/workflows`)).status() === 403, 'no workflows list')
+  await page.goto(`${BASE_URL}/o/person/${personId}`)
+  await page.getByTestId('record-title').waitFor()
+  await page.getByTestId('record-more').click()
+  const entry = page.locator('.ant-dropdown:visible [data-testid=run-workflow]').first()
+  await entry.waitFor()
+  expect(
+    (await entry.innerText()).includes('发送欢迎资料'),
+    `the manual workflow: ${await entry.innerText()}`,
+  )
+  expect(
+    (await page.locator('.ant-dropdown:visible .ant-dropdown-menu-item-danger').count()) === 0,
+    'no delete for a reader',
+  )
+  await page.waitForTimeout(300)
+  await snap(page, 'automation-reader-record-menu-zh-CN-1280')
+  const before = (
+    await apiJson<{ data: Run[] }>(
+      admin,
+      'get',
+      `/api/v1/workflow-runs?workflowId=${manualId}&recordId=${personId}`,
+    )
+  ).data.length
+  await entry.click()
+  const started = page.waitForResponse((x) => x.url().endsWith(`/workflows/${manualId}/run`))
+  await page.getByTestId('run-workflow-ok').click()
+  expect((await started).status() === 202, 'the reader may start it')
+  const deadline = Date.now() + 60_000
+  let after: Run[] = []
+  while (Date.now() < deadline) {
+    after = (
+      await apiJson<{ data: Run[] }>(
+        admin,
+        'get',
+        `/api/v1/workflow-runs?workflowId=${manualId}&recordId=${personId}`,
+      )
+    ).data
+    if (after.length > before && after.every((x) => x.status !== 'running')) break
+    await page.waitForTimeout(500)
+  }
+  expect(after.length === before + 1, `one more run: ${before} → ${after.length}`)
+  expect(after[0]?.status === 'succeeded', `the reader's run succeeded: ${JSON.stringify(after[0])}`)
+  expect(pageErrors(page).length === 0, `no page errors: ${pageErrors(page).join(' | ')}`)
+})
+
 test('automation pages in both languages at 1280 and 390 px', async (t) => {
   for (const width of [1280, 390]) {
     const { page } = await t.newPage({ width, height: width === 390 ? 844 : 800 })

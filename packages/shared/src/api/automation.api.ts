@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { labelSchema } from '../fields.ts'
+import { labelSchema, nameSchema } from '../fields.ts'
 
 /**
  * Workflows (`/api/v1/workflows`, docs/automation.md): a draft definition per workflow, immutable published
@@ -200,6 +200,23 @@ export const manualRunInputSchema = z
   .object({ recordIds: z.array(id).min(1).max(100) })
   .strict()
   .meta({ id: 'ManualRunInput' })
+
+/** `GET /api/v1/workflows/manual?object=`: what "Run workflow" offers on a record or a list selection. */
+export const manualWorkflowsQuerySchema = z.object({ object: nameSchema })
+
+export const manualWorkflowSchema = z
+  .object({
+    id,
+    name: z.string(),
+    /** the published manual trigger allows a list selection (up to 100 records) */
+    bulk: z.boolean(),
+  })
+  .meta({ id: 'ManualWorkflow' })
+export type ManualWorkflowDto = z.infer<typeof manualWorkflowSchema>
+
+export const manualWorkflowListSchema = z
+  .object({ data: z.array(manualWorkflowSchema) })
+  .meta({ id: 'ManualWorkflowList' })
 
 export const APPROVAL_STATUSES = ['pending', 'approved', 'rejected', 'cancelled'] as const
 

@@ -7,6 +7,8 @@ import {
   emailTemplateInputSchema,
   emailTemplateSchema,
   manualRunInputSchema,
+  manualWorkflowListSchema,
+  manualWorkflowsQuerySchema,
   runPlanSchema,
   testRunInputSchema,
   workflowInputSchema,
@@ -52,6 +54,7 @@ function runs(services: Services): RunsService {
     s = createRunsService({
       db: services.database.db,
       records: services.records,
+      metadata: services.metadata,
       notify: () => services.events?.notify(),
     })
     builtRuns.set(services, s)
@@ -105,6 +108,22 @@ export function automationRoutes(app: OpenAPIHono<AppEnv>): void {
       responses: { 200: json(z.object({ data: z.array(workflowSchema) }), 'Workflows'), ...ERRORS },
     }),
     async (c) => c.json({ data: await svc(c).list(requireActor(c)) }, 200),
+  )
+  // before `/api/v1/workflows/{id}`, which would take "manual" for an id
+  app.openapi(
+    route({
+      method: 'get',
+      path: '/api/v1/workflows/manual',
+      summary:
+        'Enabled workflows with a published manual trigger on an object, for anyone who may read its records',
+      request: { query: manualWorkflowsQuerySchema },
+      responses: { 200: json(manualWorkflowListSchema, 'Workflows to run by hand'), ...ERRORS },
+    }),
+    async (c) =>
+      c.json(
+        { data: await runs(c.get('services')).manualWorkflows(requireActor(c), c.req.valid('query').object) },
+        200,
+      ),
   )
   app.openapi(
     route({

@@ -1,5 +1,6 @@
 import { timingSafeEqual } from 'node:crypto'
 import type {
+  ManualWorkflowDto,
   RunStatusDto,
   WorkflowRunDetailDto,
   WorkflowRunDto,
@@ -13,15 +14,19 @@ import { audit, auditActor } from '../audit/audit.ts'
 import { type Db, isUuid, type Tx, withWorkspace } from '../db/tx.ts'
 import { errors } from '../errors.ts'
 import { enqueue } from '../events/boss.ts'
+import type { MetadataService } from '../metadata/service.ts'
+import { assertObject } from '../records/access.ts'
 import type { RecordsService } from '../records/service.ts'
 import { decodeCursor, encodeCursor } from '../records/shape.ts'
 import { assertAutomation } from './access.ts'
 import { finish, newRun, RUN_QUEUE } from './engine.ts'
 import { type RunError, type RunRow, runsRepo, type StepRunRow } from './runs.repo.ts'
+import { workflowsRepo } from './workflows.repo.ts'
 
 export interface RunsDeps {
   db: Db
   records: RecordsService
+  metadata: MetadataService
   /** wakes the job workers after a commit that enqueued a run (in-process) */
   notify?: () => void
 }
@@ -292,6 +297,24 @@ export function createRunsService(deps: RunsDeps) {
           await enqueue(trx, RUN_QUEUE, { workspaceId: found.workspace_id, runId: run.id, token: 1 })
           return { runId: run.id }
         }),
+      )
+    },
+
+    /**
+     * What "Run workflow" offers on `object`: its enabled workflows with a published manual trigger. Like
+     * the start itself, it needs only the right to read the object's records (not `_automation`): an
+     * unknown object is 404 and one the caller may not read 403, as in the records API.
+     */
+    async manualWorkflows(actor: Actor, object: string): Promise<ManualWorkflowDto[]> {
+      return withWorkspace(
+        deps.db,
+        actor.workspaceId,
+        async (trx, ws) => {
+          deps.metadata.objectIn(await deps.metadata.schemaIn(trx, ws), object)
+          assertObject(actor, object, 'read')
+          return workflowsRepo.manualOn(trx, actor.workspaceId, object)
+        },
+        { read: true },
       )
     },
 

@@ -113,6 +113,26 @@ export const workflowsRepo = {
     return Number(r.numAffectedRows ?? 0) > 0
   },
 
+  /**
+   * Enabled workflows whose published trigger is manual on `object`, with `bulk` read from that published
+   * version (not the draft). One statement, on the `workflow_trigger` partial index.
+   */
+  async manualOn(
+    trx: Tx,
+    ws: string,
+    object: string,
+  ): Promise<{ id: string; name: string; bulk: boolean }[]> {
+    const r = await sql<{ id: string; name: string; bulk: boolean }>`select w.id, w.name,
+        coalesce(v.definition->'trigger'->'bulk' = 'true'::jsonb, false) as bulk
+      from workflow w
+      join workflow_version v on v.workspace_id = w.workspace_id and v.workflow_id = w.id
+        and v.version = w.published_version
+      where w.workspace_id = ${ws} and w.enabled and w.trigger_object = ${object}
+        and w.trigger_type = 'manual'
+      order by w.name, w.id`.execute(trx)
+    return r.rows
+  },
+
   async versions(trx: Tx, ws: string, id: string): Promise<Omit<VersionRow, 'definition'>[]> {
     const r = await sql<VersionRow>`select version, published_by, published_at from workflow_version
       where workspace_id = ${ws} and workflow_id = ${id} order by version desc`.execute(trx)

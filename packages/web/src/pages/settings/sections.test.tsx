@@ -24,11 +24,18 @@ afterEach(() => vi.restoreAllMocks())
 
 describe('settings sections', () => {
   it('shows Automation to admins and to roles with the _automation right only', () => {
-    expect(keys(me)).toEqual(expect.arrayContaining(['workflows', 'workflow-runs', 'roles']))
+    expect(keys(me)).toEqual(
+      expect.arrayContaining(['workflows', 'workflow-runs', 'email-templates', 'roles']),
+    )
     expect(keys(member([]))).toEqual(['profile'])
     // the default grant on every object does not open automation
     expect(keys(member([{ ...automation({ read: true, update: true }), object: '*' }]))).toEqual(['profile'])
-    expect(keys(member([automation({ read: true })]))).toEqual(['profile', 'workflows', 'workflow-runs'])
+    expect(keys(member([automation({ read: true })]))).toEqual([
+      'profile',
+      'workflows',
+      'workflow-runs',
+      'email-templates',
+    ])
     expect(keys({ ...me, keyScopes: { person: 'write' } })).not.toContain('workflows')
   })
 
@@ -50,6 +57,9 @@ describe('settings sections', () => {
     )
     expect(within(nav).getByRole('link', { name: 'Run history' }).getAttribute('href')).toBe(
       '/settings/workflow-runs',
+    )
+    expect(within(nav).getByRole('link', { name: 'E-mail templates' }).getAttribute('href')).toBe(
+      '/settings/email-templates',
     )
     expect(within(nav).queryByRole('link', { name: 'Roles' })).toBeNull()
   })

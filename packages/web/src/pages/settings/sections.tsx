@@ -94,6 +94,16 @@ export const settingsSections: SettingsSection[] = [
       import('./automation/WorkflowRunsSettings.tsx').then((m) => ({ default: m.WorkflowRunsSettings })),
     ),
   },
+  {
+    key: 'email-templates',
+    labelKey: 'automation.menu.emailTemplates',
+    adminOnly: false,
+    visible: (me) => canAutomation(me, 'read'),
+    groupKey: 'automation.menu.group',
+    component: lazy(() =>
+      import('./automation/EmailTemplatesSettings.tsx').then((m) => ({ default: m.EmailTemplatesSettings })),
+    ),
+  },
 ]
 
 export function visibleSections(me: MeResponse): SettingsSection[] {

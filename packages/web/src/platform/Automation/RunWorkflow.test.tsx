@@ -5,8 +5,7 @@ import { RecordPage } from '../../pages/RecordPage.tsx'
 import { type FakeRequest, fakeApi } from '../../test/fakeApi.ts'
 import { companyMeta, me, personMeta, personRecord, readerMe } from '../../test/fixtures.ts'
 import { renderAt } from '../../test/render.tsx'
-import type { Workflow } from './automation-api.ts'
-import { forgetWorkflows } from './useManualWorkflows.ts'
+import { forgetWorkflows, type ManualWorkflow } from './useManualWorkflows.ts'
 
 /** "Run workflow" on the record page's actions menu and on the list's selection. */
 const routes = [
@@ -18,31 +17,18 @@ configure({ asyncUtilTimeout: 20_000 })
 beforeEach(() => forgetWorkflows())
 afterEach(() => window.sessionStorage.clear())
 
-const at = '2026-12-05T02:00:00.000Z'
-const manual = (p: Partial<Workflow>): Workflow => ({
-  id: '01a243f1-0000-7000-8000-0000000000f1',
-  name: '发送欢迎资料',
-  description: null,
-  enabled: true,
-  templateKey: null,
-  draft: { trigger: { type: 'manual', object: 'person', bulk: false }, start: 'n', steps: [] },
-  hasChanges: false,
-  publishedVersion: 1,
-  triggerType: 'manual',
-  triggerObject: 'person',
-  maxRunsPerMinute: 60,
-  webhookUrl: null,
-  problems: [],
-  createdAt: at,
-  updatedAt: at,
-  ...p,
+const wf = (id: string, name: string, bulk = false): ManualWorkflow => ({
+  id: `01a243f1-0000-7000-8000-0000000000${id}`,
+  name,
+  bulk,
 })
+const welcome = wf('f1', '发送欢迎资料')
 
+/** The server's `GET /api/v1/workflows/manual?object=`: what it would list per object. */
 function serve(
-  workflows: Workflow[],
+  manual: Record<string, ManualWorkflow[]>,
   who = me,
   run?: (req: FakeRequest) => { status: number; body: unknown },
-  published: Record<string, unknown> = {},
 ) {
   const rec = personRecord('张伟')
   const other = personRecord('李娜')
@@ -51,12 +37,8 @@ function serve(
     records: { person: [rec, other] },
     me: who,
     onRequest: (req) => {
-      if (req.path === '/api/v1/workflows') return { status: 200, body: { data: workflows } }
-      const v = /^\/api\/v1\/workflows\/([^/]+)\/versions\/(\d+)$/.exec(req.path)
-      if (v) {
-        const w = workflows.find((x) => x.id === v[1])
-        return { status: 200, body: { version: Number(v[2]), definition: published[v[1] ?? ''] ?? w?.draft } }
-      }
+      if (req.path === '/api/v1/workflows/manual')
+        return { status: 200, body: { data: manual[req.query.get('object') ?? ''] ?? [] } }
       if (/^\/api\/v1\/workflows\/[^/]+\/run$/.test(req.path))
         return (
           run?.(req) ?? {
@@ -70,14 +52,12 @@ function serve(
   return { api, rec, other }
 }
 
+const asked = (api: ReturnType<typeof fakeApi>) =>
+  api.requests.filter((r) => r.path.startsWith('/api/v1/workflows') && r.method === 'GET')
+
 describe('run a workflow by hand', () => {
   it("is in the record's actions menu for enabled manual workflows of its object, asks, starts and links to the runs", async () => {
-    const { api, rec } = serve([
-      manual({}),
-      manual({ id: '01a243f1-0000-7000-8000-0000000000f2', name: '公司流程', triggerObject: 'company' }),
-      manual({ id: '01a243f1-0000-7000-8000-0000000000f3', name: '停用的', enabled: false }),
-      manual({ id: '01a243f1-0000-7000-8000-0000000000f4', name: '自动的', triggerType: 'record_created' }),
-    ])
+    const { api, rec } = serve({ person: [welcome], company: [wf('f2', '公司流程')] })
     renderAt(`/o/person/${rec.id}`, routes)
     await screen.findByTestId('record-title')
     fireEvent.click(await screen.findByTestId('record-more'))
@@ -90,12 +70,13 @@ describe('run a workflow by hand', () => {
     await screen.findByText('“发送欢迎资料”已开始运行')
     const post = api.requests.find((r) => r.method === 'POST' && r.path.endsWith('/run'))
     expect(post?.body).toEqual({ recordIds: [rec.id] })
+    expect(asked(api).map((r) => `${r.path}?${r.query}`)).toEqual(['/api/v1/workflows/manual?object=person'])
     fireEvent.click(screen.getByTestId('run-workflow-history'))
     await screen.findByTestId('runs-route')
   })
 
   it('says why the server refused to start it', async () => {
-    const { rec } = serve([manual({})], me, () => ({
+    const { rec } = serve({ person: [welcome] }, me, () => ({
       status: 409,
       body: {
         type: 'https://kemai.dev/problems/conflict',
@@ -113,30 +94,45 @@ describe('run a workflow by hand', () => {
     expect(screen.getByText('这个工作流不是已启用的手动工作流')).toBeTruthy()
   })
 
-  it('is not offered without the automation right (and the list is not even asked for)', async () => {
-    const { api, rec } = serve([manual({})], readerMe)
+  it('is offered to someone without the automation right who may read the record, and starts', async () => {
+    const { api, rec } = serve({ person: [welcome] }, readerMe)
     renderAt(`/o/person/${rec.id}`, routes)
     await screen.findByTestId('record-title')
-    // the reader may not delete either: no actions menu at all
-    expect(screen.queryByTestId('record-more')).toBeNull()
+    // the reader may not delete: the actions menu is there for the workflow alone
+    fireEvent.click(await screen.findByTestId('record-more'))
+    expect(screen.queryByRole('menuitem', { name: /删除/ })).toBeNull()
+    fireEvent.click(await screen.findByTestId('run-workflow'))
+    fireEvent.click(await screen.findByTestId('run-workflow-ok'))
+    await screen.findByText('“发送欢迎资料”已开始运行')
     expect(api.requests.some((r) => r.path === '/api/v1/workflows')).toBe(false)
   })
 
+  it('shows no actions menu when there is nothing to run and the reader may not delete', async () => {
+    const { api, rec } = serve({}, readerMe)
+    renderAt(`/o/person/${rec.id}`, routes)
+    await screen.findByTestId('record-title')
+    await waitFor(() => expect(asked(api)).toHaveLength(1))
+    expect(screen.queryByTestId('record-more')).toBeNull()
+  })
+
+  it('asks once per user and object for a while; forgetWorkflows asks again', async () => {
+    const { api, rec } = serve({ person: [welcome] })
+    const first = renderAt(`/o/person/${rec.id}`, routes)
+    await screen.findByTestId('record-title')
+    fireEvent.click(await screen.findByTestId('record-more'))
+    await screen.findByTestId('run-workflow')
+    first.unmount()
+    renderAt(`/o/person/${rec.id}`, routes).unmount()
+    expect(asked(api)).toHaveLength(1)
+    forgetWorkflows()
+    renderAt(`/o/person/${rec.id}`, routes)
+    await screen.findByTestId('record-title')
+    await waitFor(() => expect(asked(api)).toHaveLength(2))
+  })
+
   it('runs a bulk workflow on a list selection; one without bulk is not offered there', async () => {
-    const bulk = manual({
-      id: '01a243f1-0000-7000-8000-0000000000f5',
-      name: '批量发资料',
-      draft: { trigger: { type: 'manual', object: 'person', bulk: true }, start: 'n', steps: [] },
-    })
-    // published with bulk, draft changed since: the published version decides
-    const changed = manual({
-      id: '01a243f1-0000-7000-8000-0000000000f6',
-      name: '草稿改了',
-      hasChanges: true,
-      draft: { trigger: { type: 'manual', object: 'person', bulk: false }, start: 'n', steps: [] },
-    })
-    const { api, rec, other } = serve([manual({}), bulk, changed], me, undefined, {
-      [changed.id]: { trigger: { type: 'manual', object: 'person', bulk: true }, start: 'n', steps: [] },
+    const { api, rec, other } = serve({
+      person: [welcome, wf('f5', '批量发资料', true), wf('f6', '草稿改了', true)],
     })
     renderAt('/o/person', routes)
     const table = await screen.findByTestId('record-table')
@@ -161,9 +157,5 @@ describe('run a workflow by hand', () => {
     expect(new Set((post?.body as { recordIds?: string[] } | undefined)?.recordIds)).toEqual(
       new Set([rec.id, other.id]),
     )
-    // only the changed draft's published version had to be read for its `bulk`
-    expect(api.requests.filter((r) => r.path.includes('/versions/')).map((r) => r.path)).toEqual([
-      `/api/v1/workflows/${changed.id}/versions/1`,
-    ])
   })
 })

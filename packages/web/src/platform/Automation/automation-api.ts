@@ -1,4 +1,6 @@
 import type {
+  EmailTemplateDto,
+  ManualWorkflowDto,
   RunStatusDto,
   runPlanSchema,
   WorkflowDto,
@@ -26,6 +28,15 @@ export type WorkflowRun = WorkflowRunDto
 export type WorkflowRunDetail = WorkflowRunDetailDto
 export type WorkflowStepRun = WorkflowStepRunDto
 export type RunStatus = RunStatusDto
+export type EmailTemplate = EmailTemplateDto
+export interface EmailTemplateInput {
+  name: string
+  subject: string
+  /** plain text with merge fields */
+  body: string
+}
+/** A workflow a person can start on records of an object (enabled, published with a manual trigger). */
+export type ManualWorkflow = ManualWorkflowDto
 /** `RUN_STATUSES` of the contract, repeated here so the bundle does not pull the zod schemas */
 export const RUN_STATUSES: readonly RunStatus[] = ['running', 'waiting', 'succeeded', 'failed', 'cancelled']
 
@@ -74,6 +85,9 @@ export const workflowsApi = {
     api<{ data: WorkflowTemplate[] }>('/api/v1/workflows/templates', { signal }),
   install: (key: string) =>
     api<Workflow>(`/api/v1/workflows/templates/${seg(key)}/install`, { method: 'POST' }),
+  /** the enabled workflows with a published manual trigger on `object`; for anyone who may read it */
+  manual: (object: string, signal?: AbortSignal) =>
+    api<{ data: ManualWorkflow[] }>('/api/v1/workflows/manual', { query: { object }, signal }),
   /** starts a manual-trigger workflow on records (202 with the new runs) */
   run: (id: string, recordIds: string[]) =>
     api<{ runIds: string[] }>(`/api/v1/workflows/${seg(id)}/run`, { method: 'POST', body: { recordIds } }),
@@ -96,6 +110,16 @@ export const runsApi = {
   retry: (id: string) => api<WorkflowRunDetail>(`/api/v1/workflow-runs/${seg(id)}/retry`, { method: 'POST' }),
   cancel: (id: string) =>
     api<WorkflowRunDetail>(`/api/v1/workflow-runs/${seg(id)}/cancel`, { method: 'POST' }),
+}
+
+/** E-mail templates of `send_email` steps (automation readers list, writers change). */
+export const emailTemplatesApi = {
+  list: (signal?: AbortSignal) => api<{ data: EmailTemplate[] }>('/api/v1/email-templates', { signal }),
+  create: (input: EmailTemplateInput) =>
+    api<EmailTemplate>('/api/v1/email-templates', { method: 'POST', body: input }),
+  update: (id: string, input: EmailTemplateInput) =>
+    api<EmailTemplate>(`/api/v1/email-templates/${seg(id)}`, { method: 'PUT', body: input }),
+  remove: (id: string) => api<void>(`/api/v1/email-templates/${seg(id)}`, { method: 'DELETE' }),
 }
 
 /** The draft's problems a refused publish lists (400 `validation_failed` with `problems[]`). */

@@ -50,7 +50,7 @@ export function RecordHeader({ object, id, record, from, neighbours, onEdit, tim
   const me = useMe()
   const canEdit = object.fields.some((f) => canEditField(me, object.name, f))
   const canDelete = canObject(me, object.name, 'delete')
-  // enabled manual workflows of this object, for people with the automation right (docs/automation.md)
+  // enabled manual workflows of this object, for anyone who may read it (docs/automation.md)
   const workflows = useManualWorkflows(object.name)
   const runWorkflow = useRunWorkflow()
 

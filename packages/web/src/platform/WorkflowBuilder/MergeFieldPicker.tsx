@@ -3,6 +3,7 @@ import { Button, Empty, Input, Popover, Tooltip } from 'antd'
 import { useMemo, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { MergeOption } from './mergeOptions.ts'
+import './mergeFields.css'
 
 interface Props {
   options: MergeOption[]

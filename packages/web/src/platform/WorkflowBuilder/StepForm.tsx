@@ -7,8 +7,8 @@ import { CreateRecordForm } from './forms/CreateRecordForm.tsx'
 import { CreateTaskForm } from './forms/CreateTaskForm.tsx'
 import { FindRecordsForm } from './forms/FindRecordsForm.tsx'
 import { HttpForm } from './forms/HttpForm.tsx'
-import { JsonStepForm } from './forms/JsonStepForm.tsx'
 import { NotifyForm } from './forms/NotifyForm.tsx'
+import { SendEmailForm } from './forms/SendEmailForm.tsx'
 import { StartWorkflowForm } from './forms/StartWorkflowForm.tsx'
 import { SwitchForm } from './forms/SwitchForm.tsx'
 import { UpdateRecordForm } from './forms/UpdateRecordForm.tsx'
@@ -44,6 +44,6 @@ export function StepForm({ step, onChange }: { step: Step; onChange(s: Step): vo
     case 'approval':
       return <ApprovalForm step={step} onChange={onChange} />
     case 'send_email':
-      return <JsonStepForm step={step} onChange={onChange} />
+      return <SendEmailForm step={step} onChange={onChange} />
   }
 }

@@ -267,6 +267,57 @@ describe('step panel', () => {
     )
   })
 
+  it('sends an e-mail template picked from the list, to people and addresses, with a link to the templates', async () => {
+    const email: Step = {
+      id: 'mail',
+      type: 'send_email',
+      templateId: '',
+      to: [{ kind: 'owner' }],
+      cc: [],
+      next: null,
+    }
+    const spy = show(def([email]), 'mail')
+    const panel = await screen.findByTestId('wf-step-panel')
+    const link = within(panel).getByTestId('wf-edit-templates')
+    expect(link.getAttribute('href')).toBe('/settings/email-templates')
+    expect(link.textContent).toContain('管理邮件模板')
+    fireEvent.mouseDown(within(screen.getByTestId('wf-email-template')).getByRole('combobox'))
+    fireEvent.click(
+      (await screen.findAllByText('欢迎邮件', { selector: '.ant-select-item-option-content' })).at(-1)!,
+    )
+    expect(spy).toHaveBeenLastCalledWith(
+      expect.objectContaining({ templateId: '01a243f1-0000-7000-8000-00000000000c' }),
+    )
+    // an address with a merge field in cc
+    fireEvent.click(screen.getByTestId('wf-email-cc-add-address'))
+    fireEvent.change(await screen.findByTestId('wf-email-address'), {
+      target: { value: '{{trigger.record.email}}' },
+    })
+    expect(spy).toHaveBeenLastCalledWith(
+      expect.objectContaining({
+        to: [{ kind: 'owner' }],
+        cc: ['{{trigger.record.email}}'],
+        templateId: '01a243f1-0000-7000-8000-00000000000c',
+      }),
+    )
+  })
+
+  it('keeps a template id the list does not know visible', async () => {
+    const email: Step = {
+      id: 'mail',
+      type: 'send_email',
+      templateId: '01a243f1-0000-7000-8000-0000000000ff',
+      to: ['a@example.com'],
+      cc: [],
+      next: null,
+    }
+    show(def([email]), 'mail', {}, 'en')
+    const box = await screen.findByTestId('wf-email-template')
+    expect(box.textContent).toContain('01a243f1-0000-7000-8000-0000000000ff')
+    expect((screen.getByTestId('wf-email-address') as HTMLInputElement).value).toBe('a@example.com')
+    expect(screen.getByTestId('wf-edit-templates').textContent).toContain('Edit e-mail templates')
+  })
+
   it('edits an approval: a second level, 会签, rejection back to it, and removing it sends rejections to the submitter', async () => {
     const approval: Step = {
       id: 'approve',

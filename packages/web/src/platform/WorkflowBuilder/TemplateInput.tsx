@@ -1,22 +1,32 @@
 import { Input } from 'antd'
-import { useRef } from 'react'
-import { useFormEnv } from './formEnv.ts'
+import { useContext, useRef } from 'react'
+import { FormEnvContext } from './formEnv.ts'
 import { MergeFieldPicker } from './MergeFieldPicker.tsx'
-import { insertAt } from './mergeOptions.ts'
+import { insertAt, type MergeOption } from './mergeOptions.ts'
+import './mergeFields.css'
 
 interface Props {
   value?: string
-  onChange(value: string): void
+  /** optional for a Form.Item, which passes it */
+  onChange?(value: string): void
   multiline?: boolean
   placeholder?: string
   id?: string
   status?: 'error'
   maxLength?: number
+  /** the merge fields to offer; by default those of the builder's step panel */
+  options?: MergeOption[]
+  /** rows of a multiline text */
+  rows?: { minRows: number; maxRows: number }
   'data-testid'?: string
   'aria-label'?: string
 }
 
-/** A text that may hold merge fields: an input (or text area) and the picker that inserts them at the caret. */
+/**
+ * A text that may hold merge fields: an input (or text area) and the picker that inserts them at the
+ * caret. In the builder's step panel it offers the step's merge fields; elsewhere (the e-mail template
+ * editor) pass `options`.
+ */
 export function TemplateInput({
   value = '',
   onChange,
@@ -25,9 +35,11 @@ export function TemplateInput({
   id,
   status,
   maxLength,
+  options,
+  rows = { minRows: 2, maxRows: 8 },
   ...rest
 }: Props) {
-  const env = useFormEnv()
+  const env = useContext(FormEnvContext)
   const sel = useRef<{ start: number | null; end: number | null }>({ start: null, end: null })
   const field = useRef<HTMLInputElement | HTMLTextAreaElement | null>(null)
   const remember = (el: HTMLInputElement | HTMLTextAreaElement) => {
@@ -36,7 +48,7 @@ export function TemplateInput({
   }
   const pick = (token: string) => {
     const r = insertAt(value, token, sel.current.start, sel.current.end)
-    onChange(r.text)
+    onChange?.(r.text)
     sel.current = { start: r.caret, end: r.caret }
     // put the caret after the inserted field once the new value is rendered
     requestAnimationFrame(() => {
@@ -63,10 +75,10 @@ export function TemplateInput({
       {multiline ? (
         <Input.TextArea
           {...common}
-          autoSize={{ minRows: 2, maxRows: 8 }}
+          autoSize={rows}
           onChange={(e) => {
             remember(e.currentTarget)
-            onChange(e.target.value)
+            onChange?.(e.target.value)
           }}
         />
       ) : (
@@ -74,11 +86,11 @@ export function TemplateInput({
           {...common}
           onChange={(e) => {
             remember(e.currentTarget)
-            onChange(e.target.value)
+            onChange?.(e.target.value)
           }}
         />
       )}
-      <MergeFieldPicker options={env.merge} onPick={pick} />
+      <MergeFieldPicker options={options ?? env?.merge ?? []} onPick={pick} />
     </div>
   )
 }

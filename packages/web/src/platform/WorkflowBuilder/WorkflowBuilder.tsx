@@ -15,7 +15,13 @@ import { useTranslation } from 'react-i18next'
 import { useMetadata } from '../../app/metadata.tsx'
 import { useMe } from '../../app/session.tsx'
 import { useIsMobile } from '../../app/useIsMobile.ts'
-import { publishProblems, type RunPlan, type Workflow, workflowsApi } from '../Automation/automation-api.ts'
+import {
+  emailTemplatesApi,
+  publishProblems,
+  type RunPlan,
+  type Workflow,
+  workflowsApi,
+} from '../Automation/automation-api.ts'
 import { forgetWorkflows } from '../Automation/useManualWorkflows.ts'
 import { problemText } from '../ProblemAlert.tsx'
 import { canAutomation } from '../permissions.ts'
@@ -120,6 +126,9 @@ export function WorkflowBuilder({ workflow }: { workflow: Workflow }) {
   const roles = useChoices((signal) =>
     builderApi.roles(signal).then((r) => r.data.map((x) => ({ value: x.id, label: x.name }))),
   )
+  const emailTemplates = useChoices((signal) =>
+    emailTemplatesApi.list(signal).then((r) => r.data.map((x) => ({ value: x.id, label: x.name }))),
+  )
   const users = useMemo(() => [...userNames].map(([value, label]) => ({ value, label })), [userNames])
 
   const meta = useMemo<WorkflowMetadata>(() => {
@@ -202,8 +211,9 @@ export function WorkflowBuilder({ workflow }: { workflow: Workflow }) {
         : t('workflowBuilder.type.approval'),
       teamId: teams[0]?.value,
       workflowId: others[0]?.value,
+      emailTemplateId: emailTemplates[0]?.value,
     }),
-    [draft.trigger, objects, t, teams, others, titleField],
+    [draft.trigger, objects, t, teams, others, titleField, emailTemplates],
   )
   const onInsert = useCallback(
     (from: string, path: string, type: InsertableType) => {
@@ -235,6 +245,7 @@ export function WorkflowBuilder({ workflow }: { workflow: Workflow }) {
     teams,
     roles,
     workflows: others,
+    emailTemplates,
     merge: mergeFor,
     summary,
     problemsAt: (path) => nodeProblems?.at(path) ?? [],

@@ -23,6 +23,8 @@ export interface FormEnv {
   roles: Choice[]
   /** the other workflows of the workspace (start_workflow) */
   workflows: Choice[]
+  /** the workspace's e-mail templates (send_email) */
+  emailTemplates: Choice[]
   /** merge fields the texts of the panel's step may use */
   merge: MergeOption[]
   summary: SummaryContext

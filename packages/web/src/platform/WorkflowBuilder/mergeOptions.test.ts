@@ -2,7 +2,7 @@ import type { WorkflowDefinition } from '@kemai/shared/automation/definition'
 import { describe, expect, it } from 'vitest'
 import { createI18n } from '../../app/i18n.ts'
 import { companyMeta, personMeta } from '../../test/fixtures.ts'
-import { insertAt, mergeOptions, stepsBefore } from './mergeOptions.ts'
+import { insertAt, mergeOptions, stepsBefore, timeOptions, triggerRecordOptions } from './mergeOptions.ts'
 
 const byName = new Map([personMeta, companyMeta].map((o) => [o.name, o]))
 const { t } = createI18n('zh-CN')
@@ -43,6 +43,17 @@ describe('mergeOptions', () => {
       ],
     } as WorkflowDefinition
     expect(stepsBefore(lost, 'lost')).toEqual([])
+  })
+})
+
+describe('triggerRecordOptions (a text outside a workflow: an e-mail template)', () => {
+  it("offers the object's fields, one level through relations, and nothing for an unknown object", () => {
+    const person = triggerRecordOptions('person', byName, 'zh-CN', t).map((o) => o.value)
+    expect(person).toEqual(expect.arrayContaining(['trigger.record.name', 'trigger.record.company.name']))
+    expect(person.some((v) => v.split('.').length > 4)).toBe(false)
+    expect(triggerRecordOptions('ghost', byName, 'zh-CN', t)).toEqual([])
+    expect(triggerRecordOptions(null, byName, 'zh-CN', t)).toEqual([])
+    expect(timeOptions(t).map((o) => o.value)).toEqual(['now', 'today'])
   })
 })
 

@@ -93,6 +93,31 @@ function outputObject(def: WorkflowDefinition, step: Step): string | null {
   return null
 }
 
+/**
+ * The fields of a trigger record of `objectName` (`trigger.record.…`, relations one level): what a text
+ * outside one workflow, an e-mail template, can offer once the person says which object it is for.
+ */
+export function triggerRecordOptions(
+  objectName: string | null,
+  byName: ReadonlyMap<string, ObjectMeta>,
+  locale: Locale,
+  t: TFunction,
+): MergeOption[] {
+  const object = objectName ? byName.get(objectName) : undefined
+  if (!object) return []
+  const group = t('workflowBuilder.merge.triggerRecord', { object: labelOf(object.label, locale) })
+  return fieldOptions(object, 'trigger.record', '', group, byName, locale, 1)
+}
+
+/** `now` and `today`, which every text may use. */
+export function timeOptions(t: TFunction): MergeOption[] {
+  const time = t('workflowBuilder.merge.time')
+  return [
+    { value: 'now', label: t('workflowBuilder.merge.now'), group: time },
+    { value: 'today', label: t('workflowBuilder.merge.today'), group: time },
+  ]
+}
+
 /** Every merge field a text of `stepId` may use (null: a text outside the steps, e.g. the trigger). */
 export function mergeOptions(
   def: WorkflowDefinition,
@@ -101,13 +126,7 @@ export function mergeOptions(
   locale: Locale,
   t: TFunction,
 ): MergeOption[] {
-  const out: MergeOption[] = []
-  const objectName = triggerObject(def.trigger)
-  const object = objectName ? byName.get(objectName) : undefined
-  if (object) {
-    const group = t('workflowBuilder.merge.triggerRecord', { object: labelOf(object.label, locale) })
-    out.push(...fieldOptions(object, 'trigger.record', '', group, byName, locale, 1))
-  }
+  const out = triggerRecordOptions(triggerObject(def.trigger), byName, locale, t)
   if (stepId !== null)
     for (const s of stepsBefore(def, stepId)) {
       const group = t('workflowBuilder.merge.stepGroup', { step: s.name?.trim() || s.id })
@@ -121,9 +140,7 @@ export function mergeOptions(
         else out.push({ value: prefix, label, group })
       }
     }
-  const time = t('workflowBuilder.merge.time')
-  out.push({ value: 'now', label: t('workflowBuilder.merge.now'), group: time })
-  out.push({ value: 'today', label: t('workflowBuilder.merge.today'), group: time })
+  out.push(...timeOptions(t))
   return out
 }
 

@@ -36,6 +36,7 @@ const defaults: StepDefaults = {
   url: 'https://example.com/hook',
   teamId: '01a243f1-0000-7000-8000-000000000002',
   workflowId: WORKFLOW_ID,
+  emailTemplateId: '01a243f1-0000-7000-8000-000000000003',
 }
 
 const base = (): WorkflowDefinition => ({

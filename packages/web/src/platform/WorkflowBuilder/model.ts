@@ -34,7 +34,7 @@ export function linksOf(def: WorkflowDefinition): Link[] {
   return out
 }
 
-/** Step types a person can add (e-mail cannot run yet: the server refuses to publish it). */
+/** Step types a person can add. */
 export const INSERTABLE_TYPES = [
   'condition',
   'switch',
@@ -46,6 +46,7 @@ export const INSERTABLE_TYPES = [
   'create_task',
   'add_note',
   'notify',
+  'send_email',
   'approval',
   'http',
   'start_workflow',
@@ -82,6 +83,8 @@ export interface StepDefaults {
   url?: string
   teamId?: string
   workflowId?: string
+  /** the first e-mail template, if the workspace has one */
+  emailTemplateId?: string
 }
 
 /** The smallest `<type>_<n>` not in use (`condition_1`, `condition_2`…). */
@@ -118,6 +121,8 @@ export function newStep(type: InsertableType, id: string, next: string | null, d
       return { id, type, body: d.noteBody, target, next }
     case 'notify':
       return { id, type, recipients: [{ kind: 'owner' }], title: d.notifyTitle, next }
+    case 'send_email':
+      return { id, type, templateId: d.emailTemplateId ?? '', to: [{ kind: 'owner' }], cc: [], next }
     case 'http':
       return {
         id,

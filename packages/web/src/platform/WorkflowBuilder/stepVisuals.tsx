@@ -45,6 +45,6 @@ export const TRIGGER_ICON = <ThunderboltOutlined />
 export const INSERT_GROUPS: { family: Exclude<StepFamily, 'trigger'>; types: InsertableType[] }[] = [
   { family: 'logic', types: ['condition', 'switch', 'wait'] },
   { family: 'record', types: ['update_record', 'create_record', 'find_records', 'assign_owner'] },
-  { family: 'people', types: ['create_task', 'add_note', 'notify', 'approval'] },
+  { family: 'people', types: ['create_task', 'add_note', 'notify', 'send_email', 'approval'] },
   { family: 'outside', types: ['http', 'start_workflow'] },
 ]

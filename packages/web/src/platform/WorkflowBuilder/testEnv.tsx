@@ -28,6 +28,7 @@ export function testEnv(
     teams: [{ value: '01a243f1-0000-7000-8000-00000000000a', label: '华东销售部' }],
     roles: [],
     workflows: [{ value: '01a243f1-0000-7000-8000-00000000000b', label: '欢迎新客户' }],
+    emailTemplates: [{ value: '01a243f1-0000-7000-8000-00000000000c', label: '欢迎邮件' }],
     merge: mergeOptions(def, stepId, byName, locale, t),
     summary: { def, byName, locale, t },
     problemsAt: (path) =>

@@ -1,6 +1,7 @@
 import type { MeResponse } from '@kemai/shared/api/access.api'
 import { vi } from 'vitest'
 import type {
+  EmailTemplate,
   Workflow,
   WorkflowRun,
   WorkflowRunDetail,
@@ -105,6 +106,7 @@ export function seed() {
     workflows: [] as Workflow[],
     runs: [] as WorkflowRunDetail[],
     templates: [birthday, quoteFollowUp],
+    emailTemplates: [] as EmailTemplate[],
   }
 }
 
@@ -228,6 +230,31 @@ export function fakeAutomationApi(
         Object.assign(r, { status: 'cancelled', finishedAt: at })
       }
       return json(200, r)
+    }
+    if (path === '/api/v1/email-templates' && method === 'GET') return json(200, { data: db.emailTemplates })
+    const et = /^\/api\/v1\/email-templates(?:\/([^/]+))?$/.exec(path)
+    if (et && (method === 'POST' || method === 'PUT')) {
+      // the server's checks (emailTemplateInputSchema): a name and a subject that are not blank
+      const errors = (['name', 'subject', 'body'] as const)
+        .filter((k) => !String(body[k] ?? '').trim())
+        .map((k) => ({ path: k, code: 'too_small', message: '不能为空' }))
+      if (errors.length) return json(400, problem(400, 'validation_failed', '输入有误', { errors }).body)
+      const input = { name: String(body.name), subject: String(body.subject), body: String(body.body) }
+      if (method === 'POST') {
+        const made = { id: uuid(), ...input, createdAt: at, updatedAt: at }
+        db.emailTemplates.push(made)
+        return json(201, made)
+      }
+      const x = db.emailTemplates.find((y) => y.id === et[1])
+      if (!x) return notFound()
+      Object.assign(x, input, { updatedAt: '2026-12-05T03:00:00.000Z' })
+      return json(200, x)
+    }
+    if (et?.[1] && method === 'DELETE') {
+      const i = db.emailTemplates.findIndex((y) => y.id === et[1])
+      if (i < 0) return notFound()
+      db.emailTemplates.splice(i, 1)
+      return json(204)
     }
     if (/^\/api\/v1\/records\/person$/.test(path)) return json(200, { data: [], nextCursor: null })
     return notFound()
