@@ -660,7 +660,8 @@ export function createEngine(deps: EngineDeps) {
   /**
    * Runs steps from `run.next_step` in `trx` until the run ends, fails or pauses, or until an HTTP step
    * (which the caller runs outside the transaction: the run stays `running` with that step next). Each
-   * writing step runs in a savepoint, so a failed step leaves nothing behind. Returns the new step rows;
+   * writing step runs in a savepoint, so a failed step leaves nothing behind; `guarded: false` leaves the
+   * savepoints out and throws instead, for a caller that can redo the whole transaction guarded. Returns the new step rows;
    * `run` is updated in place (the caller saves both).
    */
   async function advance(
@@ -668,10 +669,13 @@ export function createEngine(deps: EngineDeps) {
     ws: WorkspaceInfo,
     run: RunRow,
     enqueue: Enqueue,
-    opts: { maxSteps?: number } = {},
+    opts: { maxSteps?: number; guarded?: boolean } = {},
   ): Promise<StepRunRow[]> {
     const rows: StepRunRow[] = []
     if (run.status !== 'running') return rows
+    // unguarded (a listener's first pass, ListenerContext.guarded): no savepoints; a failing writing step
+    // throws, and the listener runs the batch again guarded
+    const guarded = opts.guarded ?? true
     const env = await envFor(trx, ws, run, enqueue)
     const byId = new Map(env.def.steps.map((s) => [s.id, s]))
     let budget = opts.maxSteps ?? Number.POSITIVE_INFINITY
@@ -697,10 +701,11 @@ export function createEngine(deps: EngineDeps) {
       const startedAt = new Date()
       const t0 = performance.now()
       const writes = step.type !== 'condition' && step.type !== 'switch' && step.type !== 'wait'
-      if (writes) await sql`savepoint wf_step`.execute(trx)
+      const contained = writes && guarded
+      if (contained) await sql`savepoint wf_step`.execute(trx)
       try {
         const r = await exec(env, step, seq)
-        if (writes) await sql`release savepoint wf_step`.execute(trx)
+        if (contained) await sql`release savepoint wf_step`.execute(trx)
         run.steps_done = seq
         const row: StepRunRow = {
           seq,
@@ -722,7 +727,8 @@ export function createEngine(deps: EngineDeps) {
         run.state.outputs[step.id] = r.output
         run.next_step = r.next
       } catch (e) {
-        if (writes) await sql`rollback to savepoint wf_step`.execute(trx)
+        if (writes && !guarded) throw e
+        if (contained) await sql`rollback to savepoint wf_step`.execute(trx)
         const error = stepError(step, e)
         run.steps_done = seq
         rows.push({

@@ -60,8 +60,8 @@ export function automationListener(engine: Engine, opts: Pick<Listener, 'concurr
       const enqueue: Enqueue = async (job, at) => {
         await ctx.enqueue(RUN_QUEUE, job, at ? { startAfter: at } : {})
       }
-      await wakeWaiting(engine, ctx.trx, ctx.workspace, event, enqueue)
-      await startRuns(engine, ctx.trx, ctx.workspace, event, enqueue)
+      await wakeWaiting(engine, ctx.trx, ctx.workspace, event, enqueue, ctx.guarded)
+      await startRuns(engine, ctx.trx, ctx.workspace, event, enqueue, ctx.guarded)
     },
   })
 }
@@ -104,7 +104,14 @@ export async function wantedEvents(
 /** The events that can wake a run waiting for a change to its record. */
 const WAKING = new Set(['record.updated', 'record.deleted'])
 
-async function startRuns(engine: Engine, trx: Tx, ws: WorkspaceInfo, event: EventEnvelope, enqueue: Enqueue) {
+async function startRuns(
+  engine: Engine,
+  trx: Tx,
+  ws: WorkspaceInfo,
+  event: EventEnvelope,
+  enqueue: Enqueue,
+  guarded: boolean,
+) {
   const type = TRIGGER_OF[event.type]
   if (!type || !event.objectName) return
   const found = await sql<{ id: string; published_version: number; max_runs_per_minute: number }>`
@@ -148,7 +155,7 @@ async function startRuns(engine: Engine, trx: Tx, ws: WorkspaceInfo, event: Even
       finish(run, 'failed', { code: 'workflow.rate_limited', params: { max: wf.max_runs_per_minute } })
       continue
     }
-    steps.set(run.id, await engine.advance(trx, ws, run, enqueue))
+    steps.set(run.id, await engine.advance(trx, ws, run, enqueue, { guarded }))
     // an HTTP step next: it is sent from a job, outside this transaction
     if (run.status === 'running') await engine.schedule(run, enqueue)
   }
@@ -177,6 +184,7 @@ async function wakeWaiting(
   ws: WorkspaceInfo,
   event: EventEnvelope,
   enqueue: Enqueue,
+  guarded: boolean,
 ) {
   if (!event.recordId || !WAKING.has(event.type)) return
   const causeRun = obj(obj(event.payload).cause).runId
@@ -186,7 +194,7 @@ async function wakeWaiting(
     if (w?.kind !== 'event' || w.event !== event.type || causeRun === run.id) continue
     if (w.filter !== undefined && !(await engine.recordMatches(trx, ws, run, w.filter))) continue
     const rows = await engine.resume(trx, ws, run, 'event', enqueue)
-    rows.push(...(await engine.advance(trx, ws, run, enqueue)))
+    rows.push(...(await engine.advance(trx, ws, run, enqueue, { guarded })))
     if (run.status === 'running') await engine.schedule(run, enqueue)
     await runsRepo.save(trx, run, rows)
   }

@@ -17,6 +17,14 @@ export interface ListenerContext {
   attempt: number
   /** enqueue a job in this transaction */
   enqueue(queue: string, data: object, opts?: EnqueueOptions): Promise<string>
+  /**
+   * Does the handler run in a savepoint of its own? The first pass over a batch runs without savepoints (they
+   * cost two statements per job and overflow PostgreSQL's subtransaction cache); any error there rolls the
+   * whole batch back and it runs again guarded, where a failing handler is rolled back alone. A handler that
+   * contains a failure itself (rolls back part of its work and records the failure, as workflow steps do)
+   * must do so only when guarded, and throw otherwise.
+   */
+  guarded: boolean
 }
 
 export interface Listener {
@@ -121,17 +129,23 @@ export type ErrorReporter = (err: unknown, where: Record<string, unknown>) => vo
  * The work() callback of one listener's queue. The batch's jobs run grouped by workspace, one
  * transaction per group (the commit is the costly part: one per batch instead of one per event). For each
  * job the transaction inserts processed_event (listener, event id) and runs the handler unless that key
- * existed, inside a savepoint; the group's successful jobs are completed in the same transaction, so
- * handler effects, idempotency keys and job completions commit together. A failing handler is rolled back
- * to its savepoint and its job left active; the callback then throws, and pg-boss fails exactly the jobs
- * still active and retries them with backoff. (Running without savepoints first measured no faster: the
- * pg-boss fetch per batch dominates, hence the batch size of 50.)
+ * existed; the group's successful jobs are completed in the same transaction, so handler effects,
+ * idempotency keys and job completions commit together. The first pass runs without savepoints; if a
+ * handler throws, the group's transaction is rolled back and the group runs again guarded (each job in a
+ * savepoint, `ctx.guarded`). There a failing handler is rolled back to its savepoint and its job left
+ * active; the callback then throws, and pg-boss fails exactly the jobs still active and retries them with
+ * backoff. (Savepoints were 6 of 24 statements per event in the automation benchmark once the pg-boss fetch
+ * had its index; with up to 50 jobs × their steps, a batch also overflowed the 64 subtransactions PostgreSQL
+ * caches per transaction.)
  */
 export function listenerWorker(boss: PgBoss, db: Db, l: Listener, report: ErrorReporter) {
   const queue = listenerQueue(l.name)
   type Job = PgBoss.JobWithMetadata<EventEnvelope>
 
-  async function runGroup(group: Job[]): Promise<{ entered: boolean; failed: [Job, unknown][] }> {
+  async function runGroup(
+    group: Job[],
+    guarded: boolean,
+  ): Promise<{ entered: boolean; failed: [Job, unknown][] }> {
     const workspaceId = group[0]!.data.workspaceId
     let entered = false
     const failed: [Job, unknown][] = []
@@ -140,7 +154,7 @@ export function listenerWorker(boss: PgBoss, db: Db, l: Listener, report: ErrorR
       const done: string[] = []
       for (const job of group) {
         const event = job.data
-        await savepoint(trx)
+        if (guarded) await savepoint(trx)
         try {
           if (await markProcessed(trx, l.name, event.id)) {
             await l.handle(event, {
@@ -150,11 +164,14 @@ export function listenerWorker(boss: PgBoss, db: Db, l: Listener, report: ErrorR
               listener: l.name,
               attempt: job.retryCount + 1,
               enqueue: (q, data, opts) => enqueue(trx, q, data, opts),
+              guarded,
             })
           }
-          await releaseSavepoint(trx)
+          if (guarded) await releaseSavepoint(trx)
           done.push(job.id)
         } catch (err) {
+          // unguarded: the whole batch rolls back and runs again guarded
+          if (!guarded) throw new Unguarded(err)
           await rollbackToSavepoint(trx)
           failed.push([job, err])
         }
@@ -177,7 +194,10 @@ export function listenerWorker(boss: PgBoss, db: Db, l: Listener, report: ErrorR
     }
     for (const group of groupByWorkspace(jobs)) {
       try {
-        const r = await runGroup(group)
+        const r = await runGroup(group, false).catch((err: unknown) => {
+          if (err instanceof Unguarded) return runGroup(group, true)
+          throw err
+        })
         if (!r.entered) {
           // the workspace is gone: nothing to apply
           await completeJobs(
@@ -194,6 +214,13 @@ export function listenerWorker(boss: PgBoss, db: Db, l: Listener, report: ErrorR
       }
     }
     if (firstError !== undefined) throw firstError
+  }
+}
+
+/** A handler failed in the unguarded pass: its batch is rolled back and runs again with savepoints. */
+class Unguarded extends Error {
+  constructor(cause: unknown) {
+    super('listener batch failed without savepoints', { cause })
   }
 }
 
