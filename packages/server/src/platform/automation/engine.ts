@@ -106,8 +106,8 @@ interface Env {
   record(): Promise<Record<string, unknown> | null>
   /** Has record() read the trigger record from the database (it exists and the run's actor may read it)? */
   found(): boolean
-  /** the trigger record changed: `after`, what the write returned, when no relation needs expanding */
-  forget(after?: Record<string, unknown>): void
+  /** the trigger record changed; `kept`: it still exists (an update), so found() stays as it was */
+  forget(kept?: boolean): void
 }
 
 interface StepResult {
@@ -172,13 +172,11 @@ export function createEngine(deps: EngineDeps) {
         return cached
       },
       found: () => found,
-      forget(after) {
-        // the write returned the record as a read would, unless merge fields or filters go through relations
-        if (after && found && planRelationPaths(def, metaOf(rec.schema)).length === 0) cached = { ...after }
-        else {
-          cached = undefined
-          found = false
-        }
+      forget(kept) {
+        // read again when next needed (what a write returns is not always what a read does: currency
+        // scale, date formats, after-hooks); an update leaves the record there and readable
+        cached = undefined
+        if (!kept) found = false
       },
     }
     return env
@@ -318,7 +316,7 @@ export function createEngine(deps: EngineDeps) {
         const values = await render(env, step.values)
         const t = target(env, step, step.target)
         const rec = await env.rec.update(t.object, t.id, values)
-        if (step.target.kind === 'trigger') env.forget(rec)
+        if (step.target.kind === 'trigger') env.forget(true)
         return { input: { ...t, values }, output: { id: rec.id, record: rec }, next: linear }
       }
       case 'create_record': {

@@ -1,8 +1,8 @@
 import type { EventEnvelope } from '@kemai/shared/api/events.api'
 import type { Trigger } from '@kemai/shared/automation/definition'
 import { sql } from 'kysely'
-import { isUuid, type Tx, type WorkspaceInfo } from '../db/tx.ts'
-import { defineListener, type Listener } from '../events/subscribe.ts'
+import { isUuid, type Tx } from '../db/tx.ts'
+import { defineListener, type Listener, type ListenerContext } from '../events/subscribe.ts'
 import { type Engine, type Enqueue, finish, MAX_DEPTH, newRun, RUN_QUEUE } from './engine.ts'
 import { type RunRow, runsRepo, type StepRunRow } from './runs.repo.ts'
 
@@ -60,16 +60,18 @@ export function automationListener(engine: Engine, opts: Pick<Listener, 'concurr
       const enqueue: Enqueue = async (job, at) => {
         await ctx.enqueue(RUN_QUEUE, job, at ? { startAfter: at } : {})
       }
-      await wakeWaiting(engine, ctx.trx, ctx.workspace, event, enqueue, ctx.guarded)
-      await startRuns(engine, ctx.trx, ctx.workspace, event, enqueue, ctx.guarded)
+      await wakeWaiting(engine, ctx, event, enqueue)
+      await startRuns(engine, ctx, event, enqueue)
     },
   })
 }
 
 /**
  * The dispatcher's check: an event is queued for this listener only when an enabled workflow's published
- * trigger fires on it, or a run waits for a change to its record. Two queries per dispatch batch instead of
- * a job for every record event of the workspace.
+ * trigger fires on it, or it may wake a run: an update or delete of a record of an object some workflow
+ * version waits on (`wait` for an event) — not only runs waiting now, since the event may be dispatched
+ * before the event that starts the run has been handled. Two queries per dispatch batch instead of a job for
+ * every record event of the workspace.
  */
 export async function wantedEvents(
   trx: Tx,
@@ -82,16 +84,18 @@ export async function wantedEvents(
       on v.workspace_id = w.workspace_id and v.workflow_id = w.id and v.version = w.published_version
     where w.workspace_id = any(${workspaces}::uuid[]) and w.enabled and w.published_version is not null
       and w.trigger_type = any(${[...new Set(Object.values(TRIGGER_OF))]}::text[])`.execute(trx)
-  const records = events.filter((e) => WAKING.has(e.type) && isUuid(e.recordId)).map((e) => e.recordId!)
-  const waiting = new Set<string>()
-  if (records.length > 0) {
-    const r = await sql<{ k: string }>`select distinct workspace_id || ':' || record_id as k from workflow_run
-      where workspace_id = any(${workspaces}::uuid[]) and record_id = any(${records}::uuid[])
-        and status = 'waiting' and state->'waiting'->>'kind' = 'event'`.execute(trx)
-    for (const x of r.rows) waiting.add(x.k)
+  const waitable = new Set<string>()
+  if (events.some((e) => WAKING.has(e.type))) {
+    // every version counts: a run stays on the version it started on, enabled or not
+    const r = await sql<{ k: string | null }>`select distinct v.workspace_id || ':'
+        || (v.definition->'trigger'->>'object') || ':' || (s->'wait'->>'event') as k
+      from workflow_version v cross join lateral jsonb_array_elements(v.definition->'steps') s
+      where v.workspace_id = any(${workspaces}::uuid[]) and s->>'type' = 'wait'
+        and s->'wait'->>'kind' = 'event'`.execute(trx)
+    for (const x of r.rows) if (x.k) waitable.add(x.k)
   }
   return (e) =>
-    (WAKING.has(e.type) && waiting.has(`${e.workspaceId}:${e.recordId?.toLowerCase()}`)) ||
+    (WAKING.has(e.type) && waitable.has(`${e.workspaceId}:${e.objectName}:${e.type}`)) ||
     triggers.rows.some(
       (w) =>
         w.workspace_id === e.workspaceId &&
@@ -104,21 +108,35 @@ export async function wantedEvents(
 /** The events that can wake a run waiting for a change to its record. */
 const WAKING = new Set(['record.updated', 'record.deleted'])
 
-async function startRuns(
-  engine: Engine,
-  trx: Tx,
-  ws: WorkspaceInfo,
-  event: EventEnvelope,
-  enqueue: Enqueue,
-  guarded: boolean,
-) {
+interface StartableWorkflow {
+  id: string
+  published_version: number
+  max_runs_per_minute: number
+  trigger_object: string
+  trigger_type: string
+}
+
+/** The workspace's enabled workflows with a record or segment trigger, read once per listener batch. */
+function startable(ctx: ListenerContext): Promise<StartableWorkflow[]> {
+  return ctx.batch.memo('automation.workflows', async () => {
+    const r = await sql<StartableWorkflow>`
+      select id, published_version, max_runs_per_minute, trigger_object, trigger_type from workflow
+      where workspace_id = ${ctx.workspace.id} and enabled and published_version is not null
+        and trigger_type = any(${[...new Set(Object.values(TRIGGER_OF))]}::text[])
+      order by created_at, id`.execute(ctx.trx)
+    return r.rows
+  })
+}
+
+async function startRuns(engine: Engine, ctx: ListenerContext, event: EventEnvelope, enqueue: Enqueue) {
+  const { trx, workspace: ws, guarded } = ctx
   const type = TRIGGER_OF[event.type]
   if (!type || !event.objectName) return
-  const found = await sql<{ id: string; published_version: number; max_runs_per_minute: number }>`
-    select id, published_version, max_runs_per_minute from workflow
-    where workspace_id = ${ws.id} and enabled and trigger_object = ${event.objectName}
-      and trigger_type = ${type} and published_version is not null
-    order by created_at, id`.execute(trx)
+  const found = {
+    rows: (await startable(ctx)).filter(
+      (w) => w.trigger_object === event.objectName && w.trigger_type === type,
+    ),
+  }
   if (found.rows.length === 0) return
   const p = obj(event.payload)
   const depth = (await causeDepth(trx, ws.id, p)) + 1
@@ -156,6 +174,8 @@ async function startRuns(
       continue
     }
     steps.set(run.id, await engine.advance(trx, ws, run, enqueue, { guarded }))
+    if (run.status === 'waiting' && run.state.waiting?.kind === 'event' && run.record_id)
+      (await waitedInBatch(ctx)).add(run.record_id.toLowerCase())
     // an HTTP step next: it is sent from a job, outside this transaction
     if (run.status === 'running') await engine.schedule(run, enqueue)
   }
@@ -177,16 +197,24 @@ async function causeDepth(trx: Tx, ws: string, p: Payload): Promise<number> {
   return Number.isFinite(d) ? d : 0
 }
 
+/**
+ * Which of the batch's records runs wait on, read in one query; startRuns adds the records of runs that
+ * start waiting in this transaction, so a later event of the batch wakes them as it would in a later batch.
+ */
+function waitedInBatch(ctx: ListenerContext): Promise<Set<string>> {
+  return ctx.batch.memo('automation.waited', async () => {
+    const ids = ctx.batch.events
+      .filter((e) => WAKING.has(e.type) && isUuid(e.recordId))
+      .map((e) => e.recordId!)
+    return runsRepo.recordsWaitedOn(ctx.trx, ctx.workspace.id, ids)
+  })
+}
+
 /** Runs paused until this record changes (or is deleted) go on when the change matches their wait. */
-async function wakeWaiting(
-  engine: Engine,
-  trx: Tx,
-  ws: WorkspaceInfo,
-  event: EventEnvelope,
-  enqueue: Enqueue,
-  guarded: boolean,
-) {
-  if (!event.recordId || !WAKING.has(event.type)) return
+async function wakeWaiting(engine: Engine, ctx: ListenerContext, event: EventEnvelope, enqueue: Enqueue) {
+  const { trx, workspace: ws, guarded } = ctx
+  if (!isUuid(event.recordId) || !WAKING.has(event.type)) return
+  if (!(await waitedInBatch(ctx)).has(event.recordId.toLowerCase())) return
   const causeRun = obj(obj(event.payload).cause).runId
   for (const run of await runsRepo.waitingOn(trx, ws.id, event.recordId)) {
     const w = run.state.waiting

@@ -253,6 +253,39 @@ describe('workflow executor: runs from record events, waits, HTTP steps, run his
     expect(notRetryable.body.errors[0].code).toBe('workflow.not_retryable')
   })
 
+  it('a change made right after the event that starts a run wakes it, handled in the same batch or not', async () => {
+    const wf = await install('新建后等待', {
+      trigger: { type: 'record_created', object: 'company' },
+      start: 'wait',
+      steps: [
+        {
+          id: 'wait',
+          type: 'wait',
+          wait: { kind: 'event', event: 'record.updated', timeoutMinutes: 60, onTimeout: 'late' },
+          next: 'moved',
+        },
+        { id: 'moved', type: 'add_note', body: '已更新', next: null },
+        { id: 'late', type: 'add_note', body: '超时', next: null },
+      ],
+    })
+    // both events are committed before either is handled: the update must still wake the run
+    const ids: string[] = []
+    for (const name of ['紧随甲', '紧随乙', '紧随丙']) {
+      const c = await call('POST', '/api/v1/records/company', { name })
+      const u = await call('PATCH', `/api/v1/records/company/${c.body.id}`, { employees: 10 + ids.length })
+      expect(u.status, JSON.stringify(u.body)).toBe(200)
+      ids.push(c.body.id)
+    }
+    const runs = await waitFor(
+      () => runsOf(wf),
+      (r) => r.length === 3 && r.every((x) => x.status === 'succeeded'),
+    )
+    for (const r of runs) {
+      const d = await call('GET', `/api/v1/workflow-runs/${r.id}`)
+      expect(d.body.steps.map((s: { stepId: string }) => s.stepId)).toEqual(['wait', 'moved'])
+    }
+  })
+
   it('waits for a change with a timeout: the event branch and the timeout branch', async () => {
     const wf = await install('等待变更', {
       trigger: { type: 'record_updated', object: 'person', fields: ['source'] },

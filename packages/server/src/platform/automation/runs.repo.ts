@@ -133,6 +133,15 @@ export const runsRepo = {
     return r.rows
   },
 
+  /** Which of these records have runs waiting for a change to them (lower-case ids). */
+  async recordsWaitedOn(trx: Tx, ws: string, recordIds: readonly string[]): Promise<Set<string>> {
+    if (recordIds.length === 0) return new Set()
+    const r = await sql<{ record_id: string }>`select distinct record_id from workflow_run
+      where workspace_id = ${ws} and record_id = any(${[...recordIds]}::uuid[]) and status = 'waiting'
+        and state->'waiting'->>'kind' = 'event'`.execute(trx)
+    return new Set(r.rows.map((x) => String(x.record_id).toLowerCase()))
+  },
+
   async steps(trx: Tx, ws: string, runId: string): Promise<StepRunRow[]> {
     const r = await sql<StepRunRow>`select seq, step_id, step_type, status, input, output, error, attempt,
         started_at, duration_ms from workflow_step_run where workspace_id = ${ws} and run_id = ${runId}

@@ -67,19 +67,27 @@ export function createDispatcher(opts: DispatcherOptions) {
   let nudged = false
   let loop: Promise<void> | null = null
 
-  /** The events `l` wants of those it subscribes to; all of them when its `wants` fails. */
+  /** The events `l` wants of those it subscribes to; all of them when its `wants` fails, one when its check does. */
   async function wantedBy(trx: Tx, l: Listener, events: EventEnvelope[]): Promise<EventEnvelope[]> {
     if (!l.wants || events.length === 0) return events
+    let keep: (e: EventEnvelope) => boolean
     await savepoint(trx)
     try {
-      const keep = await l.wants(trx, events)
+      keep = await l.wants(trx, events)
       await releaseSavepoint(trx)
-      return events.filter(keep)
     } catch (err) {
       await rollbackToSavepoint(trx)
       opts.onError?.(err)
       return events
     }
+    return events.filter((e) => {
+      try {
+        return keep(e)
+      } catch (err) {
+        opts.onError?.(err)
+        return true
+      }
+    })
   }
 
   /** Dispatches one batch; returns how many events it moved. */

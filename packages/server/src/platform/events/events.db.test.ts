@@ -271,6 +271,11 @@ describe('events: outbox → pg-boss → listeners', () => {
       ].sort(),
     )
     expect(reported).toHaveLength(1)
+    expect(work.guardedReruns()).toBe(1)
+    // for a while the worker starts guarded: the failing job runs once more, the others are done
+    await expect(work(jobs as never)).rejects.toThrow('always fails')
+    expect(passes).toEqual([false, false, true, true, true, true])
+    expect(work.guardedReruns()).toBe(1)
     await boss.purgeQueue(listenerQueue(l.name))
     await boss.stop({ graceful: false, close: false })
   })

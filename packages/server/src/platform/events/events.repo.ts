@@ -129,6 +129,19 @@ export async function markProcessed(trx: Tx, listener: string, eventId: string):
   return r.rows.length === 1
 }
 
+/** markProcessed for a whole batch in one statement: the ids not seen before. */
+export async function markProcessedMany(
+  trx: Tx,
+  listener: string,
+  eventIds: readonly string[],
+): Promise<Set<string>> {
+  if (eventIds.length === 0) return new Set()
+  const r = await sql<{ event_id: string }>`insert into processed_event (listener, event_id)
+    select ${listener}, unnest(${[...eventIds]}::uuid[])
+    on conflict do nothing returning event_id`.execute(trx)
+  return new Set(r.rows.map((x) => String(x.event_id).toLowerCase()))
+}
+
 // One savepoint per listener job inside the batch transaction: a failing handler undoes only its own work.
 export async function savepoint(trx: Tx): Promise<void> {
   await sql`savepoint kemai_job`.execute(trx)
@@ -174,6 +187,11 @@ export async function ensureFetchIndex(pool: pg.Pool, schema: string, queue: str
   const table = r.rows[0]?.partition_name
   if (!table) return
   const id = (s: string) => `"${s.replaceAll('"', '""')}"`
+  // already there (every start but the first): no statement that would lock the queue's table
+  const exists = await pool.query<{ r: string | null }>(`select to_regclass($1) as r`, [
+    `${schema}.${id(`${table}_fetch`)}`,
+  ])
+  if (exists.rows[0]?.r) return
   try {
     await pool.query(`create index if not exists ${id(`${table}_fetch`)} on ${schema}.${id(table)}
       (priority desc, created_on, id) include (start_after) where state < 'active'`)

@@ -4,7 +4,14 @@ import { type Actor, systemActor } from '../access/actor.ts'
 import { type Db, type Tx, type WorkspaceInfo, withWorkspace } from '../db/tx.ts'
 import { AppError } from '../errors.ts'
 import { DEAD_LETTER_QUEUE, type EnqueueOptions, enqueue } from './boss.ts'
-import { markProcessed, releaseSavepoint, rollbackToSavepoint, savepoint, txExecutor } from './events.repo.ts'
+import {
+  markProcessed,
+  markProcessedMany,
+  releaseSavepoint,
+  rollbackToSavepoint,
+  savepoint,
+  txExecutor,
+} from './events.repo.ts'
 
 export interface ListenerContext {
   /** the handler's transaction, scoped to the event's workspace (RLS). Write only through it. */
@@ -25,6 +32,33 @@ export interface ListenerContext {
    * must do so only when guarded, and throw otherwise.
    */
   guarded: boolean
+  /** the events handled in this transaction (this one among them), and a cache that lives as long */
+  batch: ListenerBatch
+}
+
+export interface ListenerBatch {
+  readonly events: readonly EventEnvelope[]
+  /**
+   * `load()` once per key and transaction: what a handler would otherwise read again for every event (the
+   * workspace's workflows, the records of the batch that runs wait on). A failed load is not kept.
+   */
+  memo<T>(key: string, load: () => Promise<T>): Promise<T>
+}
+
+function newBatch(events: readonly EventEnvelope[]): ListenerBatch {
+  const memo = new Map<string, Promise<unknown>>()
+  return {
+    events,
+    memo<T>(key: string, load: () => Promise<T>): Promise<T> {
+      let p = memo.get(key)
+      if (!p) {
+        p = load()
+        memo.set(key, p)
+        p.catch(() => memo.delete(key))
+      }
+      return p as Promise<T>
+    },
+  }
 }
 
 export interface Listener {
@@ -152,11 +186,21 @@ export function listenerWorker(boss: PgBoss, db: Db, l: Listener, report: ErrorR
     await withWorkspace(db, workspaceId, async (trx, workspace) => {
       entered = true
       const done: string[] = []
+      const batch = newBatch(group.map((j) => j.data))
+      // unguarded, the receipts of the whole batch in one statement (a failure rolls them all back)
+      const fresh = guarded
+        ? null
+        : await markProcessedMany(
+            trx,
+            l.name,
+            group.map((j) => j.data.id),
+          )
       for (const job of group) {
         const event = job.data
         if (guarded) await savepoint(trx)
         try {
-          if (await markProcessed(trx, l.name, event.id)) {
+          // delete: a job repeated within the batch is handled once
+          if (fresh ? fresh.delete(event.id.toLowerCase()) : await markProcessed(trx, l.name, event.id)) {
             await l.handle(event, {
               trx,
               workspace,
@@ -165,6 +209,7 @@ export function listenerWorker(boss: PgBoss, db: Db, l: Listener, report: ErrorR
               attempt: job.retryCount + 1,
               enqueue: (q, data, opts) => enqueue(trx, q, data, opts),
               guarded,
+              batch,
             })
           }
           if (guarded) await releaseSavepoint(trx)
@@ -185,7 +230,9 @@ export function listenerWorker(boss: PgBoss, db: Db, l: Listener, report: ErrorR
     return { entered, failed }
   }
 
-  return async (jobs: Job[]): Promise<void> => {
+  let guardedUntil = 0
+  let guardedReruns = 0
+  const work = async (jobs: Job[]): Promise<void> => {
     let firstError: unknown
     const fail = (job: Job, err: unknown) => {
       const e = job.data
@@ -194,10 +241,18 @@ export function listenerWorker(boss: PgBoss, db: Db, l: Listener, report: ErrorR
     }
     for (const group of groupByWorkspace(jobs)) {
       try {
-        const r = await runGroup(group, false).catch((err: unknown) => {
-          if (err instanceof Unguarded) return runGroup(group, true)
-          throw err
-        })
+        // after a failure, this worker stays guarded for a while: a workflow that keeps failing would
+        // otherwise cost every batch it is in twice
+        const guardedNow = Date.now() < guardedUntil
+        const r = guardedNow
+          ? await runGroup(group, true)
+          : await runGroup(group, false).catch((err: unknown) => {
+              // whatever failed (a handler, the receipts, the completion, the commit): redo it guarded
+              guardedUntil = Date.now() + STAY_GUARDED_MS
+              guardedReruns++
+              if (!(err instanceof Unguarded)) report(err, { listener: l.name, where: 'unguarded batch' })
+              return runGroup(group, true)
+            })
         if (!r.entered) {
           // the workspace is gone: nothing to apply
           await completeJobs(
@@ -215,7 +270,13 @@ export function listenerWorker(boss: PgBoss, db: Db, l: Listener, report: ErrorR
     }
     if (firstError !== undefined) throw firstError
   }
+  /** batches redone with savepoints after the unguarded pass failed */
+  work.guardedReruns = () => guardedReruns
+  return work
 }
+
+/** How long a listener worker runs guarded after its unguarded pass failed. */
+const STAY_GUARDED_MS = 60_000
 
 /** A handler failed in the unguarded pass: its batch is rolled back and runs again with savepoints. */
 class Unguarded extends Error {

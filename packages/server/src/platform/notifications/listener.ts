@@ -87,11 +87,11 @@ async function notificationsFor(
 function recordsAbout(e: EventEnvelope): { object: string; id: string }[] {
   const p = values(e.payload)
   if (e.type === 'record.updated' && e.objectName && isUuid(e.recordId))
-    return [{ object: e.objectName, id: e.recordId }]
+    return [{ object: e.objectName, id: e.recordId.toLowerCase() }]
   if (e.type === 'activity.created' && Array.isArray(p.links))
-    return (p.links as { object: unknown; id: unknown }[]).filter(
-      (l): l is { object: string; id: string } => typeof l?.object === 'string' && isUuid(l.id),
-    )
+    return (p.links as { object: unknown; id: unknown }[])
+      .filter((l): l is { object: string; id: string } => typeof l?.object === 'string' && isUuid(l.id))
+      .map((l) => ({ object: l.object, id: l.id.toLowerCase() }))
   return []
 }
 
