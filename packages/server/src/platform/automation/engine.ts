@@ -659,8 +659,8 @@ export function createEngine(deps: EngineDeps) {
    * Runs steps from `run.next_step` in `trx` until the run ends, fails or pauses, or until an HTTP step
    * (which the caller runs outside the transaction: the run stays `running` with that step next). Each
    * writing step runs in a savepoint, so a failed step leaves nothing behind; `guarded: false` leaves the
-   * savepoints out and throws instead, for a caller that can redo the whole transaction guarded. Returns the new step rows;
-   * `run` is updated in place (the caller saves both).
+   * savepoints out and throws instead, for a caller that can redo the whole transaction guarded. Returns the
+   * new step rows; `run` is updated in place (the caller saves both).
    */
   async function advance(
     trx: Tx,

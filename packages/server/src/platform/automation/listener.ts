@@ -17,6 +17,9 @@ const TRIGGER_OF: Record<string, Trigger['type']> = {
   'segment.left': 'segment_changed',
 }
 
+/** The trigger types a record or segment event can start. */
+const TRIGGER_TYPES: Trigger['type'][] = [...new Set(Object.values(TRIGGER_OF))]
+
 type Payload = Record<string, unknown>
 const obj = (v: unknown): Payload => (v && typeof v === 'object' ? (v as Payload) : {})
 
@@ -83,7 +86,7 @@ export async function wantedEvents(
     from workflow w join workflow_version v
       on v.workspace_id = w.workspace_id and v.workflow_id = w.id and v.version = w.published_version
     where w.workspace_id = any(${workspaces}::uuid[]) and w.enabled and w.published_version is not null
-      and w.trigger_type = any(${[...new Set(Object.values(TRIGGER_OF))]}::text[])`.execute(trx)
+      and w.trigger_type = any(${TRIGGER_TYPES}::text[])`.execute(trx)
   const waitable = new Set<string>()
   if (events.some((e) => WAKING.has(e.type))) {
     // every version counts: a run stays on the version it started on, enabled or not
@@ -122,7 +125,7 @@ function startable(ctx: ListenerContext): Promise<StartableWorkflow[]> {
     const r = await sql<StartableWorkflow>`
       select id, published_version, max_runs_per_minute, trigger_object, trigger_type from workflow
       where workspace_id = ${ctx.workspace.id} and enabled and published_version is not null
-        and trigger_type = any(${[...new Set(Object.values(TRIGGER_OF))]}::text[])
+        and trigger_type = any(${TRIGGER_TYPES}::text[])
       order by created_at, id`.execute(ctx.trx)
     return r.rows
   })
@@ -132,17 +135,15 @@ async function startRuns(engine: Engine, ctx: ListenerContext, event: EventEnvel
   const { trx, workspace: ws, guarded } = ctx
   const type = TRIGGER_OF[event.type]
   if (!type || !event.objectName) return
-  const found = {
-    rows: (await startable(ctx)).filter(
-      (w) => w.trigger_object === event.objectName && w.trigger_type === type,
-    ),
-  }
-  if (found.rows.length === 0) return
+  const found = (await startable(ctx)).filter(
+    (w) => w.trigger_object === event.objectName && w.trigger_type === type,
+  )
+  if (found.length === 0) return
   const p = obj(event.payload)
   const depth = (await causeDepth(trx, ws.id, p)) + 1
   const runs: RunRow[] = []
   const steps = new Map<string, StepRunRow[]>()
-  for (const wf of found.rows) {
+  for (const wf of found) {
     const def = await engine.definition(trx, ws.id, wf.id, wf.published_version)
     if (!triggerFires(def.trigger, event)) continue
     const run = newRun({
