@@ -78,10 +78,27 @@ afterEach(() => {
   vi.restoreAllMocks()
 })
 
-// Work React still has queued when a file ends (a lazy chunk resolving, antd's motion timers) runs from
-// setImmediate; after the jsdom environment is torn down it throws "window is not defined", which vitest
-// reports as an unhandled error and fails the run. Let it run while the window still exists.
+// Timers the app sets (antd's motion deadline after a message closes, a toast's 3 s duration) can still be
+// pending when a file ends; firing after the jsdom environment is torn down they throw "HTMLElement is not
+// defined", which vitest reports as an unhandled error and fails the run. Track them to clear at the end.
+const pendingTimers = new Set<ReturnType<typeof setTimeout>>()
+const nodeSetTimeout = globalThis.setTimeout
+const trackedSetTimeout = (handler: (...args: unknown[]) => void, ms?: number, ...args: unknown[]) => {
+  const id = nodeSetTimeout(() => {
+    pendingTimers.delete(id)
+    handler(...args)
+  }, ms)
+  pendingTimers.add(id)
+  return id
+}
+globalThis.setTimeout = Object.assign(trackedSetTimeout, nodeSetTimeout) as unknown as typeof setTimeout
+
+// Work React still has queued when a file ends (a lazy chunk resolving) runs from setImmediate; after the
+// jsdom environment is torn down it throws "window is not defined". Let it run while the window still
+// exists, then drop the timers nobody is waiting for any more.
 afterAll(async () => {
   cleanup()
-  for (let i = 0; i < 5; i++) await new Promise((r) => setTimeout(r, 20))
+  for (let i = 0; i < 5; i++) await new Promise((r) => nodeSetTimeout(r, 20))
+  for (const id of pendingTimers) clearTimeout(id)
+  pendingTimers.clear()
 })
