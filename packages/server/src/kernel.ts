@@ -14,7 +14,7 @@ import { audit } from './platform/audit/audit.ts'
 import { createApprovalLocks, createApprovalsService } from './platform/automation/approvals.service.ts'
 import { createEngine } from './platform/automation/engine.ts'
 import { automationListener } from './platform/automation/listener.ts'
-import { runJob } from './platform/automation/run-job.ts'
+import { externalJob, runJob } from './platform/automation/run-job.ts'
 import { startScheduler } from './platform/automation/scheduler.ts'
 import { createAutoAnalyze } from './platform/db/auto-analyze.ts'
 import type { Database } from './platform/db/connect.ts'
@@ -260,7 +260,8 @@ export function createKernel(database: Database, config: Config, modules: Module
           importJob(importDeps),
           ...segments.jobs,
           dedupScanJob({ db, metadata, merges: services.merges }),
-          runJob({
+          runJob({ db, engine }),
+          externalJob({
             db,
             engine,
             allowPrivateNetworks: config.webhookAllowPrivate,

@@ -1,7 +1,10 @@
 import { createTransport, type Transporter } from 'nodemailer'
-import { type Db, withWorkspace } from '../db/tx.ts'
+import { type Db, type Tx, type WorkspaceInfo, withWorkspace } from '../db/tx.ts'
+import { AppError } from '../errors.ts'
 import { enqueue } from '../events/boss.ts'
-import { defineJob, type JobDefinition } from '../events/jobs.ts'
+import { releaseSavepoint, rollbackToSavepoint, savepoint } from '../events/events.repo.ts'
+import { batchGuard, groupByWorkspace, Unguarded } from '../events/guard.ts'
+import { type BatchContext, defineJob, type JobDefinition, type QueuedJob } from '../events/jobs.ts'
 import { sendRequest } from '../webhooks/post.ts'
 import {
   type Engine,
@@ -14,7 +17,7 @@ import {
   RUN_QUEUE,
   type RunJob,
 } from './engine.ts'
-import { runsRepo } from './runs.repo.ts'
+import { type RunRow, runsRepo } from './runs.repo.ts'
 
 export interface RunJobDeps {
   db: Db
@@ -29,50 +32,137 @@ export interface RunJobDeps {
 /** Characters of an HTTP step's answer kept as its output. */
 const MAX_HTTP_BODY = 100_000
 
-type Next =
-  | { kind: 'stop' }
-  | { kind: 'again' }
-  | { kind: 'out'; step: ExternalStep; request: ExternalRequest }
+/** HTTP and e-mail steps are sent by jobs of this queue, one at a time (a request may take up to 60 s). */
+export const EXTERNAL_QUEUE = 'automation.external'
+
+/** Run jobs fetched and continued together, in one transaction per workspace. */
+const RUN_BATCH = 25
+
+const runLater =
+  (trx: Tx): Enqueue =>
+  async (j, at) => {
+    await enqueue(trx, RUN_QUEUE, j, at ? { startAfter: at } : {})
+  }
+const sendLater =
+  (trx: Tx): Enqueue =>
+  async (j) => {
+    await enqueue(trx, EXTERNAL_QUEUE, j)
+  }
 
 /**
- * Continues a run outside the event that started it: after a wait or a timeout, to send an HTTP step, when
- * a started workflow ended, or when a run is retried. One step per transaction, so a crash resumes from
- * the last completed step (pg-boss retries the job; the run row is locked while a step runs). An HTTP step
- * is sent between two transactions with the idempotency key `<run>:<seq>`: the row says `running` first,
- * so a crash before the answer was saved re-sends the same request with the same key. A job whose token
- * is not the run's current one (a pause that already ended another way) does nothing.
+ * Continues runs outside the event that started them: after a wait or a timeout, when a started workflow
+ * ended, when a run is retried or started by hand. Jobs come in batches; each workspace's share runs in one
+ * transaction, first without savepoints and, if anything fails, again with a savepoint per job (guard.ts),
+ * where a job's failure is its own and pg-boss retries it. A run goes on up to its next pause, its end, or
+ * an HTTP or e-mail step, which is handed to an `automation.external` job. A crash rolls the transaction
+ * back and the jobs are retried from the last committed state. A job whose token is not the run's current
+ * one (a pause that already ended another way) does nothing.
  */
-export function runJob(deps: RunJobDeps): JobDefinition<RunJob> {
+export function runJob(deps: Pick<RunJobDeps, 'db' | 'engine'>): JobDefinition<RunJob> {
+  const { db, engine } = deps
+  const guard = batchGuard()
+
+  async function go(trx: Tx, ws: WorkspaceInfo, run: RunRow | undefined, job: RunJob, guarded: boolean) {
+    if (!run || run.wait_token !== job.token) return
+    const later = runLater(trx)
+    const rows = run.status === 'waiting' ? await engine.resume(trx, ws, run, 'due', later) : []
+    if (run.status === 'running') {
+      rows.push(...(await engine.advance(trx, ws, run, later, { guarded })))
+      // stopped before an HTTP or e-mail step: sent by a job of its own
+      if (run.status === 'running') await engine.schedule(run, sendLater(trx))
+    } else if (run.finished_at) await engine.wakeParent(trx, run, later)
+    await runsRepo.save(trx, run, rows)
+  }
+
+  async function runGroup(group: QueuedJob<RunJob>[], guarded: boolean, ctx: BatchContext) {
+    const failed: unknown[] = []
+    await withWorkspace(db, group[0]!.data.workspaceId, async (trx, ws) => {
+      const runs = await runsRepo.lockMany(
+        trx,
+        ws.id,
+        group.map((j) => j.data.runId),
+      )
+      const done: string[] = []
+      for (const job of group) {
+        if (guarded) await savepoint(trx)
+        try {
+          await go(trx, ws, runs.get(job.data.runId.toLowerCase()), job.data, guarded)
+          if (guarded) await releaseSavepoint(trx)
+          done.push(job.id)
+        } catch (err) {
+          if (!guarded) throw new Unguarded(err)
+          await rollbackToSavepoint(trx)
+          failed.push(err)
+        }
+      }
+      if (done.length > 0) await ctx.complete(trx, done)
+    }).catch((err: unknown) => {
+      // the workspace is gone, and its runs with it
+      if (err instanceof AppError && err.code === 'not_found') return
+      throw err
+    })
+    return failed
+  }
+
+  return defineJob<RunJob>({
+    name: RUN_QUEUE,
+    batchSize: RUN_BATCH,
+    concurrency: 2,
+    retryLimit: 5,
+    retryDelaySeconds: 5,
+    timeoutSeconds: 300,
+    async handleBatch(jobs, ctx) {
+      let firstError: unknown
+      for (const group of groupByWorkspace(jobs)) {
+        try {
+          const failed = guard.now
+            ? await runGroup(group, true, ctx)
+            : await runGroup(group, false, ctx).catch(() => {
+                // whatever failed (a step, the completion, the commit): redo it guarded
+                guard.failed()
+                return runGroup(group, true, ctx)
+              })
+          firstError ??= failed[0]
+        } catch (err) {
+          firstError ??= err
+        }
+      }
+      // the jobs not completed above are failed and retried
+      if (firstError !== undefined) throw firstError
+    },
+  })
+}
+
+type Out = { step: ExternalStep; request: ExternalRequest } | null
+
+/**
+ * Sends a run's HTTP or e-mail step between two transactions, with the idempotency key `<run>:<seq>`: the
+ * step row says `running` first, so a crash before the answer was saved re-sends the same request with the
+ * same key (pg-boss retries the job). The answer is saved and the run goes on in an `automation.run` job.
+ * A job whose token is not the run's current one does nothing.
+ */
+export function externalJob(deps: RunJobDeps): JobDefinition<RunJob> {
   const { db, engine } = deps
 
-  async function step(job: RunJob): Promise<Next> {
+  async function prepare(job: RunJob): Promise<Out> {
     return withWorkspace(db, job.workspaceId, async (trx, ws) => {
       const run = await runsRepo.lock(trx, ws.id, job.runId)
-      if (!run || run.wait_token !== job.token) return { kind: 'stop' } as Next
-      const later: Enqueue = async (j, at) => {
-        await enqueue(trx, RUN_QUEUE, j, at ? { startAfter: at } : {})
-      }
-      const rows = run.status === 'waiting' ? await engine.resume(trx, ws, run, 'due', later) : []
-      if (run.status !== 'running') {
-        await runsRepo.save(trx, run, rows)
-        return { kind: 'stop' } as Next
-      }
+      if (!run || run.wait_token !== job.token || run.status !== 'running') return null
       const def = await engine.definition(trx, ws.id, run.workflow_id, run.version)
-      if (isExternal(def.steps.find((s) => s.id === run.next_step))) {
-        const prepared = await engine.prepareExternal(trx, ws, run)
-        if ('failed' in prepared) {
-          await engine.wakeParent(trx, run, later)
-          await runsRepo.save(trx, run, [...rows, prepared.failed])
-          return { kind: 'stop' } as Next
-        }
-        await runsRepo.save(trx, run, [...rows, prepared.row])
-        return { kind: 'out', step: prepared.step, request: prepared.request } as Next
+      if (!isExternal(def.steps.find((s) => s.id === run.next_step))) {
+        // not at an HTTP or e-mail step: the run goes on in a run job
+        await engine.schedule(run, runLater(trx))
+        await runsRepo.save(trx, run, [])
+        return null
       }
-      rows.push(...(await engine.advance(trx, ws, run, later, { maxSteps: 1 })))
-      await runsRepo.save(trx, run, rows)
-      return (
-        run.status === 'running' && run.wait_token === job.token ? { kind: 'again' } : { kind: 'stop' }
-      ) as Next
+      const prepared = await engine.prepareExternal(trx, ws, run)
+      if ('failed' in prepared) {
+        await engine.wakeParent(trx, run, runLater(trx))
+        await runsRepo.save(trx, run, [prepared.failed])
+        return null
+      }
+      await runsRepo.save(trx, run, [prepared.row])
+      return { step: prepared.step, request: prepared.request }
     })
   }
 
@@ -132,42 +222,34 @@ export function runJob(deps: RunJobDeps): JobDefinition<RunJob> {
     }
   }
 
-  async function goOut(job: RunJob, next: Extract<Next, { kind: 'out' }>): Promise<Next> {
-    const { request } = next
+  async function goOut(job: RunJob, out: NonNullable<Out>): Promise<void> {
+    const { request } = out
     const result = await send(request)
-    return withWorkspace(db, job.workspaceId, async (trx) => {
+    await withWorkspace(db, job.workspaceId, async (trx) => {
       const run = await runsRepo.lock(trx, job.workspaceId, job.runId)
       // cancelled (or otherwise moved on) while the request was out: its answer is not used
-      if (!run || run.wait_token !== job.token || run.status !== 'running' || run.next_step !== next.step.id)
-        return { kind: 'stop' } as Next
-      const later: Enqueue = async (j, at) => {
-        await enqueue(trx, RUN_QUEUE, j, at ? { startAfter: at } : {})
-      }
-      const row = await engine.completeExternal(run, next.step, request, result, later)
+      if (!run || run.wait_token !== job.token || run.status !== 'running' || run.next_step !== out.step.id)
+        return
+      const later = runLater(trx)
+      const row = await engine.completeExternal(run, out.step, request, result, later)
       if (run.finished_at) await engine.wakeParent(trx, run, later)
+      else if (run.status === 'running') await engine.schedule(run, later)
       await runsRepo.save(trx, run, [row])
-      return (
-        run.status === 'running' && run.wait_token === job.token ? { kind: 'again' } : { kind: 'stop' }
-      ) as Next
     })
   }
 
   return defineJob<RunJob>({
-    name: RUN_QUEUE,
-    // each job is a few short round trips, fetched one at a time: 4 workers fire due waits about twice as
-    // fast as 2 (bench/automation.bench.ts, 2,000 waits due together: late p50 19.7 → 7.4 s)
+    name: EXTERNAL_QUEUE,
+    // requests wait on the network, not on this machine
     concurrency: 4,
     retryLimit: 5,
     retryDelaySeconds: 5,
-    // one step per transaction and an HTTP step of at most 60 s: a job active for longer belongs to a
-    // process that died (PostgreSQL; PGlite fails such jobs at restart), and is retried
+    // an HTTP step takes at most 60 s: a job active for longer belongs to a process that died (PostgreSQL;
+    // PGlite fails such jobs at restart), and is retried
     timeoutSeconds: 75,
     async handle(job) {
-      for (;;) {
-        let next = await step(job)
-        if (next.kind === 'out') next = await goOut(job, next)
-        if (next.kind === 'stop') return
-      }
+      const out = await prepare(job)
+      if (out) await goOut(job, out)
     },
   })
 }

@@ -125,6 +125,14 @@ export const runsRepo = {
     return r.rows[0]
   },
 
+  /** Locks these runs (in id order, so two batches never wait on each other in a cycle); by lower-case id. */
+  async lockMany(trx: Tx, ws: string, ids: string[]): Promise<Map<string, RunRow>> {
+    const r = await sql<RunRow>`select * from workflow_run where workspace_id = ${ws}
+        and id = any(${[...new Set(ids)]}::uuid[])
+      order by id for update`.execute(trx)
+    return new Map(r.rows.map((x) => [String(x.id).toLowerCase(), x]))
+  },
+
   /** Runs paused until an event on this record (the listener wakes them). */
   async waitingOn(trx: Tx, ws: string, recordId: string): Promise<RunRow[]> {
     const r = await sql<RunRow>`select * from workflow_run where workspace_id = ${ws}

@@ -114,3 +114,17 @@ export async function enqueue(
   if (!id && !opts.id) throw new Error(`pg-boss queue "${queue}" does not exist`)
   return id ?? opts.id!
 }
+
+/**
+ * Completes jobs, in the caller's transaction when `db` is given. The call is (name, ids, data, options):
+ * pg-boss 10 reads a third argument as output data, not options.
+ */
+export function completeJobs(boss: PgBoss, queue: string, ids: string[], db?: PgBoss.Db): Promise<void> {
+  const complete = boss.complete as (
+    name: string,
+    ids: string[],
+    data: object,
+    o?: PgBoss.ConnectionOptions,
+  ) => Promise<void>
+  return complete.call(boss, queue, ids, {}, db ? { db } : {})
+}

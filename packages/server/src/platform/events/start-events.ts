@@ -1,11 +1,18 @@
 import type pg from 'pg'
 import type PgBoss from 'pg-boss'
 import type { DbKind } from '../db/connect.ts'
-import type { Db } from '../db/tx.ts'
+import type { Db, Tx } from '../db/tx.ts'
 import { rootLogger } from '../log.ts'
-import { BOSS_SCHEMA, type BossTuning, createBoss, DEAD_LETTER_QUEUE } from './boss.ts'
+import { BOSS_SCHEMA, type BossTuning, completeJobs, createBoss, DEAD_LETTER_QUEUE } from './boss.ts'
 import { createDispatcher, type DispatcherStats, type OutboxMetrics } from './dispatcher.ts'
-import { activeJobs, ensureFetchIndex, grantBossAccess, jobCounts, listenOutbox } from './events.repo.ts'
+import {
+  activeJobs,
+  ensureFetchIndex,
+  grantBossAccess,
+  jobCounts,
+  listenOutbox,
+  txExecutor,
+} from './events.repo.ts'
 import { type JobDefinition, jobQueueOptions } from './jobs.ts'
 import {
   type ErrorReporter,
@@ -127,11 +134,17 @@ export async function startEvents(opts: StartEventsOptions): Promise<EventsRunti
         }
       }
       for (const j of jobs) {
-        for (let i = 0; i < (j.concurrency ?? 2); i++) {
-          await work<object>(j.name, 1, async ([job]) => {
-            if (job) await j.handle(job.data, { jobId: job.id, attempt: job.retryCount + 1 })
-          })
-        }
+        const handler =
+          'handleBatch' in j
+            ? async (batch: PgBoss.JobWithMetadata<object>[]) => {
+                const complete = (trx: Tx, ids: string[]) => completeJobs(boss, j.name, ids, txExecutor(trx))
+                const queued = batch.map((x) => ({ id: x.id, data: x.data, attempt: x.retryCount + 1 }))
+                await j.handleBatch(queued, { complete })
+              }
+            : async ([job]: PgBoss.JobWithMetadata<object>[]) => {
+                if (job) await j.handle(job.data, { jobId: job.id, attempt: job.retryCount + 1 })
+              }
+        for (let i = 0; i < (j.concurrency ?? 2); i++) await work<object>(j.name, j.batchSize ?? 1, handler)
       }
     }
   } catch (err) {

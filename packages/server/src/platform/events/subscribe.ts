@@ -3,7 +3,7 @@ import type PgBoss from 'pg-boss'
 import { type Actor, systemActor } from '../access/actor.ts'
 import { type Db, type Tx, type WorkspaceInfo, withWorkspace } from '../db/tx.ts'
 import { AppError } from '../errors.ts'
-import { DEAD_LETTER_QUEUE, type EnqueueOptions, enqueue } from './boss.ts'
+import { completeJobs, DEAD_LETTER_QUEUE, type EnqueueOptions, enqueue } from './boss.ts'
 import {
   markProcessed,
   markProcessedMany,
@@ -12,6 +12,7 @@ import {
   savepoint,
   txExecutor,
 } from './events.repo.ts'
+import { batchGuard, groupByWorkspace, Unguarded } from './guard.ts'
 
 export interface ListenerContext {
   /** the handler's transaction, scoped to the event's workspace (RLS). Write only through it. */
@@ -221,7 +222,6 @@ export function listenerWorker(boss: PgBoss, db: Db, l: Listener, report: ErrorR
           failed.push([job, err])
         }
       }
-      // (name, ids, data, options): pg-boss reads a third argument as output data, not options
       if (done.length > 0) await completeJobs(boss, queue, done, txExecutor(trx))
     }).catch((err: unknown) => {
       if (err instanceof AppError && err.code === 'not_found' && !entered) return
@@ -230,8 +230,7 @@ export function listenerWorker(boss: PgBoss, db: Db, l: Listener, report: ErrorR
     return { entered, failed }
   }
 
-  let guardedUntil = 0
-  let guardedReruns = 0
+  const guard = batchGuard()
   const work = async (jobs: Job[]): Promise<void> => {
     let firstError: unknown
     const fail = (job: Job, err: unknown) => {
@@ -241,15 +240,11 @@ export function listenerWorker(boss: PgBoss, db: Db, l: Listener, report: ErrorR
     }
     for (const group of groupByWorkspace(jobs)) {
       try {
-        // after a failure, this worker stays guarded for a while: a workflow that keeps failing would
-        // otherwise cost every batch it is in twice
-        const guardedNow = Date.now() < guardedUntil
-        const r = guardedNow
+        const r = guard.now
           ? await runGroup(group, true)
           : await runGroup(group, false).catch((err: unknown) => {
               // whatever failed (a handler, the receipts, the completion, the commit): redo it guarded
-              guardedUntil = Date.now() + STAY_GUARDED_MS
-              guardedReruns++
+              guard.failed()
               if (!(err instanceof Unguarded)) report(err, { listener: l.name, where: 'unguarded batch' })
               return runGroup(group, true)
             })
@@ -271,36 +266,6 @@ export function listenerWorker(boss: PgBoss, db: Db, l: Listener, report: ErrorR
     if (firstError !== undefined) throw firstError
   }
   /** batches redone with savepoints after the unguarded pass failed */
-  work.guardedReruns = () => guardedReruns
+  work.guardedReruns = guard.reruns
   return work
-}
-
-/** How long a listener worker runs guarded after its unguarded pass failed. */
-const STAY_GUARDED_MS = 60_000
-
-/** A handler failed in the unguarded pass: its batch is rolled back and runs again with savepoints. */
-class Unguarded extends Error {
-  constructor(cause: unknown) {
-    super('listener batch failed without savepoints', { cause })
-  }
-}
-
-function completeJobs(boss: PgBoss, queue: string, ids: string[], db?: PgBoss.Db): Promise<void> {
-  const complete = boss.complete as (
-    name: string,
-    ids: string[],
-    data: object,
-    o?: PgBoss.ConnectionOptions,
-  ) => Promise<void>
-  return complete.call(boss, queue, ids, {}, db ? { db } : {})
-}
-
-function groupByWorkspace<T extends { data: { workspaceId: string } }>(jobs: T[]): T[][] {
-  const groups = new Map<string, T[]>()
-  for (const j of jobs) {
-    const g = groups.get(j.data.workspaceId)
-    if (g) g.push(j)
-    else groups.set(j.data.workspaceId, [j])
-  }
-  return [...groups.values()]
 }
