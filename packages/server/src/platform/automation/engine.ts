@@ -11,25 +11,27 @@ import type { Filter } from '@kemai/shared/query/ast'
 import { createEvaluator } from '@kemai/shared/query/evaluate'
 import { sql } from 'kysely'
 import { type Actor, systemActor } from '../access/actor.ts'
-import { newId } from '../db/ids.ts'
 import type { Tx, WorkspaceInfo } from '../db/tx.ts'
 import { AppError } from '../errors.ts'
 import { tableName } from '../metadata/ddl.ts'
-import type { MetadataService, WorkspaceSchema } from '../metadata/service.ts'
+import type { WorkspaceSchema } from '../metadata/service.ts'
 import { notify } from '../notifications/notifications.service.ts'
-import type { EventSink } from '../records/ports.ts'
-import type { RecordsService } from '../records/service.ts'
 import { writeActivities } from '../records/timeline.ts'
+import { approvalSteps } from './approval-steps.ts'
 import {
-  type ApprovalRequestRow,
-  advanceRequest,
-  approvalsRepo,
-  approverIds,
-  insertRequest,
-  openLevel,
-  tellApprovers,
-} from './approvals.ts'
-import { loadTemplate } from './email-templates.service.ts'
+  type EngineCore,
+  type EngineDeps,
+  type Enqueue,
+  type Env,
+  finish,
+  MAX_DEPTH,
+  MAX_RUN_STEPS,
+  newRun,
+  StepFailure,
+  type StepResult,
+  stepError,
+} from './engine-base.ts'
+import { externalSteps, isExternal } from './external-steps.ts'
 import { resolveRecipients } from './recipients.ts'
 import {
   type RunError,
@@ -40,49 +42,28 @@ import {
   type WaitState,
 } from './runs.repo.ts'
 
-/** The queue that continues runs outside the event that started them (waits, HTTP steps, started workflows). */
-export const RUN_QUEUE = 'automation.run'
-/** Workflows starting workflows (or changing records that trigger them) stop at this depth. */
-export const MAX_DEPTH = 5
-/** Steps one run may execute in all (a loop through a wait counts each pass). */
-export const MAX_RUN_STEPS = 1000
+export {
+  type EngineDeps,
+  type Enqueue,
+  finish,
+  MAX_DEPTH,
+  MAX_RUN_STEPS,
+  newRun,
+  RUN_QUEUE,
+  type RunJob,
+  StepFailure,
+  stepError,
+} from './engine-base.ts'
+export {
+  type ExternalRequest,
+  type ExternalResult,
+  type ExternalStep,
+  httpBackoffMs,
+  isExternal,
+  parseBody,
+} from './external-steps.ts'
+
 const DAY_MS = 86_400_000
-
-export interface RunJob {
-  workspaceId: string
-  runId: string
-  /** the run's wait_token when the job was made: a job for an earlier pause does nothing */
-  token: number
-}
-
-export type Enqueue = (job: RunJob, startAfter?: Date) => Promise<void>
-
-export interface EngineDeps {
-  metadata: MetadataService
-  records: RecordsService
-  events: EventSink
-  /** an approval request opened or closed in this workspace (the record-lock cache forgets it) */
-  onApprovalChange?: (workspaceId: string) => void
-}
-
-/** A step that cannot go on: the run fails with this error (after the step's own writes are rolled back). */
-export class StepFailure extends Error {
-  constructor(readonly error: RunError) {
-    super(error.code)
-  }
-}
-
-/** The error of a step that threw: ours as is, a service's AppError kept with its code, params and issues. */
-export function stepError(step: Step, e: unknown): RunError {
-  if (e instanceof StepFailure) return { ...e.error, stepId: step.id }
-  if (e instanceof AppError)
-    return {
-      code: 'workflow.step_error',
-      stepId: step.id,
-      params: { step: step.id, cause: { code: e.code, params: e.params, issues: e.issues } },
-    }
-  throw e
-}
 
 const metaOf = (schema: WorkspaceSchema): WorkflowMetadata => ({
   resolveObject: (name) => {
@@ -90,33 +71,6 @@ const metaOf = (schema: WorkspaceSchema): WorkflowMetadata => ({
     return o?.isActive ? o : undefined
   },
 })
-
-/** What the steps of one run work with, inside one transaction. */
-interface Env {
-  trx: Tx
-  ws: WorkspaceInfo
-  schema: WorkspaceSchema
-  actor: Actor
-  rec: Awaited<ReturnType<RecordsService['within']>>
-  def: WorkflowDefinition
-  run: RunRow
-  now: Date
-  enqueue: Enqueue
-  /** the trigger record (relations a filter or merge field reads expanded), re-read after it changed */
-  record(): Promise<Record<string, unknown> | null>
-  /** Has record() read the trigger record from the database (it exists and the run's actor may read it)? */
-  found(): boolean
-  /** the trigger record changed; `kept`: it still exists (an update), so found() stays as it was */
-  forget(kept?: boolean): void
-}
-
-interface StepResult {
-  input: unknown
-  output: unknown
-  next: string | null
-  /** the run pauses here (the step row stays `waiting`) */
-  pause?: WaitState
-}
 
 /**
  * The executor (docs/automation.md, "Executor"): runs a workflow's steps in the caller's transaction,
@@ -126,6 +80,9 @@ interface StepResult {
  */
 export function createEngine(deps: EngineDeps) {
   const defs = new Map<string, WorkflowDefinition>()
+  const core: EngineCore = { deps, definition, envFor, render, text, pause }
+  const { approvalStep, approvalWake } = approvalSteps(core)
+  const { prepareExternal, completeExternal } = externalSteps(core)
 
   async function definition(trx: Tx, ws: string, workflowId: string, version: number) {
     const key = `${ws}:${workflowId}:${version}`
@@ -415,153 +372,6 @@ export function createEngine(deps: EngineDeps) {
       case 'send_email':
         throw new Error('e-mail steps run outside the transaction (run-job.ts)')
     }
-  }
-
-  /** Who submitted: the person who started the run by hand, or whose change triggered it. */
-  function submitterOf(run: RunRow): string | null {
-    const e = run.state.payload.event as { actorId?: unknown } | undefined
-    return run.started_by ?? (typeof e?.actorId === 'string' ? e.actorId : null)
-  }
-
-  async function approvalStep(env: Env, step: StepOf<'approval'>, seq: number): Promise<StepResult> {
-    const title = (await text(env, step.title)) ?? ''
-    const req = await insertRequest(env.trx, {
-      workspaceId: env.ws.id,
-      runId: env.run.id,
-      workflowId: env.run.workflow_id,
-      step,
-      objectName: env.run.object_name,
-      recordId: env.run.record_id,
-      title,
-      submitterId: submitterOf(env.run),
-    })
-    const opened = await openLevel(env.trx, req, step.levels[0]!, await env.record(), env.now)
-    if (opened.approvers.length === 0)
-      throw new StepFailure({
-        code: 'workflow.no_recipient',
-        params: { step: step.id, who: step.levels[0]!.id },
-      })
-    deps.onApprovalChange?.(env.ws.id)
-    return {
-      input: { requestId: req.id, title, level: step.levels[0]!.id, approvers: opened.approvers },
-      output: null,
-      next: null,
-      pause: {
-        kind: 'approval',
-        stepId: step.id,
-        seq,
-        requestId: req.id,
-        dueAt: opened.dueAt ? opened.dueAt.toISOString() : null,
-      },
-    }
-  }
-
-  /** A decided request's output: the outcome, who decided, and every comment in order. */
-  async function approvalOutput(trx: Tx, req: ApprovalRequestRow) {
-    const tasks = await approvalsRepo.tasks(trx, req.workspace_id, req.id)
-    const decided = tasks.filter((t) => t.status === 'approved' || t.status === 'rejected')
-    return {
-      outcome: req.status,
-      decidedBy: decided.filter((t) => t.round === req.round).map((t) => t.approver_id),
-      comments: decided
-        .filter((t) => t.comment)
-        .map((t) => ({ userId: t.approver_id, decision: t.status, comment: t.comment, at: t.decided_at })),
-    }
-  }
-
-  /**
-   * An approval's pause ends, or its level timed out: a decided request sends the run to `approved` or
-   * `rejected`; a pending one past its due time is reminded again, escalated, or decided as the level says.
-   * Returns the step row when the run goes on, or null when it waits again.
-   */
-  async function approvalWake(
-    trx: Tx,
-    ws: WorkspaceInfo,
-    run: RunRow,
-    w: Extract<WaitState, { kind: 'approval' }>,
-    enqueue: Enqueue,
-  ): Promise<StepRunRow | null> {
-    const def = await definition(trx, ws.id, run.workflow_id, run.version)
-    const step = def.steps.find((x) => x.id === w.stepId) as StepOf<'approval'>
-    const req = await approvalsRepo.get(trx, ws.id, w.requestId, true)
-    const now = new Date()
-    const since = w.since ? Date.parse(w.since) : now.getTime()
-    const row = (status: 'succeeded' | 'failed', output: unknown, error: RunError | null): StepRunRow => ({
-      seq: w.seq,
-      step_id: w.stepId,
-      step_type: 'approval',
-      status,
-      input: null,
-      output,
-      error,
-      attempt: 1,
-      started_at: new Date(since),
-      duration_ms: Math.max(0, now.getTime() - since),
-    })
-    if (!req || req.status === 'cancelled') {
-      const error = { code: 'workflow.cancelled', stepId: w.stepId, params: { by: 'approval' } }
-      finish(run, 'cancelled', error)
-      return row('failed', null, error)
-    }
-    if (req.status === 'pending') {
-      const level = step.levels[req.level_index]!
-      const env = await envFor(trx, ws, run, enqueue)
-      const record = await env.record()
-      const hours = level.timeoutHours ?? 24
-      const due = new Date(now.getTime() + hours * 3_600_000)
-      if (level.onTimeout === 'approve' || level.onTimeout === 'reject') {
-        await sql`update approval_task set status = 'skipped', decided_at = ${now}, comment = 'timeout'
-          where workspace_id = ${ws.id} and request_id = ${req.id} and level_index = ${req.level_index}
-            and round = ${req.round} and status = 'pending'`.execute(trx)
-        const r = await advanceRequest(
-          trx,
-          req,
-          step,
-          level.onTimeout === 'approve' ? 'approved' : 'rejected',
-          record,
-          now,
-        )
-        deps.onApprovalChange?.(ws.id)
-        if (r.failed) {
-          const error = {
-            code: 'workflow.no_recipient',
-            stepId: w.stepId,
-            params: { step: w.stepId, who: 'approvers' },
-          }
-          finish(run, 'failed', error)
-          return row('failed', null, error)
-        }
-        if (r.status === 'pending') {
-          await pause(run, { ...w, dueAt: r.dueAt ? r.dueAt.toISOString() : null }, enqueue)
-          return null
-        }
-      } else {
-        const pending = (await approvalsRepo.tasks(trx, ws.id, req.id)).filter(
-          (t) => t.status === 'pending' && t.level_index === req.level_index && t.round === req.round,
-        )
-        let users = pending.map((t) => t.approver_id)
-        if (level.onTimeout === 'escalate' && level.escalateTo) {
-          const extra = (await approverIds(trx, ws.id, [level.escalateTo], record, req.submitter_id)).filter(
-            (u) => !users.includes(u),
-          )
-          if (extra.length > 0)
-            await sql`insert into approval_task (workspace_id, request_id, level_index, round, approver_id,
-                status, escalated, due_at)
-              values ${sql.join(extra.map((a) => sql`(${ws.id}, ${req.id}, ${req.level_index}, ${req.round}, ${a}, 'pending', true, ${due})`))}
-              on conflict do nothing`.execute(trx)
-          users = extra.length > 0 ? extra : users
-        }
-        await sql`update approval_task set due_at = ${due} where workspace_id = ${ws.id}
-          and request_id = ${req.id} and status = 'pending'`.execute(trx)
-        await tellApprovers(trx, req, users)
-        await pause(run, { ...w, dueAt: due.toISOString() }, enqueue)
-        return null
-      }
-    }
-    const output = await approvalOutput(trx, req)
-    run.state.outputs[w.stepId] = output
-    run.next_step = req.status === 'approved' ? step.approved : step.rejected
-    return row('succeeded', output, null)
   }
 
   async function leastLoaded(env: Env, objectName: string, members: string[]): Promise<string> {
@@ -868,139 +678,6 @@ export function createEngine(deps: EngineDeps) {
     return matches(env, filter as Filter)
   }
 
-  /** An e-mail step's recipients: users' addresses, and addresses (merge fields filled in) that look like one. */
-  async function addresses(env: Env, step: StepOf<'send_email'>, list: StepOf<'send_email'>['to']) {
-    const out: string[] = []
-    const users = list.filter((x): x is Exclude<typeof x, string> => typeof x !== 'string')
-    if (users.length > 0) {
-      const ids = await resolveRecipients(env.trx, env.ws.id, users, await env.record())
-      const r = await sql<{ email: string }>`select email from app_user where workspace_id = ${env.ws.id}
-        and id = any(${ids}::uuid[]) order by email`.execute(env.trx)
-      out.push(...r.rows.map((x) => x.email))
-    }
-    for (const t of list) {
-      if (typeof t !== 'string') continue
-      for (const a of ((await text(env, t)) ?? '').split(/[,;\s]+/)) if (EMAIL.test(a)) out.push(a)
-    }
-    if (list.length > 0 && out.length === 0 && list === step.to)
-      throw new StepFailure({ code: 'workflow.no_recipient', params: { step: step.id, who: 'to' } })
-    return [...new Set(out)]
-  }
-
-  /**
-   * Before an HTTP or e-mail step goes out: its request with merge fields filled in, the step row
-   * (`running`, with the attempt) and its key `<run>:<seq>` (HTTP: the `Idempotency-Key`; e-mail: the
-   * Message-ID), the same for every retry of this step run. A merge field without a value, a missing template
-   * or nobody to write to fails the run here.
-   */
-  async function prepareExternal(
-    trx: Tx,
-    ws: WorkspaceInfo,
-    run: RunRow,
-  ): Promise<{ step: ExternalStep; request: ExternalRequest; row: StepRunRow } | { failed: StepRunRow }> {
-    const env = await envFor(trx, ws, run, async () => {})
-    const step = env.def.steps.find((x) => x.id === run.next_step) as ExternalStep
-    const pending = run.state.http
-    const seq = pending?.seq ?? run.steps_done + 1
-    const attempt = pending?.attempt ?? 1
-    const base = {
-      seq,
-      step_id: step.id,
-      step_type: step.type,
-      attempt,
-      started_at: new Date(),
-      duration_ms: 0,
-      output: null,
-    }
-    run.steps_done = Math.max(run.steps_done, seq)
-    try {
-      let request: ExternalRequest
-      if (step.type === 'http')
-        request = {
-          kind: 'http',
-          method: step.method,
-          url: (await text(env, step.url)) ?? '',
-          headers: await render(env, step.headers),
-          body: await text(env, step.body),
-          timeoutMs: step.timeoutMs,
-          idempotencyKey: `${run.id}:${seq}`,
-        }
-      else {
-        const tpl = await loadTemplate(trx, ws.id, step.templateId)
-        if (!tpl)
-          throw new StepFailure({
-            code: 'workflow.unknown_template',
-            params: { step: step.id, template: step.templateId },
-          })
-        request = {
-          kind: 'email',
-          to: await addresses(env, step, step.to),
-          cc: await addresses(env, step, step.cc),
-          subject: ((await text(env, tpl.subject)) ?? '').replace(/[\r\n]+/g, ' ').slice(0, 500),
-          text: (await text(env, tpl.body)) ?? '',
-          messageId: `<${run.id}.${seq}@kemai>`,
-        }
-      }
-      run.state.http = { seq, attempt }
-      return { step, request, row: { ...base, status: 'running', input: request, error: null } }
-    } catch (e) {
-      const error = stepError(step, e)
-      finish(run, 'failed', error)
-      return { failed: { ...base, status: 'failed', input: null, error } }
-    }
-  }
-
-  /** After an HTTP or e-mail step went out: its output, a retry with backoff, or the run's failure. */
-  async function completeExternal(
-    run: RunRow,
-    step: ExternalStep,
-    request: ExternalRequest,
-    result: ExternalResult,
-    enqueue: Enqueue,
-  ): Promise<StepRunRow> {
-    const { seq, attempt } = run.state.http ?? { seq: run.steps_done, attempt: 1 }
-    const row: StepRunRow = {
-      seq,
-      step_id: step.id,
-      step_type: step.type,
-      status: 'succeeded',
-      input: request,
-      output: null,
-      error: null,
-      attempt,
-      started_at: new Date(Date.now() - result.durationMs),
-      duration_ms: result.durationMs,
-    }
-    if (result.ok) {
-      run.state.outputs[step.id] = result.output
-      run.state.http = null
-      run.next_step = step.next
-      return { ...row, output: result.output }
-    }
-    const code = step.type === 'http' ? 'workflow.http_failed' : 'workflow.email_failed'
-    const reason = result.error ?? 'failed'
-    const retries = step.type === 'http' ? step.retries : EMAIL_RETRIES
-    if (attempt <= retries) {
-      run.state.http = { seq, attempt: attempt + 1 }
-      const retryAt = new Date(Date.now() + httpBackoffMs(attempt))
-      await pause(
-        run,
-        { kind: 'http', stepId: step.id, seq, attempt: attempt + 1, retryAt: retryAt.toISOString() },
-        enqueue,
-      )
-      return {
-        ...row,
-        status: 'running',
-        output: result.output,
-        error: { code, params: { attempts: attempt, reason } },
-      }
-    }
-    const error = { code, stepId: step.id, params: { attempts: attempt, reason } }
-    run.state.http = null
-    finish(run, 'failed', error)
-    return { ...row, status: 'failed', output: result.output, error }
-  }
-
   return {
     definition,
     actorFor,
@@ -1015,106 +692,3 @@ export function createEngine(deps: EngineDeps) {
 }
 
 export type Engine = ReturnType<typeof createEngine>
-
-/** Steps that reach outside and run between two transactions (run-job.ts). */
-export type ExternalStep = StepOf<'http'> | StepOf<'send_email'>
-export const isExternal = (step: Step | undefined): step is ExternalStep =>
-  step?.type === 'http' || step?.type === 'send_email'
-
-export interface HttpRequest {
-  kind: 'http'
-  method: StepOf<'http'>['method']
-  url: string
-  headers: Record<string, string>
-  body: string | null
-  timeoutMs: number
-  idempotencyKey: string
-}
-
-export interface EmailRequest {
-  kind: 'email'
-  to: string[]
-  cc: string[]
-  subject: string
-  text: string
-  /** the same for every retry of the step run: mail clients show one message */
-  messageId: string
-}
-
-export type ExternalRequest = HttpRequest | EmailRequest
-
-/** What came back: the step's output (kept also on failure, e.g. the HTTP status) and the error in words. */
-export interface ExternalResult {
-  ok: boolean
-  output: unknown
-  error: string | null
-  durationMs: number
-}
-
-/** Retries of an e-mail step after the first attempt (the SMTP server refused or was unreachable). */
-const EMAIL_RETRIES = 3
-const EMAIL = /^[^\s@<>(),;:"]+@[^\s@<>(),;:"]+\.[^\s@<>(),;:"]+$/
-
-/** Delay before retry n (1, 2, …) of an HTTP step: 5 s doubling, at most 10 minutes. */
-export const httpBackoffMs = (attempt: number): number => Math.min(5_000 * 2 ** (attempt - 1), 600_000)
-
-/** A JSON answer is kept as JSON (later steps read `body.x`), anything else as text. */
-export function parseBody(body: string | null): unknown {
-  if (body === null || body === '') return null
-  try {
-    return JSON.parse(body)
-  } catch {
-    return body
-  }
-}
-
-export function finish(
-  run: RunRow,
-  status: 'succeeded' | 'failed' | 'cancelled',
-  error: RunError | null = null,
-) {
-  run.status = status
-  run.error = error
-  run.state.waiting = null
-  run.wake_at = null
-  run.finished_at = new Date()
-}
-
-/** A new run (not saved yet), about to run its first step. */
-export function newRun(p: {
-  workspaceId: string
-  workflowId: string
-  version: number
-  triggerType: string
-  eventId?: string | null
-  objectName: string | null
-  recordId: string | null
-  depth: number
-  start: string
-  state: RunState
-  startedBy?: string | null
-}): RunRow {
-  const now = new Date()
-  return {
-    workspace_id: p.workspaceId,
-    id: newId(),
-    workflow_id: p.workflowId,
-    version: p.version,
-    status: 'running',
-    trigger_type: p.triggerType,
-    trigger_event_id: p.eventId ?? null,
-    object_name: p.objectName,
-    record_id: p.recordId,
-    depth: p.depth,
-    next_step: p.start,
-    state: p.state,
-    error: null,
-    wake_at: null,
-    wait_token: 0,
-    steps_done: 0,
-    started_by: p.startedBy ?? null,
-    started_at: now,
-    updated_at: now,
-    finished_at: null,
-  }
-}
