@@ -933,9 +933,10 @@ async function run(): Promise<void> {
                 )
               ).rows[0] as { n: number }
             ).n
+            // run jobs are fetched 25 at a time (run-job.ts RUN_BATCH)
             plans[`pg-boss fetch of automation.run while waits fire, ${due} due`] = await explainFetch(
               'automation.run',
-              1,
+              25,
             )
             // a listener queue meanwhile: few jobs waiting, but the index still holds the churned ones
             plans['pg-boss fetch of the notifications listener while waits fire'] = await explainFetch(

@@ -15,6 +15,7 @@ import {
   type Enqueue,
   type Env,
   finish,
+  pauseEndRow,
   StepFailure,
   type StepResult,
 } from './engine-base.ts'
@@ -95,23 +96,12 @@ export function approvalSteps(core: EngineCore) {
     const step = def.steps.find((x) => x.id === w.stepId) as StepOf<'approval'>
     const req = await approvalsRepo.get(trx, ws.id, w.requestId, true)
     const now = new Date()
-    const since = w.since ? Date.parse(w.since) : now.getTime()
-    const row = (status: 'succeeded' | 'failed', output: unknown, error: RunError | null): StepRunRow => ({
-      seq: w.seq,
-      step_id: w.stepId,
-      step_type: 'approval',
-      status,
-      input: null,
-      output,
-      error,
-      attempt: 1,
-      started_at: new Date(since),
-      duration_ms: Math.max(0, now.getTime() - since),
-    })
+    const row = (output: unknown, error: RunError | null): StepRunRow =>
+      pauseEndRow(w, 'approval', now, output, error)
     if (!req || req.status === 'cancelled') {
       const error = { code: 'workflow.cancelled', stepId: w.stepId, params: { by: 'approval' } }
       finish(run, 'cancelled', error)
-      return row('failed', null, error)
+      return row(null, error)
     }
     if (req.status === 'pending') {
       const level = step.levels[req.level_index]!
@@ -139,7 +129,7 @@ export function approvalSteps(core: EngineCore) {
             params: { step: w.stepId, who: 'approvers' },
           }
           finish(run, 'failed', error)
-          return row('failed', null, error)
+          return row(null, error)
         }
         if (r.status === 'pending') {
           await pause(run, { ...w, dueAt: r.dueAt ? r.dueAt.toISOString() : null }, enqueue)
@@ -171,7 +161,7 @@ export function approvalSteps(core: EngineCore) {
     const output = await approvalOutput(trx, req)
     run.state.outputs[w.stepId] = output
     run.next_step = req.status === 'approved' ? step.approved : step.rejected
-    return row('succeeded', output, null)
+    return row(output, null)
   }
 
   return { approvalStep, approvalWake }

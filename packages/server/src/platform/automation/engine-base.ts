@@ -6,7 +6,7 @@ import { AppError } from '../errors.ts'
 import type { MetadataService, WorkspaceSchema } from '../metadata/service.ts'
 import type { EventSink } from '../records/ports.ts'
 import type { RecordsService } from '../records/service.ts'
-import type { RunError, RunRow, RunState, WaitState } from './runs.repo.ts'
+import type { RunError, RunRow, RunState, StepRunRow, WaitState } from './runs.repo.ts'
 
 // What the executor (engine.ts) and its step modules share: queue, limits, the run's environment, errors.
 
@@ -90,6 +90,29 @@ export interface EngineCore {
   render<T>(env: Env, v: T): Promise<T>
   text(env: Env, t: string | undefined): Promise<string | null>
   pause(run: RunRow, w: WaitState, enqueue: Enqueue): Promise<void>
+}
+
+/** The row of a paused step when its pause ends: it lasted from when the pause began until `now`. */
+export function pauseEndRow(
+  w: { seq: number; stepId: string; since?: string },
+  stepType: string,
+  now: Date,
+  output: unknown,
+  error: RunError | null,
+): StepRunRow {
+  const since = w.since ? Date.parse(w.since) : now.getTime()
+  return {
+    seq: w.seq,
+    step_id: w.stepId,
+    step_type: stepType,
+    status: error ? 'failed' : 'succeeded',
+    input: null,
+    output,
+    error,
+    attempt: 1,
+    started_at: new Date(since),
+    duration_ms: Math.max(0, now.getTime() - since),
+  }
 }
 
 export function finish(

@@ -27,6 +27,7 @@ import {
   MAX_DEPTH,
   MAX_RUN_STEPS,
   newRun,
+  pauseEndRow,
   StepFailure,
   type StepResult,
   stepError,
@@ -624,19 +625,8 @@ export function createEngine(deps: EngineDeps) {
     const def = await definition(trx, ws.id, run.workflow_id, run.version)
     const step = def.steps.find((x) => x.id === w.stepId)
     const now = new Date()
-    const since = w.since ? Date.parse(w.since) : now.getTime()
-    const row = (output: unknown, error: RunError | null = null): StepRunRow => ({
-      seq: w.seq,
-      step_id: w.stepId,
-      step_type: step?.type ?? 'wait',
-      status: error ? 'failed' : 'succeeded',
-      input: null,
-      output,
-      error,
-      attempt: 1,
-      started_at: new Date(since),
-      duration_ms: Math.max(0, now.getTime() - since),
-    })
+    const row = (output: unknown, error: RunError | null = null) =>
+      pauseEndRow(w, step?.type ?? 'wait', now, output, error)
     run.status = 'running'
     run.state.waiting = null
     run.wake_at = null
