@@ -207,7 +207,7 @@ test('record page: header, prev / next, inline edit, related lists, timeline, at
     .waitFor()
   await page.getByTestId('record-more').click()
   await page.locator('.ant-dropdown:visible').getByText('删除').click()
-  const deleted = page.waitForResponse((r) => r.request().method() === 'DELETE')
+  const deleted = page.waitForResponse((r) => r.request().method() === 'DELETE', { timeout: 30_000 })
   await page.getByTestId('delete-ok').click()
   expect((await deleted).status() === 200, 'the record went to the recycle bin')
   await page.getByTestId('undo-delete').click()
