@@ -1,3 +1,4 @@
+import { MAX_EXPORT_JOB_ROWS } from '@kemai/shared/api/exports.api'
 import type { Config } from './config.ts'
 import { Metrics } from './http/metrics.ts'
 import type { Services } from './http/services.ts'
@@ -27,6 +28,9 @@ import { type EventsRuntime, startEvents } from './platform/events/start-events.
 import { createFileService } from './platform/files/files.service.ts'
 import { diskStorage } from './platform/files/storage.ts'
 import { createCsvExporter } from './platform/io/csv-export.ts'
+import { createExportJobService } from './platform/io/export-jobs/exports.service.ts'
+import { exportJob } from './platform/io/export-jobs/job.ts'
+import type { ExportRunnerDeps } from './platform/io/export-jobs/runner.ts'
 import { createImportService } from './platform/io/import/imports.service.ts'
 import { importJob } from './platform/io/import/job.ts'
 import type { RunnerDeps } from './platform/io/import/runner.ts'
@@ -133,7 +137,8 @@ export function createKernel(database: Database, config: Config, modules: Module
     },
   }
   const autoAnalyze = database.kind === 'pglite' ? createAutoAnalyze(db) : null
-  const retention = createRetention(db)
+  const fileStorage = diskStorage(config.filesDir)
+  const retention = createRetention(db, undefined, { storage: fileStorage })
   const segments = createSegmentsPlatform({
     db,
     metadata,
@@ -163,7 +168,7 @@ export function createKernel(database: Database, config: Config, modules: Module
   const notifications = createNotificationService({ db })
   const files = createFileService({
     db,
-    storage: diskStorage(config.filesDir),
+    storage: fileStorage,
     records,
     maxBytes: config.maxUploadBytes,
   })
@@ -171,7 +176,7 @@ export function createKernel(database: Database, config: Config, modules: Module
   const access = createAccessServices({ db })
   const importFiles = createFileService({
     db,
-    storage: diskStorage(config.filesDir),
+    storage: fileStorage,
     records,
     maxBytes: config.maxImportBytes,
   })
@@ -182,6 +187,16 @@ export function createKernel(database: Database, config: Config, modules: Module
     files: importFiles,
     loadActor: (workspaceId, userId, locale) =>
       access.loadActor({ workspaceId, userId, channel: 'import', locale }),
+  }
+  const exporter = createCsvExporter({ db, metadata, records })
+  const views = createViewsService({ db, metadata, compileFilter: filterCompiler })
+  const exportDeps: ExportRunnerDeps = {
+    db,
+    metadata,
+    exporter,
+    storage: fileStorage,
+    maxRows: MAX_EXPORT_JOB_ROWS,
+    loadActor: (input) => access.loadActor(input),
   }
   const services: Services = {
     config,
@@ -197,13 +212,21 @@ export function createKernel(database: Database, config: Config, modules: Module
       hooks,
     }),
     timeline: createTimelineService({ db, metadata, records, events }),
-    views: createViewsService({ db, metadata, compileFilter: filterCompiler }),
+    views,
     search: createSearchService({ db, metadata, records }),
     segments: segments.segments,
     lists: segments.lists,
     access,
     metrics,
-    exporter: createCsvExporter({ db, metadata, records }),
+    exporter,
+    exportJobs: createExportJobService({
+      db,
+      metadata,
+      records,
+      views,
+      storage: fileStorage,
+      maxRows: MAX_EXPORT_JOB_ROWS,
+    }),
     webhooks: createWebhookService({ db }),
     notifications,
     notificationHub,
@@ -258,6 +281,7 @@ export function createKernel(database: Database, config: Config, modules: Module
         jobs: [
           webhooks.job,
           importJob(importDeps),
+          exportJob(exportDeps),
           ...segments.jobs,
           dedupScanJob({ db, metadata, merges: services.merges }),
           runJob({ db, engine }),

@@ -10,6 +10,7 @@ import { cleanseRoutes } from '../platform/cleanse/routes.ts'
 import { dedupReviewRoutes } from '../platform/dedup-review/routes.ts'
 import { AppError, errors } from '../platform/errors.ts'
 import { fileRoutes, isUploadRequest } from '../platform/files/routes.ts'
+import { exportJobRoutes } from '../platform/io/export-jobs/routes.ts'
 import { importRoutes, isImportUpload } from '../platform/io/import/routes.ts'
 import { ioRoutes } from '../platform/io/routes.ts'
 import { rootLogger } from '../platform/log.ts'
@@ -130,6 +131,7 @@ export function buildApp(services: Services, options: { web?: WebOptions } = {})
 
   accessRoutes(app)
   ioRoutes(app)
+  exportJobRoutes(app)
   importRoutes(app)
   cleanseRoutes(app)
   viewsRoutes(app)

@@ -6,6 +6,7 @@ import type { Database } from '../platform/db/connect.ts'
 import type { EventsRuntime } from '../platform/events/start-events.ts'
 import type { FileService } from '../platform/files/files.service.ts'
 import type { CsvExporter } from '../platform/io/csv-export.ts'
+import type { ExportJobService } from '../platform/io/export-jobs/exports.service.ts'
 import type { ImportService } from '../platform/io/import/imports.service.ts'
 import type { ObjectDeclaration } from '../platform/metadata/define.ts'
 import type { MetadataService } from '../platform/metadata/service.ts'
@@ -37,6 +38,8 @@ export interface Services {
   lists: ListsService
   metrics: Metrics
   exporter: CsvExporter
+  /** exports as background jobs (platform/io/export-jobs) */
+  exportJobs: ExportJobService
   webhooks: WebhookService
   notifications: NotificationService
   files: FileService

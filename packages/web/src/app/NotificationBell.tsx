@@ -6,6 +6,8 @@ import { useTranslation } from 'react-i18next'
 import { useNavigate } from 'react-router'
 import { api } from '../platform/api-client.ts'
 import { problemText } from '../platform/ProblemAlert.tsx'
+import { downloadExportJob } from '../platform/RecordList/exportJobs.ts'
+import { MyExportsDrawer } from '../platform/RecordList/MyExportsDrawer.tsx'
 
 interface Inbox {
   data: Notification[]
@@ -13,17 +15,21 @@ interface Inbox {
   nextCursor: string | null
 }
 
+/** A background export's job_finished notification (platform/io/export-jobs). */
+const isExport = (n: Notification) => n.kind === 'job_finished' && n.data.job === 'export'
+
 const list = () => api<Inbox>('/api/v1/notifications', { query: { limit: 20 } })
 const markRead = (body: { ids: string[] } | { all: true }) =>
   api<unknown>('/api/v1/notifications/read', { method: 'POST', body })
 
 /** The header bell: unread count, the latest notifications, live updates over SSE with a toast. */
 export function NotificationBell() {
-  const { t } = useTranslation()
+  const { t, i18n } = useTranslation()
   const { notification, message } = App.useApp()
   const navigate = useNavigate()
   const [inbox, setInbox] = useState<Inbox | null>(null)
   const [open, setOpen] = useState(false)
+  const [exportsOpen, setExportsOpen] = useState(false)
 
   const reload = useCallback(() => {
     list()
@@ -33,7 +39,12 @@ export function NotificationBell() {
   useEffect(reload, [reload])
 
   const describe = useCallback(
-    (n: Notification) => t(`notifications.kind.${n.kind}`, { title: n.title, defaultValue: n.title }),
+    (n: Notification) =>
+      isExport(n)
+        ? t(n.data.status === 'done' ? 'notifications.exportReady' : 'notifications.exportFailed', {
+            title: n.title,
+          })
+        : t(`notifications.kind.${n.kind}`, { title: n.title, defaultValue: n.title }),
     [t],
   )
 
@@ -76,7 +87,14 @@ export function NotificationBell() {
       markRead({ ids: [n.id] }).catch((e) => message.error(problemText(e, t).title))
     }
     const approvalId = n.kind === 'approval' ? n.data.approvalId : undefined
-    if (typeof approvalId === 'string') navigate(`/approvals?id=${encodeURIComponent(approvalId)}`)
+    if (isExport(n)) {
+      // a finished export downloads its file; a failed one opens "My exports", which says why
+      if (n.data.status === 'done')
+        await downloadExportJob(String(n.data.exportId), i18n.language).catch((e) =>
+          message.error(problemText(e, t).title),
+        )
+      else setExportsOpen(true)
+    } else if (typeof approvalId === 'string') navigate(`/approvals?id=${encodeURIComponent(approvalId)}`)
     else if (n.object && n.recordId) navigate(`/o/${n.object}/${n.recordId}`)
   }
   const readAll = async () => {
@@ -125,21 +143,24 @@ export function NotificationBell() {
     </div>
   )
   return (
-    <Popover
-      open={open}
-      onOpenChange={(o) => {
-        setOpen(o)
-        if (o) reload()
-      }}
-      trigger="click"
-      placement="bottomRight"
-      content={content}
-    >
-      <Button type="text" aria-label={t('notifications.bell', { count: unread })} data-testid="bell">
-        <Badge count={unread} size="small" data-testid="bell-count">
-          <BellOutlined />
-        </Badge>
-      </Button>
-    </Popover>
+    <>
+      <Popover
+        open={open}
+        onOpenChange={(o) => {
+          setOpen(o)
+          if (o) reload()
+        }}
+        trigger="click"
+        placement="bottomRight"
+        content={content}
+      >
+        <Button type="text" aria-label={t('notifications.bell', { count: unread })} data-testid="bell">
+          <Badge count={unread} size="small" data-testid="bell-count">
+            <BellOutlined />
+          </Badge>
+        </Button>
+      </Popover>
+      <MyExportsDrawer open={exportsOpen} onClose={() => setExportsOpen(false)} />
+    </>
   )
 }

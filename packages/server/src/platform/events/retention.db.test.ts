@@ -1,7 +1,11 @@
 import { randomUUID } from 'node:crypto'
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestKernel, type TestKernel, type TestWorkspace } from '../../test/kernel.ts'
+import { diskStorage } from '../files/storage.ts'
 import { DEFAULT_RETENTION, purgeOnce } from './retention.ts'
 
 describe('retention of outbox events, receipts, webhook deliveries and rate counters', () => {
@@ -69,7 +73,14 @@ describe('retention of outbox events, receipts, webhook deliveries and rate coun
 
     const r = await purgeOnce(db, { ...DEFAULT_RETENTION, batchSize: 3 })
     // 7 old dispatched events and their receipts, plus the pending event's receipt dated 30 days ago
-    expect(r).toEqual({ outboxEvents: 7, receipts: 8, deliveries: 2, attempts: 4, rateCounters: 3 })
+    expect(r).toEqual({
+      outboxEvents: 7,
+      receipts: 8,
+      deliveries: 2,
+      attempts: 4,
+      rateCounters: 3,
+      exports: 0,
+    })
 
     const ids = async (q: string) =>
       (await sql.raw<{ id: string }>(q).execute(db)).rows.map((x) => x.id).sort()
@@ -98,6 +109,39 @@ describe('retention of outbox events, receipts, webhook deliveries and rate coun
       deliveries: 0,
       attempts: 0,
       rateCounters: 0,
+      exports: 0,
     })
+  })
+
+  it('deletes export jobs older than 7 days with their files, unless an upload shares the bytes', async () => {
+    const db = t.database.db
+    const w = ws.admin.workspaceId
+    const storage = diskStorage(mkdtempSync(join(tmpdir(), 'kemai-retention-')))
+    const bytes = (text: string) => new Blob([text]).stream() as ReadableStream<Uint8Array>
+    const exportRow = async (daysOld: number, key: string | null) => {
+      const id = randomUUID()
+      await sql`insert into export_job (workspace_id, id, object_name, format, status, storage_key, created_by, created_at)
+        values (${w}, ${id}, 'person', 'csv', ${key ? 'done' : 'failed'}, ${key}, ${ws.admin.userId},
+          ${daysAgo(daysOld)})`.execute(db)
+      return id
+    }
+    const alone = await storage.put(w, bytes('id,name\n1,alone\n'), 1000)
+    const shared = await storage.put(w, bytes('id,name\n2,shared\n'), 1000)
+    const recentFile = await storage.put(w, bytes('id,name\n3,recent\n'), 1000)
+    await sql`insert into file (workspace_id, id, name, size, sha256, storage_key, created_by)
+      values (${w}, ${randomUUID()}, 'attached.csv', ${shared.size}, ${shared.sha256}, ${shared.key},
+        ${ws.admin.userId})`.execute(db)
+    await exportRow(8, alone.key)
+    await exportRow(10, shared.key)
+    await exportRow(30, null)
+    const recent = await exportRow(6, recentFile.key)
+
+    const r = await purgeOnce(db, { ...DEFAULT_RETENTION, batchSize: 2 }, new Date(), { storage })
+    expect(r.exports).toBe(3)
+    const left = await sql<{ id: string }>`select id from export_job where workspace_id = ${w}`.execute(db)
+    expect(left.rows.map((x) => x.id)).toEqual([recent])
+    await expect(storage.open(alone.key)).rejects.toThrow()
+    ;(await storage.open(shared.key)).destroy()
+    ;(await storage.open(recentFile.key)).destroy()
   })
 })

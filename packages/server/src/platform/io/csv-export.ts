@@ -87,6 +87,19 @@ export function exportColumns(
   return out
 }
 
+/** The columns of a CSV/XLSX export of the object as the actor may read it (404 unknown object, 400 unknown column). */
+export async function exportColumnsFor(
+  deps: { metadata: MetadataService },
+  actor: Actor,
+  objectName: string,
+  opts: Pick<ExportOptions, 'locale' | 'columns'>,
+): Promise<ExportColumn[]> {
+  const schema = await deps.metadata.getSchema(actor)
+  const object: ObjectDef = deps.metadata.objectIn(schema, objectName)
+  const fields = readableFields(actor, object).filter((f) => f.type !== 'many_to_many')
+  return exportColumns(fields, opts.locale, opts.columns ?? undefined)
+}
+
 /** Parses `columns=a,b,c` (the list's column choice); null when absent. */
 export function parseColumnsQuery(v: string | undefined): string[] | null {
   if (v === undefined) return null
@@ -107,10 +120,7 @@ async function* exportRows(
   objectName: string,
   opts: ExportOptions & { format: 'csv' | 'xlsx' },
 ): AsyncGenerator<{ header: string[] } | { rows: (string | number)[][] }> {
-  const schema = await deps.metadata.getSchema(actor)
-  const object: ObjectDef = deps.metadata.objectIn(schema, objectName)
-  const fields = readableFields(actor, object).filter((f) => f.type !== 'many_to_many')
-  const columns = exportColumns(fields, opts.locale, opts.columns ?? undefined)
+  const columns = await exportColumnsFor(deps, actor, objectName, opts)
   const pages = exportPages(deps, actor, objectName, opts)
   const first = await pages.next()
   // owners and user fields go out as names, the way the list shows them

@@ -6,7 +6,7 @@ import { errors } from '../errors.ts'
 import type { RecordsService } from '../records/service.ts'
 import type { RecordData } from '../records/shape.ts'
 
-/** Synchronous export stops here; bigger sets are an export job (contacts/io issue). */
+/** Synchronous export stops here; bigger sets are an export job (export-jobs/). */
 export const MAX_SYNC_EXPORT_ROWS = 100_000
 const PAGE = 500
 
@@ -19,11 +19,17 @@ export interface ExportOptions {
   ip?: string
   /** the columns after `id`, in order (null: every readable field and the creation time); CSV and XLSX */
   columns?: string[] | null
+  /** more rows than this answer 400 `filter` too_large (default MAX_SYNC_EXPORT_ROWS; export jobs allow more) */
+  maxRows?: number
+  /** extra members of the audit entry's detail (an export job's id) */
+  auditDetail?: Record<string, unknown>
+  /** called after each page has been handed on, with the rows so far and the count taken at the start */
+  onProgress?: (rows: number, total: number) => Promise<void> | void
 }
 
 /**
  * The records of an export, page by page, exactly as the list shows them to the actor (filter, scope and
- * field rules). The first `next()` counts them, refuses more than MAX_SYNC_EXPORT_ROWS and writes the export
+ * field rules). The first `next()` counts them, refuses more than `maxRows` (MAX_SYNC_EXPORT_ROWS) and writes the export
  * to the audit log (`export.<format>`, with its filter and row count), so a refused export fails before any
  * byte is sent.
  */
@@ -39,9 +45,9 @@ export async function* exportPages(
     limit: PAGE,
     count: true,
   })
-  if ((page.total ?? 0) > MAX_SYNC_EXPORT_ROWS) {
-    throw errors.badRequest([{ path: 'filter', code: 'too_large', params: { max: MAX_SYNC_EXPORT_ROWS } }])
-  }
+  const max = opts.maxRows ?? MAX_SYNC_EXPORT_ROWS
+  const total = page.total ?? 0
+  if (total > max) throw errors.badRequest([{ path: 'filter', code: 'too_large', params: { max } }])
   await withWorkspace(deps.db, actor.workspaceId, (trx) =>
     audit(trx, {
       workspaceId: actor.workspaceId,
@@ -56,11 +62,15 @@ export async function* exportPages(
         filter: opts.filter ?? null,
         sort: opts.sort ?? null,
         ...(opts.format === 'vcf' ? {} : { columns: opts.columns ?? null }),
+        ...opts.auditDetail,
       },
     }),
   )
+  let done = 0
   for (;;) {
     yield page.data
+    done += page.data.length
+    await opts.onProgress?.(done, total)
     if (!page.nextCursor) return
     page = await deps.records.list(actor, objectName, {
       filter: opts.filter,

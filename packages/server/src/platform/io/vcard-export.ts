@@ -1,4 +1,5 @@
 import type { ObjectDef } from '@kemai/shared/fields'
+import type { Locale } from '@kemai/shared/i18n/messages'
 import { exportsVcard } from '@kemai/shared/vcard'
 import type { Actor } from '../access/actor.ts'
 import type { Db } from '../db/tx.ts'
@@ -45,6 +46,14 @@ async function orgNames(
   for (const id of ids) if (!known.has(id)) known.set(id, null)
 }
 
+/** 400 `object` export.vcard_unsupported unless the object is one of people (exportsVcard). */
+export function assertVcardObject(object: ObjectDef, locale: Locale): void {
+  if (exportsVcard(object)) return
+  throw errors.badRequest([
+    { path: 'object', code: 'export.vcard_unsupported', params: { object: object.pluralLabel[locale] } },
+  ])
+}
+
 /**
  * The records an actor may read as vCards 4.0, one string per page of cards. Only for objects of people
  * (exportsVcard); others answer 400 `export.vcard_unsupported`. Resolves once every check has passed and the
@@ -58,15 +67,7 @@ export async function vcardExport(
 ): Promise<{ label: string; cards: AsyncGenerator<string> }> {
   const schema = await deps.metadata.getSchema(actor)
   const object: ObjectDef = deps.metadata.objectIn(schema, objectName)
-  if (!exportsVcard(object)) {
-    throw errors.badRequest([
-      {
-        path: 'object',
-        code: 'export.vcard_unsupported',
-        params: { object: object.pluralLabel[opts.locale] },
-      },
-    ])
-  }
+  assertVcardObject(object, opts.locale)
   const fields = cardFields(object, readableFields(actor, object))
   const pages = exportPages(deps, actor, objectName, { ...opts, format: 'vcf' })
   const first = await pages.next()

@@ -42,7 +42,7 @@ describe('export menu', () => {
       within(menu)
         .getAllByRole('menuitem')
         .map((i) => i.textContent),
-    ).toEqual(['CSV（可用 Excel 打开）', 'Excel 工作簿（.xlsx）', 'vCard 电子名片（.vcf）'])
+    ).toEqual(['CSV（可用 Excel 打开）', 'Excel 工作簿（.xlsx）', 'vCard 电子名片（.vcf）', '我的导出'])
     fireEvent.click(within(menu).getByText('vCard 电子名片（.vcf）'))
     await waitFor(() => expect(clicked).toEqual(['person.vcf']))
     const req = api.requests.find((r) => r.path === '/api/v1/records/person/export.vcf')!
@@ -70,7 +70,7 @@ describe('export menu', () => {
       within(menu)
         .getAllByRole('menuitem')
         .map((i) => i.textContent),
-    ).toEqual(['CSV (opens in Excel)', 'Excel workbook (.xlsx)'])
+    ).toEqual(['CSV (opens in Excel)', 'Excel workbook (.xlsx)', 'My exports'])
   })
 })
 

@@ -34,6 +34,11 @@ export async function downloadExport(
     sort: query.sort,
     columns: query.columns ?? null,
   })
+  await downloadFile(url, `${object}.${format}`, locale)
+}
+
+/** Fetches a file and saves it under the name its Content-Disposition gives; a refusal throws its ApiError. */
+export async function downloadFile(url: string, fallbackName: string, locale: string): Promise<void> {
   let res: Response
   try {
     res = await fetch(url, { headers: { 'Accept-Language': locale }, credentials: 'same-origin' })
@@ -59,7 +64,7 @@ export async function downloadExport(
   const a = document.createElement('a')
   a.href = href
   // the server names the file in the user's language (联系人.vcf)
-  a.download = dispositionFilename(res.headers.get('content-disposition')) ?? `${object}.${format}`
+  a.download = dispositionFilename(res.headers.get('content-disposition')) ?? fallbackName
   document.body.append(a)
   a.click()
   a.remove()

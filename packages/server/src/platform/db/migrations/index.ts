@@ -8,6 +8,7 @@ import { m0019WorkflowWebhooks } from '../../automation/webhook-trigger.migratio
 import { m0014DedupReview } from '../../dedup-review/migration.ts'
 import { up as eventsUp } from '../../events/migration.ts'
 import { m0007FileOwners } from '../../files/migration.ts'
+import { m0022ExportJobs } from '../../io/export-jobs/migration.ts'
 import { m0012Imports } from '../../io/import/migration.ts'
 import { m0009RecordFollow } from '../../notifications/follow.ts'
 import { m0006Notifications } from '../../notifications/migration.ts'
@@ -43,4 +44,5 @@ export const MIGRATIONS: Migration[] = [
   m0019WorkflowWebhooks,
   m0020EmailTemplates,
   m0021WorkflowRateSlots,
+  m0022ExportJobs,
 ]
