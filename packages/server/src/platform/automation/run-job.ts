@@ -17,7 +17,7 @@ import {
   RUN_QUEUE,
   type RunJob,
 } from './engine.ts'
-import { type RunRow, runsRepo } from './runs.repo.ts'
+import { type RunRow, runsRepo, type StepRunRow } from './runs.repo.ts'
 
 export interface RunJobDeps {
   db: Db
@@ -62,8 +62,8 @@ export function runJob(deps: Pick<RunJobDeps, 'db' | 'engine'>): JobDefinition<R
   const { db, engine } = deps
   const guard = batchGuard()
 
-  async function go(trx: Tx, ws: WorkspaceInfo, run: RunRow | undefined, job: RunJob, guarded: boolean) {
-    if (!run || run.wait_token !== job.token) return
+  /** Takes the run on from where the job finds it; returns its new step rows (the caller saves the run). */
+  async function go(trx: Tx, ws: WorkspaceInfo, run: RunRow, guarded: boolean): Promise<StepRunRow[]> {
     const later = runLater(trx)
     const rows = run.status === 'waiting' ? await engine.resume(trx, ws, run, 'due', later) : []
     if (run.status === 'running') {
@@ -71,7 +71,7 @@ export function runJob(deps: Pick<RunJobDeps, 'db' | 'engine'>): JobDefinition<R
       // stopped before an HTTP or e-mail step: sent by a job of its own
       if (run.status === 'running') await engine.schedule(run, sendLater(trx))
     } else if (run.finished_at) await engine.wakeParent(trx, run, later)
-    await runsRepo.save(trx, run, rows)
+    return rows
   }
 
   async function runGroup(group: QueuedJob<RunJob>[], guarded: boolean, ctx: BatchContext) {
@@ -83,10 +83,17 @@ export function runJob(deps: Pick<RunJobDeps, 'db' | 'engine'>): JobDefinition<R
         group.map((j) => j.data.runId),
       )
       const done: string[] = []
+      // unguarded, the runs are saved together at the end (a run with two jobs in the batch once)
+      const unsaved = new Map<RunRow, StepRunRow[]>()
       for (const job of group) {
+        const run = runs.get(job.data.runId.toLowerCase())
         if (guarded) await savepoint(trx)
         try {
-          await go(trx, ws, runs.get(job.data.runId.toLowerCase()), job.data, guarded)
+          if (run && run.wait_token === job.data.token) {
+            const rows = await go(trx, ws, run, guarded)
+            if (guarded) await runsRepo.save(trx, run, rows)
+            else unsaved.set(run, [...(unsaved.get(run) ?? []), ...rows])
+          }
           if (guarded) await releaseSavepoint(trx)
           done.push(job.id)
         } catch (err) {
@@ -95,6 +102,10 @@ export function runJob(deps: Pick<RunJobDeps, 'db' | 'engine'>): JobDefinition<R
           failed.push(err)
         }
       }
+      await runsRepo.saveMany(
+        trx,
+        [...unsaved].map(([run, steps]) => ({ run, steps })),
+      )
       if (done.length > 0) await ctx.complete(trx, done)
     }).catch((err: unknown) => {
       // the workspace is gone, and its runs with it

@@ -119,6 +119,24 @@ export const runsRepo = {
       )
   },
 
+  /** `save` for many runs: their states in one statement, their new or changed step rows in another. */
+  async saveMany(trx: Tx, items: { run: RunRow; steps: StepRunRow[] }[]): Promise<void> {
+    if (items.length === 0) return
+    await sql`update workflow_run r set status = v.status, next_step = v.next_step, state = v.state,
+        error = v.error, wake_at = v.wake_at, wait_token = v.wait_token, steps_done = v.steps_done,
+        updated_at = now(), finished_at = v.finished_at
+      from (values ${sql.join(
+        items.map(
+          ({ run }) => sql`(${run.workspace_id}::uuid, ${run.id}::uuid, ${run.status}, ${run.next_step},
+            ${json(run.state)}::jsonb, ${json(run.error)}::jsonb, ${run.wake_at}::timestamptz,
+            ${run.wait_token}::int, ${run.steps_done}::int, ${run.finished_at}::timestamptz)`,
+        ),
+      )}) as v(workspace_id, id, status, next_step, state, error, wake_at, wait_token, steps_done, finished_at)
+      where r.workspace_id = v.workspace_id and r.id = v.id`.execute(trx)
+    const rows = items.flatMap(({ run, steps }) => steps.map((s) => ({ run, s })))
+    for (let i = 0; i < rows.length; i += 500) await insertSteps(trx, rows.slice(i, i + 500))
+  },
+
   async lock(trx: Tx, ws: string, id: string): Promise<RunRow | undefined> {
     const r = await sql<RunRow>`select * from workflow_run where workspace_id = ${ws} and id = ${id}
       for update`.execute(trx)
