@@ -8,6 +8,8 @@ export interface SimpleListItem {
   description?: ReactNode
   /** small controls on the right (a count, a delete button) */
   actions?: ReactNode
+  /** data-testid of the item's `<li>` */
+  testId?: string
 }
 
 /**
@@ -18,7 +20,7 @@ export function SimpleList({ items, testId }: { items: SimpleListItem[]; testId?
   return (
     <ul className="km-simple-list" data-testid={testId}>
       {items.map((it) => (
-        <li key={it.key} className="km-simple-item">
+        <li key={it.key} className="km-simple-item" data-testid={it.testId}>
           <div className="km-simple-main">
             <div className="km-simple-title">{it.title}</div>
             {it.description ? <div className="km-simple-desc">{it.description}</div> : null}

@@ -1,13 +1,14 @@
 import { DownloadOutlined, ReloadOutlined } from '@ant-design/icons'
 import type { ExportJob } from '@kemai/shared/api/exports.api'
 import type { Locale } from '@kemai/shared/i18n/messages'
-import { App, Button, Drawer, Empty, List, Progress, Tag, Typography } from 'antd'
+import { App, Button, Drawer, Empty, Progress, Skeleton, Tag, Typography } from 'antd'
 import { useCallback, useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useMetadata } from '../../app/metadata.tsx'
 import { useIsMobile } from '../../app/useIsMobile.ts'
 import { labelOf } from '../label.ts'
 import { problemText } from '../ProblemAlert.tsx'
+import { SimpleList } from '../SimpleList.tsx'
 import { downloadExportJob, listExportJobs } from './exportJobs.ts'
 
 const STATUS_COLOR = { queued: 'default', running: 'processing', done: 'success', failed: 'error' } as const
@@ -71,71 +72,62 @@ export function MyExportsDrawer({ open, onClose }: { open: boolean; onClose: () 
       }
     >
       <Typography.Paragraph type="secondary">{t('exports.hint')}</Typography.Paragraph>
-      {jobs && jobs.length === 0 ? (
+      {jobs === null ? (
+        <Skeleton active paragraph={{ rows: 3 }} />
+      ) : jobs.length === 0 ? (
         <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('exports.empty')} />
       ) : (
-        <List
-          loading={jobs === null}
-          dataSource={jobs ?? []}
-          rowKey="id"
-          data-testid="exports-list"
-          renderItem={(j) => (
-            <List.Item
-              data-testid="export-item"
-              actions={
-                j.status === 'done'
-                  ? [
-                      <Button
-                        key="dl"
-                        type="primary"
-                        icon={<DownloadOutlined />}
-                        loading={busy === j.id}
-                        onClick={() => void download(j)}
-                        aria-label={t('exports.download')}
-                        data-testid="export-download"
-                      >
-                        {isMobile ? null : t('exports.download')}
-                      </Button>,
-                    ]
-                  : []
-              }
-            >
-              <List.Item.Meta
-                title={<span className="km-export-name">{title(j)}</span>}
-                description={
-                  <>
-                    <Tag color={STATUS_COLOR[j.status]}>{t(`exports.status.${j.status}`)}</Tag>
+        <SimpleList
+          testId="exports-list"
+          items={jobs.map((j) => ({
+            key: j.id,
+            testId: 'export-item',
+            title: <span className="km-export-name">{title(j)}</span>,
+            description: (
+              <>
+                <Tag color={STATUS_COLOR[j.status]}>{t(`exports.status.${j.status}`)}</Tag>
+                <Typography.Text type="secondary">
+                  {new Date(j.createdAt).toLocaleString(i18n.language)}
+                </Typography.Text>
+                {j.status === 'running' || j.status === 'queued' ? (
+                  <Progress
+                    size="small"
+                    percent={j.total ? Math.floor((j.rows / j.total) * 100) : 0}
+                    format={() => (j.total === null ? nf(j.rows) : `${nf(j.rows)} / ${nf(j.total)}`)}
+                  />
+                ) : null}
+                {j.status === 'done' ? (
+                  <div>
                     <Typography.Text type="secondary">
-                      {new Date(j.createdAt).toLocaleString(i18n.language)}
+                      {t('exports.rows', { count: j.rows, formatted: nf(j.rows) })}
                     </Typography.Text>
-                    {j.status === 'running' || j.status === 'queued' ? (
-                      <Progress
-                        size="small"
-                        percent={j.total ? Math.floor((j.rows / j.total) * 100) : 0}
-                        format={() => (j.total === null ? nf(j.rows) : `${nf(j.rows)} / ${nf(j.total)}`)}
-                      />
-                    ) : null}
-                    {j.status === 'done' ? (
-                      <div>
-                        <Typography.Text type="secondary">
-                          {t('exports.rows', { count: j.rows, formatted: nf(j.rows) })}
-                        </Typography.Text>
-                      </div>
-                    ) : null}
-                    {j.status === 'failed' ? (
-                      <div>
-                        <Typography.Text type="danger" data-testid="export-error">
-                          {t(`exports.error.${(j.error ?? 'internal').replaceAll('.', '_')}`, {
-                            defaultValue: t('exports.error.internal'),
-                          })}
-                        </Typography.Text>
-                      </div>
-                    ) : null}
-                  </>
-                }
-              />
-            </List.Item>
-          )}
+                  </div>
+                ) : null}
+                {j.status === 'failed' ? (
+                  <div>
+                    <Typography.Text type="danger" data-testid="export-error">
+                      {t(`exports.error.${(j.error ?? 'internal').replaceAll('.', '_')}`, {
+                        defaultValue: t('exports.error.internal'),
+                      })}
+                    </Typography.Text>
+                  </div>
+                ) : null}
+              </>
+            ),
+            actions:
+              j.status === 'done' ? (
+                <Button
+                  type="primary"
+                  icon={<DownloadOutlined />}
+                  loading={busy === j.id}
+                  onClick={() => void download(j)}
+                  aria-label={t('exports.download')}
+                  data-testid="export-download"
+                >
+                  {isMobile ? null : t('exports.download')}
+                </Button>
+              ) : undefined,
+          }))}
         />
       )}
     </Drawer>
