@@ -1,4 +1,5 @@
 import { Readable } from 'node:stream'
+import { localTime } from '@kemai/shared/automation/cron'
 import type { Locale } from '@kemai/shared/i18n/messages'
 import { type Actor, type Channel, systemActor } from '../../access/actor.ts'
 import { type Db, withWorkspace } from '../../db/tx.ts'
@@ -46,20 +47,8 @@ export interface ExportJobData {
  * workspace's time zone (the clock its users read).
  */
 export function exportFileName(label: string, createdAt: Date, timeZone: string, ext: string): string {
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-GB', {
-      timeZone,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      hourCycle: 'h23',
-    })
-      .formatToParts(createdAt)
-      .map((p) => [p.type, p.value]),
-  )
-  return `${label}-${parts.year}${parts.month}${parts.day}-${parts.hour}${parts.minute}.${ext}`
+  const t = localTime(createdAt, timeZone)
+  return `${label}-${t.date.replaceAll('-', '')}-${t.time.replace(':', '')}.${ext}`
 }
 
 function textBody(chunks: AsyncGenerator<string>): ReadableStream<Uint8Array> {
