@@ -80,3 +80,27 @@ export async function* exportPages(
     })
   }
 }
+
+/**
+ * Text chunks as a UTF-8 byte stream (a response body, a file in storage). `first`: a chunk already taken
+ * from `chunks` (the download reads it before answering, so its checks have passed); it goes out first.
+ */
+export function textBody(
+  chunks: AsyncGenerator<string>,
+  first?: IteratorResult<string>,
+): ReadableStream<Uint8Array> {
+  const encoder = new TextEncoder()
+  return new ReadableStream<Uint8Array>({
+    start(controller) {
+      if (first && !first.done) controller.enqueue(encoder.encode(first.value))
+    },
+    async pull(controller) {
+      const next = await chunks.next()
+      if (next.done) controller.close()
+      else controller.enqueue(encoder.encode(next.value))
+    },
+    async cancel() {
+      await chunks.return(undefined)
+    },
+  })
+}

@@ -5,6 +5,7 @@ import { type AppEnv, clientIp, requireActor } from '../../http/context.ts'
 import { problem } from '../../http/openapi.ts'
 import { parseFilterParam } from '../records/routes.ts'
 import { parseColumnsQuery } from './csv-export.ts'
+import { textBody } from './export-pages.ts'
 
 const exportRequest = {
   params: z.object({ object: z.string().max(64) }),
@@ -56,24 +57,6 @@ export function localizedDisposition(object: string, label: string, ext: string)
   return `attachment; filename="${object}.${ext}"; filename*=UTF-8''${encoded}`
 }
 
-/** Text chunks as a response body; the first chunk is already there, so its checks have passed. */
-function textStream(first: IteratorResult<string>, rest: AsyncGenerator<string>): ReadableStream<Uint8Array> {
-  const encoder = new TextEncoder()
-  return new ReadableStream<Uint8Array>({
-    start(controller) {
-      if (!first.done) controller.enqueue(encoder.encode(first.value))
-    },
-    async pull(controller) {
-      const next = await rest.next()
-      if (next.done) controller.close()
-      else controller.enqueue(encoder.encode(next.value))
-    },
-    async cancel() {
-      await rest.return(undefined)
-    },
-  })
-}
-
 export function ioRoutes(app: OpenAPIHono<AppEnv>): void {
   app.openapi(
     createRoute({
@@ -93,7 +76,7 @@ export function ioRoutes(app: OpenAPIHono<AppEnv>): void {
       const gen = c.get('services').exporter.export(actor, object, opts)
       // the first chunk runs every check: errors still become a problem response
       const first = await gen.next()
-      return c.body(textStream(first, gen), 200, {
+      return c.body(textBody(gen, first), 200, {
         'content-type': 'text/csv; charset=utf-8',
         'content-disposition': disposition(object, 'csv'),
       }) as never
@@ -147,7 +130,7 @@ export function ioRoutes(app: OpenAPIHono<AppEnv>): void {
       const { actor, object, opts } = await exportInput(c)
       const { label, cards } = await c.get('services').exporter.vcard(actor, object, opts)
       const first = await cards.next()
-      return c.body(textStream(first, cards), 200, {
+      return c.body(textBody(cards, first), 200, {
         'content-type': 'text/vcard; charset=utf-8',
         'content-disposition': localizedDisposition(object, label, 'vcf'),
       }) as never

@@ -10,7 +10,7 @@ import { rootLogger } from '../../log.ts'
 import type { MetadataService } from '../../metadata/service.ts'
 import { notify } from '../../notifications/notifications.service.ts'
 import type { CsvExporter } from '../csv-export.ts'
-import type { ExportOptions } from '../export-pages.ts'
+import { type ExportOptions, textBody } from '../export-pages.ts'
 import * as repo from './exports.repo.ts'
 
 export const EXPORT_QUEUE = 'kemai.export'
@@ -49,20 +49,6 @@ export interface ExportJobData {
 export function exportFileName(label: string, createdAt: Date, timeZone: string, ext: string): string {
   const t = localTime(createdAt, timeZone)
   return `${label}-${t.date.replaceAll('-', '')}-${t.time.replace(':', '')}.${ext}`
-}
-
-function textBody(chunks: AsyncGenerator<string>): ReadableStream<Uint8Array> {
-  const encoder = new TextEncoder()
-  return new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      const next = await chunks.next()
-      if (next.done) controller.close()
-      else controller.enqueue(encoder.encode(next.value))
-    },
-    async cancel() {
-      await chunks.return(undefined)
-    },
-  })
 }
 
 /**
