@@ -55,11 +55,32 @@ export async function resolveRecipients(
   }
   if (ids.size === 0) return []
   // only active users of this workspace receive anything
-  return column(
-    trx,
-    sql`select id from app_user where workspace_id = ${workspaceId}
-    and id = any(${[...ids]}::uuid[]) and is_active order by id`,
-  )
+  return activeUsers(trx, workspaceId, [...ids])
+}
+
+/**
+ * Whether users are active, known per transaction: the runs of a listener batch that give tasks to the same
+ * few owners read each of them once (a user is not deactivated by a workflow's own transaction).
+ */
+const activeIn = new WeakMap<Tx, Map<string, boolean>>()
+
+async function activeUsers(trx: Tx, workspaceId: string, ids: string[]): Promise<string[]> {
+  const known = activeIn.get(trx) ?? new Map<string, boolean>()
+  activeIn.set(trx, known)
+  const key = (id: string) => `${workspaceId}:${id}`
+  const unknown = ids.filter((id) => !known.has(key(id)))
+  if (unknown.length > 0) {
+    const active = new Set(
+      await column(
+        trx,
+        sql`select id from app_user where workspace_id = ${workspaceId}
+        and id = any(${unknown}::uuid[]) and is_active`,
+      ),
+    )
+    for (const id of unknown) known.set(key(id), active.has(id))
+  }
+  // ids are lower case: text order is the uuid order
+  return ids.filter((id) => known.get(key(id))).sort()
 }
 
 /** The managers of a user: of each team the user is in, or of its parent team where the user manages it. */

@@ -1,5 +1,5 @@
-import { sql } from 'kysely'
-import type { Tx } from '../db/tx.ts'
+import { type RawBuilder, sql } from 'kysely'
+import { executeTogether, type Tx } from '../db/tx.ts'
 
 export type RunStatus = 'running' | 'waiting' | 'succeeded' | 'failed' | 'cancelled'
 export type StepStatus = 'running' | 'succeeded' | 'failed' | 'waiting'
@@ -89,7 +89,7 @@ const json = (v: unknown) => (v === undefined || v === null ? null : JSON.string
 export const runsRepo = {
   async insert(trx: Tx, runs: RunRow[], steps: Map<string, StepRunRow[]>): Promise<void> {
     if (runs.length === 0) return
-    await sql`insert into workflow_run (workspace_id, id, workflow_id, version, status, trigger_type,
+    const insert = sql`insert into workflow_run (workspace_id, id, workflow_id, version, status, trigger_type,
         trigger_event_id, object_name, record_id, depth, next_step, state, error, wake_at, wait_token,
         steps_done, started_by, started_at, updated_at, finished_at)
       values ${sql.join(
@@ -100,29 +100,32 @@ export const runsRepo = {
             ${r.steps_done}, ${r.started_by}, ${r.started_at}, now(), ${r.finished_at})`,
         ),
       )}
-      on conflict do nothing`.execute(trx)
-    const rows = runs.flatMap((r) => (steps.get(r.id) ?? []).map((s) => ({ run: r, s })))
-    for (let i = 0; i < rows.length; i += 500) await insertSteps(trx, rows.slice(i, i + 500))
+      on conflict do nothing`
+    await withSteps(
+      trx,
+      insert,
+      runs.flatMap((r) => (steps.get(r.id) ?? []).map((s) => ({ run: r, s }))),
+    )
   },
 
   /** Saves a run's state and its new or changed step rows. */
   async save(trx: Tx, run: RunRow, steps: StepRunRow[]): Promise<void> {
-    await sql`update workflow_run set status = ${run.status}, next_step = ${run.next_step},
+    const update = sql`update workflow_run set status = ${run.status}, next_step = ${run.next_step},
         state = ${json(run.state)}::jsonb, error = ${json(run.error)}::jsonb, wake_at = ${run.wake_at},
         wait_token = ${run.wait_token}, steps_done = ${run.steps_done}, updated_at = now(),
         finished_at = ${run.finished_at}
-      where workspace_id = ${run.workspace_id} and id = ${run.id}`.execute(trx)
-    if (steps.length > 0)
-      await insertSteps(
-        trx,
-        steps.map((s) => ({ run, s })),
-      )
+      where workspace_id = ${run.workspace_id} and id = ${run.id}`
+    await withSteps(
+      trx,
+      update,
+      steps.map((s) => ({ run, s })),
+    )
   },
 
   /** `save` for many runs: their states in one statement, their new or changed step rows in another. */
   async saveMany(trx: Tx, items: { run: RunRow; steps: StepRunRow[] }[]): Promise<void> {
     if (items.length === 0) return
-    await sql`update workflow_run r set status = v.status, next_step = v.next_step, state = v.state,
+    const update = sql`update workflow_run r set status = v.status, next_step = v.next_step, state = v.state,
         error = v.error, wake_at = v.wake_at, wait_token = v.wait_token, steps_done = v.steps_done,
         updated_at = now(), finished_at = v.finished_at
       from (values ${sql.join(
@@ -132,9 +135,12 @@ export const runsRepo = {
             ${run.wait_token}::int, ${run.steps_done}::int, ${run.finished_at}::timestamptz)`,
         ),
       )}) as v(workspace_id, id, status, next_step, state, error, wake_at, wait_token, steps_done, finished_at)
-      where r.workspace_id = v.workspace_id and r.id = v.id`.execute(trx)
-    const rows = items.flatMap(({ run, steps }) => steps.map((s) => ({ run, s })))
-    for (let i = 0; i < rows.length; i += 500) await insertSteps(trx, rows.slice(i, i + 500))
+      where r.workspace_id = v.workspace_id and r.id = v.id`
+    await withSteps(
+      trx,
+      update,
+      items.flatMap(({ run, steps }) => steps.map((s) => ({ run, s }))),
+    )
   },
 
   async lock(trx: Tx, ws: string, id: string): Promise<RunRow | undefined> {
@@ -205,9 +211,27 @@ export const runsRepo = {
   },
 }
 
-async function insertSteps(trx: Tx, rows: { run: RunRow; s: StepRunRow }[]): Promise<void> {
-  if (rows.length === 0) return
-  await sql`insert into workflow_step_run (workspace_id, run_id, seq, step_id, step_type, status, input,
+/** Step rows go in slices of this many (12 parameters each). */
+const STEP_SLICE = 500
+
+/**
+ * A statement on workflow_run and the step rows it goes with: one round trip when they fit in one slice
+ * (executeTogether: the run and its steps are different tables), otherwise the statement, then the slices.
+ */
+async function withSteps(trx: Tx, main: RawBuilder<unknown>, rows: StepInsert[]): Promise<void> {
+  if (rows.length === 0) await main.execute(trx)
+  else if (rows.length <= STEP_SLICE) await executeTogether(trx, [main, stepsInsert(rows)])
+  else {
+    await main.execute(trx)
+    for (let i = 0; i < rows.length; i += STEP_SLICE)
+      await stepsInsert(rows.slice(i, i + STEP_SLICE)).execute(trx)
+  }
+}
+
+type StepInsert = { run: RunRow; s: StepRunRow }
+
+function stepsInsert(rows: StepInsert[]): RawBuilder<unknown> {
+  return sql`insert into workflow_step_run (workspace_id, run_id, seq, step_id, step_type, status, input,
       output, error, attempt, started_at, duration_ms)
     values ${sql.join(
       rows.map(
@@ -217,5 +241,5 @@ async function insertSteps(trx: Tx, rows: { run: RunRow; s: StepRunRow }[]): Pro
       ),
     )}
     on conflict (workspace_id, run_id, seq) do update set status = excluded.status, output = excluded.output,
-      error = excluded.error, attempt = excluded.attempt, duration_ms = excluded.duration_ms`.execute(trx)
+      error = excluded.error, attempt = excluded.attempt, duration_ms = excluded.duration_ms`
 }

@@ -1,4 +1,12 @@
-import { type CompiledQuery, Kysely, PostgresDialect, sql, type Transaction } from 'kysely'
+import {
+  type CompiledQuery,
+  Kysely,
+  type OperationNodeSource,
+  PostgresDialect,
+  type RawBuilder,
+  sql,
+  type Transaction,
+} from 'kysely'
 import type pg from 'pg'
 import { errors } from '../errors.ts'
 
@@ -290,3 +298,19 @@ export async function withPlatform<T>(db: Db, fn: (trx: Tx) => Promise<T>): Prom
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 export const isUuid = (s: unknown): s is string => typeof s === 'string' && UUID.test(s)
+
+/**
+ * Runs several writes as ONE statement of data-modifying CTEs: one round trip instead of one each.
+ * PostgreSQL runs each of them exactly once and to completion, all on the same snapshot, so they must not
+ * read each other's effects (inserts into different tables, a child row referencing a parent inserted beside
+ * it, are fine: foreign keys are checked at the end of the statement). `select` is selected last (e.g. the
+ * outbox's pg_notify). Used by the records service's single writes and by timeline activities.
+ */
+export async function executeTogether(
+  trx: Tx,
+  statements: readonly OperationNodeSource[],
+  select: RawBuilder<unknown> | null = null,
+): Promise<void> {
+  const ctes = statements.map((s, i) => sql`${sql.id(`w${i}`)} as (${s})`)
+  await sql`with ${sql.join(ctes)} select ${select ?? sql`null`} as n`.execute(trx)
+}

@@ -2,7 +2,7 @@ import type { ActivityInput, TimelineItem } from '@kemai/shared/api/records.api'
 import { sql } from 'kysely'
 import type { Actor } from '../access/actor.ts'
 import { newId } from '../db/ids.ts'
-import { type Db, isUuid, type Tx, withWorkspace } from '../db/tx.ts'
+import { type Db, executeTogether, isUuid, type Tx, withWorkspace } from '../db/tx.ts'
 import { errors } from '../errors.ts'
 import type { MetadataService } from '../metadata/service.ts'
 import { readableFields } from './access.ts'
@@ -199,7 +199,7 @@ export async function writeActivities(
   trx: Tx,
   actor: Actor,
   items: { object: string; id: string; input: ActivityInput; ownerId?: string | null }[],
-  events: EventSink,
+  sink: EventSink,
 ): Promise<TimelineItem[]> {
   const now = new Date()
   const out: TimelineItem[] = []
@@ -254,6 +254,36 @@ export async function writeActivities(
     })
   }
   await assertMentionable(trx, actor, items)
+  // activity.created: listeners (notifications of @mentions, later automation) react to it
+  const events = out.map((item) => ({
+    workspaceId: actor.workspaceId,
+    type: 'activity.created',
+    objectName: item.activity!.links[0]!.object,
+    recordId: item.activity!.links[0]!.id,
+    actorId: actor.userId,
+    channel: actor.channel,
+    payload: {
+      activityId: item.id,
+      type: item.activity!.type,
+      subject: item.activity!.subject,
+      links: item.activity!.links,
+      mentions: item.activity!.mentions ?? [],
+    },
+  }))
+  if (activityRows.length <= TOGETHER_MAX) {
+    // the usual case (a note, a workflow's task): activities, links and events in one round trip
+    const ev = sink.appendSql(events)
+    await executeTogether(
+      trx,
+      [
+        trx.insertInto('activity').values(activityRows),
+        trx.insertInto('activity_link').values(linkRows),
+        ev.statement,
+      ],
+      ev.notify,
+    )
+    return out
+  }
   for (let i = 0; i < activityRows.length; i += 1000) {
     await trx
       .insertInto('activity')
@@ -266,27 +296,12 @@ export async function writeActivities(
       .values(linkRows.slice(i, i + 1000))
       .execute()
   }
-  // activity.created: listeners (notifications of @mentions, later automation) react to it
-  await events.append(
-    trx,
-    out.map((item) => ({
-      workspaceId: actor.workspaceId,
-      type: 'activity.created',
-      objectName: item.activity!.links[0]!.object,
-      recordId: item.activity!.links[0]!.id,
-      actorId: actor.userId,
-      channel: actor.channel,
-      payload: {
-        activityId: item.id,
-        type: item.activity!.type,
-        subject: item.activity!.subject,
-        links: item.activity!.links,
-        mentions: item.activity!.mentions ?? [],
-      },
-    })),
-  )
+  await sink.append(trx, events)
   return out
 }
+
+/** Activities written together with their links and events as one statement (executeTogether). */
+const TOGETHER_MAX = 100
 
 /** The records an activity is linked to: its record and any further links, each once. */
 const activityLinks = (it: { object: string; id: string; input: ActivityInput }) => [

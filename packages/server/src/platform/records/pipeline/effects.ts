@@ -1,6 +1,7 @@
 import type { FieldDef, ObjectDef } from '@kemai/shared/fields'
-import { type OperationNodeSource, type RawBuilder, sql } from 'kysely'
+import type { OperationNodeSource, RawBuilder } from 'kysely'
 import { newId } from '../../db/ids.ts'
+import { executeTogether } from '../../db/tx.ts'
 import { errors } from '../../errors.ts'
 import { tableName } from '../../metadata/ddl.ts'
 import type { Ctx } from '../context.ts'
@@ -96,17 +97,15 @@ export function event(
 
 /**
  * Runs a write's statements (the row, its field history, search document and outbox events) as ONE
- * statement of data-modifying CTEs: one round trip instead of four. PostgreSQL runs each of them exactly
- * once and to completion, all on the same snapshot, so they must not depend on each other's effects
- * (they do not: each writes its own table). `notify` is selected last (the outbox's pg_notify).
+ * statement (executeTogether): one round trip instead of four. They do not depend on each other's effects:
+ * each writes its own table. `notify` is selected last (the outbox's pg_notify).
  */
 export async function writeTogether(
   ctx: Ctx,
   statements: OperationNodeSource[],
   notify: RawBuilder<unknown> | null,
 ): Promise<void> {
-  const ctes = statements.map((s, i) => sql`${sql.id(`w${i}`)} as (${s})`)
-  await sql`with ${sql.join(ctes)} select ${notify ?? sql`null`} as n`.execute(ctx.trx)
+  await executeTogether(ctx.trx, statements, notify)
 }
 
 /** The field-history rows of one write, as an INSERT to embed in writeTogether. */
