@@ -119,6 +119,8 @@ export function runJob(deps: Pick<RunJobDeps, 'db' | 'engine'>): JobDefinition<R
     name: RUN_QUEUE,
     batchSize: RUN_BATCH,
     concurrency: 2,
+    // due waits are delayed jobs, found only by polling: half a second late at most for that part
+    pollingIntervalSeconds: 0.5,
     retryLimit: 5,
     retryDelaySeconds: 5,
     timeoutSeconds: 300,

@@ -20,6 +20,13 @@ interface JobOptions {
   timeoutSeconds?: number
   /** parallel runs in one process (default 2) */
   concurrency?: number
+  /**
+   * How often an idle worker looks for jobs, on PostgreSQL (default: the process's, 1 s). Jobs enqueued in this
+   * process wake a worker at once, but delayed jobs (a workflow's due wait) are found only by polling, so a
+   * queue whose jobs must start soon after their time polls more often (at least 0.5, pg-boss's minimum).
+   * On PGlite every poll takes the one connection, and the process's interval (2 s) holds for all queues.
+   */
+  pollingIntervalSeconds?: number
 }
 
 /**

@@ -98,9 +98,14 @@ export async function startEvents(opts: StartEventsOptions): Promise<EventsRunti
     queue: string,
     batchSize: number,
     fn: (jobs: PgBoss.JobWithMetadata<T>[]) => Promise<void>,
+    pollingIntervalSeconds?: number,
   ): Promise<void> {
     let id = ''
-    id = await boss.work<T>(queue, { batchSize, includeMetadata: true }, async (jobs) => {
+    const polling =
+      pollingIntervalSeconds !== undefined && kind === 'postgres'
+        ? { pollingIntervalSeconds: Math.max(0.5, pollingIntervalSeconds) }
+        : {}
+    id = await boss.work<T>(queue, { batchSize, includeMetadata: true, ...polling }, async (jobs) => {
       try {
         await fn(jobs)
       } finally {
@@ -144,7 +149,8 @@ export async function startEvents(opts: StartEventsOptions): Promise<EventsRunti
             : async ([job]: PgBoss.JobWithMetadata<object>[]) => {
                 if (job) await j.handle(job.data, { jobId: job.id, attempt: job.retryCount + 1 })
               }
-        for (let i = 0; i < (j.concurrency ?? 2); i++) await work<object>(j.name, j.batchSize ?? 1, handler)
+        for (let i = 0; i < (j.concurrency ?? 2); i++)
+          await work<object>(j.name, j.batchSize ?? 1, handler, j.pollingIntervalSeconds)
       }
     }
   } catch (err) {
