@@ -76,7 +76,9 @@ export function runJob(deps: Pick<RunJobDeps, 'db' | 'engine'>): JobDefinition<R
 
   async function runGroup(group: QueuedJob<RunJob>[], guarded: boolean, ctx: BatchContext) {
     const failed: unknown[] = []
+    let entered = false
     await withWorkspace(db, group[0]!.data.workspaceId, async (trx, ws) => {
+      entered = true
       const runs = await runsRepo.lockMany(
         trx,
         ws.id,
@@ -108,8 +110,8 @@ export function runJob(deps: Pick<RunJobDeps, 'db' | 'engine'>): JobDefinition<R
       )
       if (done.length > 0) await ctx.complete(trx, done)
     }).catch((err: unknown) => {
-      // the workspace is gone, and its runs with it
-      if (err instanceof AppError && err.code === 'not_found') return
+      // the workspace is gone, and its runs with it (a not_found from inside is an error like any other)
+      if (err instanceof AppError && err.code === 'not_found' && !entered) return
       throw err
     })
     return failed

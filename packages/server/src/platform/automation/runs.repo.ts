@@ -158,10 +158,16 @@ export const runsRepo = {
   },
 
   /** Runs paused until an event on this record (the listener wakes them). */
+  /**
+   * The runs waiting for a change to this record, locked (in id order). A run locked by another transaction
+   * (a run job firing its timeout, another listener worker) is waited for, not skipped: skipping it would
+   * lose this event's wake-up when the other one does not wake it. Once that lock is released the row is
+   * read again, and a run no longer waiting drops out.
+   */
   async waitingOn(trx: Tx, ws: string, recordId: string): Promise<RunRow[]> {
     const r = await sql<RunRow>`select * from workflow_run where workspace_id = ${ws}
         and record_id = ${recordId} and status = 'waiting' and state->'waiting'->>'kind' = 'event'
-      for update skip locked`.execute(trx)
+      order by id for update`.execute(trx)
     return r.rows
   },
 
