@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs'
-import type { Page } from 'playwright-core'
+import type { Locator, Page } from 'playwright-core'
 import { animationsDone, expectNoPageOverflow, loginAs, waitForRows } from './fixtures.ts'
 import { BASE_URL, expect, pageErrors, run, shot, test } from './harness.ts'
 
 // Issue 5: a list above 10,000 rows exports in the background; the job_finished notification downloads the
-// file, and "My exports" (from the export menu) shows status, progress and a download button.
+// file, and "My exports" (from the export menu) shows status, live progress (SSE), a cancel (with a confirm)
+// and a download button.
 
 interface ExportJob {
   id: string
@@ -17,7 +18,7 @@ async function waitDone(page: Page, id: string): Promise<ExportJob> {
   const end = Date.now() + 180_000
   for (;;) {
     const job = (await (await page.request.get(`${BASE_URL}/api/v1/exports/${id}`)).json()) as ExportJob
-    if (job.status === 'done' || job.status === 'failed' || Date.now() > end) return job
+    if (['done', 'failed', 'cancelled'].includes(job.status) || Date.now() > end) return job
     await page.waitForTimeout(500)
   }
 }
@@ -61,6 +62,108 @@ test('a list of more than 10,000 people exports in the background and the notifi
   const csv = readFileSync((await file.path()) ?? '', 'utf8')
   expect(csv.startsWith('\uFEFFid,'), `csv starts ${JSON.stringify(csv.slice(0, 20))}`)
   expect(csv.trim().split('\n').length === job.rows + 1, 'one line per row and the header')
+  expect(pageErrors(page).length === 0, `page errors: ${pageErrors(page).join('; ')}`)
+})
+
+/** Exports started at once for a cancel in the list: the newest waits long enough for the clicks. */
+const QUEUED = 10
+
+/** Starts `n` exports of the people (the 11,000 of the first test) at once; they run one at a time. */
+async function startExports(page: Page, n: number): Promise<string[]> {
+  const ids: string[] = []
+  for (let i = 0; i < n; i++) {
+    const r = await page.request.post(`${BASE_URL}/api/v1/records/person/exports`, {
+      data: { format: 'xlsx', sort: 'created_at' },
+    })
+    expect(r.status() === 202, `start: ${r.status()} ${await r.text()}`)
+    ids.push(((await r.json()) as { id: string }).id)
+  }
+  return ids
+}
+
+async function openMyExports(page: Page): Promise<void> {
+  await page.goto(`${BASE_URL}/o/person`)
+  await waitForRows(page)
+  await page.getByTestId('export-button').first().click()
+  await page.getByRole('menuitem', { name: '我的导出' }).click()
+  await page.getByTestId('exports-reload').waitFor()
+}
+
+/**
+ * Cancels the export of a list item through its button and the confirm; the answer's status. The bell's
+ * toasts of exports finishing meanwhile may lie over the drawer's top, so the clicks go to the elements.
+ */
+async function cancelInList(page: Page, item: Locator, id: string, shotName: string): Promise<number> {
+  await item.getByTestId('export-cancel').dispatchEvent('click')
+  await page.getByText('取消这个导出？已导出的部分不会保留。').waitFor()
+  await animationsDone(page, '.ant-popover')
+  await shot(page, shotName)
+  const answer = page.waitForResponse((r) => r.url().endsWith(`/api/v1/exports/${id}/cancel`))
+  await page.locator('.ant-popconfirm').getByRole('button', { name: '取消导出' }).dispatchEvent('click')
+  return (await answer).status()
+}
+
+test('"My exports" follows running exports live and cancels a queued one after a confirm', async (t) => {
+  const { page } = await t.newPage()
+  await loginAs(page)
+  await openMyExports(page)
+  // exports behind each other: the newest waits for all the others (about a second each, more on a busy machine)
+  const ids = await startExports(page, QUEUED)
+  await page.getByTestId('exports-reload').dispatchEvent('click')
+  const newest = page.getByTestId('export-item').first()
+  await newest.getByTestId('export-cancel').waitFor()
+  const status = await cancelInList(page, newest, ids.at(-1)!, 'my-exports-cancel-confirm-zh-CN-1280')
+  expect(status === 200, `cancel: ${status}`)
+  await newest.getByTestId('export-cancelled').waitFor()
+  expect((await newest.textContent())?.includes('已取消'), `item: ${await newest.textContent()}`)
+  await shot(page, 'my-exports-live-zh-CN-1280')
+  // those in between are cancelled elsewhere (here through the API; some may have ended already): without a
+  // reload, every item comes to show how its export ended, by the streams of two and the poll of the others
+  for (const id of ids.slice(1, -1)) await page.request.post(`${BASE_URL}/api/v1/exports/${id}/cancel`)
+  const ended = await Promise.all(ids.map((id) => waitDone(page, id)))
+  expect(ended[0]!.status === 'done', `first export: ${JSON.stringify(ended[0])}`)
+  const items = page.getByTestId('export-item')
+  for (let i = 0; i < QUEUED; i++) {
+    const job = ended[QUEUED - 1 - i]!
+    const item = items.nth(i)
+    if (job.status === 'done') await item.getByTestId('export-download').waitFor({ timeout: 10_000 })
+    else await item.getByTestId('export-cancelled').waitFor({ timeout: 10_000 })
+  }
+  await page.waitForTimeout(300) // the tags' colour transition
+  await shot(page, 'my-exports-cancelled-zh-CN-1280')
+  const after = (await (
+    await page.request.get(`${BASE_URL}/api/v1/exports/${ids.at(-1)}`)
+  ).json()) as ExportJob
+  expect(after.status === 'cancelled' && after.fileName === null, `cancelled: ${JSON.stringify(after)}`)
+  const again = await page.request.post(`${BASE_URL}/api/v1/exports/${ids.at(-1)}/cancel`)
+  expect(again.status() === 409, `cancel again: ${again.status()}`)
+  expect(pageErrors(page).length === 0, `page errors: ${pageErrors(page).join('; ')}`)
+})
+
+test('"My exports" cancels on a phone', async (t) => {
+  const { page } = await t.newPage({ width: 390, height: 844 })
+  await loginAs(page)
+  await openMyExports(page)
+  const ids = await startExports(page, QUEUED)
+  await page.getByTestId('exports-reload').dispatchEvent('click')
+  const newest = page.getByTestId('export-item').first()
+  await newest.getByTestId('export-cancel').waitFor()
+  await animationsDone(page, '.ant-drawer')
+  await expectNoPageOverflow(page)
+  await shot(page, 'my-exports-live-zh-CN-390')
+  const status = await cancelInList(page, newest, ids.at(-1)!, 'my-exports-cancel-confirm-zh-CN-390')
+  expect(status === 200, `cancel: ${status}`)
+  await newest.getByTestId('export-cancelled').waitFor()
+  // the others too, through the API: a running one stops at its next page (or had just finished)
+  for (const id of ids.slice(0, -1)) await page.request.post(`${BASE_URL}/api/v1/exports/${id}/cancel`)
+  for (const id of ids.slice(0, -1)) {
+    const job = await waitDone(page, id)
+    expect(['cancelled', 'done'].includes(job.status), `export ${JSON.stringify(job)}`)
+  }
+  await page.getByTestId('export-cancelled').nth(1).waitFor()
+  await animationsDone(page, '.ant-drawer')
+  await expectNoPageOverflow(page)
+  await shot(page, 'my-exports-cancelled-zh-CN-390')
   expect(pageErrors(page).length === 0, `page errors: ${pageErrors(page).join('; ')}`)
 })
 

@@ -215,7 +215,7 @@ export function createFileService(deps: {
 }
 
 /** Rows still using the bytes: files, and background exports (content-addressed: an export may equal an upload). */
-async function sameBytes(trx: Tx, workspaceId: string, key: string): Promise<number> {
+export async function sameBytes(trx: Tx, workspaceId: string, key: string): Promise<number> {
   const r = await sql<{ n: number }>`select
       (select count(*) from file where workspace_id = ${workspaceId} and storage_key = ${key})::int
       + (select count(*) from export_job where workspace_id = ${workspaceId} and storage_key = ${key})::int as n`.execute(

@@ -1,21 +1,49 @@
-import { DownloadOutlined, ReloadOutlined } from '@ant-design/icons'
-import type { ExportJob } from '@kemai/shared/api/exports.api'
+import { DownloadOutlined, ReloadOutlined, StopOutlined } from '@ant-design/icons'
+import { EXPORT_FINAL_STATUSES, type ExportJob } from '@kemai/shared/api/exports.api'
 import type { Locale } from '@kemai/shared/i18n/messages'
-import { App, Button, Drawer, Empty, Progress, Skeleton, Tag, Typography } from 'antd'
+import { App, Button, Drawer, Empty, Popconfirm, Progress, Skeleton, Tag, Typography } from 'antd'
 import { useCallback, useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useMetadata } from '../../app/metadata.tsx'
 import { useIsMobile } from '../../app/useIsMobile.ts'
+import { ApiError } from '../api-client.ts'
 import { labelOf } from '../label.ts'
 import { problemText } from '../ProblemAlert.tsx'
 import { SimpleList } from '../SimpleList.tsx'
-import { downloadExportJob, listExportJobs } from './exportJobs.ts'
+import { useJobProgress } from '../useJobProgress.ts'
+import { cancelExportJob, downloadExportJob, EXPORT_PROGRESS, listExportJobs } from './exportJobs.ts'
 
-const STATUS_COLOR = { queued: 'default', running: 'processing', done: 'success', failed: 'error' } as const
-/** While an export runs, the drawer asks again this often (ms). */
-const POLL_MS = 2000
+const STATUS_COLOR = {
+  queued: 'default',
+  running: 'processing',
+  done: 'success',
+  failed: 'error',
+  cancelled: 'warning',
+} as const
+/**
+ * At most this many exports are followed over SSE at once (a browser keeps about six connections per server,
+ * and the notification bell holds one); the others are asked for every 2 s.
+ */
+const MAX_STREAMS = 2
 
-/** "My exports": the signed-in user's background exports of the last 7 days, with progress and download. */
+/** Follows one export that has not ended (its stream, or a poll) and hands each state on. */
+function FollowExport({
+  id,
+  stream,
+  onUpdate,
+}: {
+  id: string
+  stream: boolean
+  onUpdate: (job: ExportJob) => void
+}) {
+  useJobProgress(EXPORT_PROGRESS, id, onUpdate, stream)
+  return null
+}
+
+/**
+ * "My exports": the signed-in user's background exports of the last 7 days, with live progress (SSE), cancel
+ * and download.
+ */
 export function MyExportsDrawer({ open, onClose }: { open: boolean; onClose: () => void }) {
   const { t, i18n } = useTranslation()
   const { message } = App.useApp()
@@ -33,12 +61,31 @@ export function MyExportsDrawer({ open, onClose }: { open: boolean; onClose: () 
   useEffect(() => {
     if (open) load()
   }, [open, load])
-  const running = jobs?.some((j) => j.status === 'queued' || j.status === 'running') ?? false
-  useEffect(() => {
-    if (!open || !running) return
-    const timer = setInterval(load, POLL_MS)
-    return () => clearInterval(timer)
-  }, [open, running, load])
+  const update = useCallback(
+    (job: ExportJob) => setJobs((js) => js?.map((j) => (j.id === job.id ? job : j)) ?? js),
+    [],
+  )
+  // the running ones first: they change; a queued one changes once, when it starts
+  const live = (jobs ?? [])
+    .filter((j) => !EXPORT_FINAL_STATUSES.has(j.status))
+    .sort((a, b) => Number(b.status === 'running') - Number(a.status === 'running'))
+
+  const cancel = async (j: ExportJob) => {
+    setBusy(j.id)
+    try {
+      update(await cancelExportJob(j.id))
+    } catch (e) {
+      // it ended meanwhile (409 export.not_cancellable): say so, and show how it ended
+      message.error(
+        e instanceof ApiError && e.problem.errors?.[0]
+          ? e.problem.errors[0].message
+          : problemText(e, t).title,
+      )
+      load()
+    } finally {
+      setBusy(null)
+    }
+  }
 
   const download = async (j: ExportJob) => {
     setBusy(j.id)
@@ -71,6 +118,9 @@ export function MyExportsDrawer({ open, onClose }: { open: boolean; onClose: () 
         />
       }
     >
+      {open
+        ? live.map((j, i) => <FollowExport key={j.id} id={j.id} stream={i < MAX_STREAMS} onUpdate={update} />)
+        : null}
       <Typography.Paragraph type="secondary">{t('exports.hint')}</Typography.Paragraph>
       {jobs === null ? (
         <Skeleton active paragraph={{ rows: 3 }} />
@@ -103,6 +153,13 @@ export function MyExportsDrawer({ open, onClose }: { open: boolean; onClose: () 
                     </Typography.Text>
                   </div>
                 ) : null}
+                {j.status === 'cancelled' ? (
+                  <div>
+                    <Typography.Text type="secondary" data-testid="export-cancelled">
+                      {t('exports.cancelledHint')}
+                    </Typography.Text>
+                  </div>
+                ) : null}
                 {j.status === 'failed' ? (
                   <div>
                     <Typography.Text type="danger" data-testid="export-error">
@@ -126,6 +183,24 @@ export function MyExportsDrawer({ open, onClose }: { open: boolean; onClose: () 
                 >
                   {isMobile ? null : t('exports.download')}
                 </Button>
+              ) : j.status === 'queued' || j.status === 'running' ? (
+                <Popconfirm
+                  title={t('exports.cancelConfirm')}
+                  okText={t('exports.cancel')}
+                  okButtonProps={{ danger: true }}
+                  cancelText={t('exports.keep')}
+                  onConfirm={() => cancel(j)}
+                >
+                  <Button
+                    danger
+                    icon={<StopOutlined />}
+                    loading={busy === j.id}
+                    aria-label={t('exports.cancel')}
+                    data-testid="export-cancel"
+                  >
+                    {isMobile ? null : t('exports.cancel')}
+                  </Button>
+                </Popconfirm>
               ) : undefined,
           }))}
         />

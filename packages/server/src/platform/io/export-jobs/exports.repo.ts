@@ -16,7 +16,7 @@ export interface ExportRow {
   object_name: string
   format: 'csv' | 'xlsx' | 'vcf'
   params: ExportParams
-  status: 'queued' | 'running' | 'done' | 'failed'
+  status: 'queued' | 'running' | 'done' | 'failed' | 'cancelled'
   rows_done: number
   total: number | null
   error: string | null
@@ -71,24 +71,51 @@ export async function startRun(trx: Tx, ws: string, id: string): Promise<void> {
     where workspace_id = ${ws} and id = ${id}`.execute(trx)
 }
 
-export async function setProgress(trx: Tx, ws: string, id: string, rows: number, total: number) {
-  await sql`update export_job set rows_done = ${rows}, total = ${total}
-    where workspace_id = ${ws} and id = ${id} and status = 'running'`.execute(trx)
+/** Writes a running export's progress; false when it is no longer running (cancelled meanwhile). */
+export async function setProgress(
+  trx: Tx,
+  ws: string,
+  id: string,
+  rows: number,
+  total: number,
+): Promise<boolean> {
+  const q = await sql`update export_job set rows_done = ${rows}, total = ${total}
+    where workspace_id = ${ws} and id = ${id} and status = 'running' returning id`.execute(trx)
+  return q.rows.length > 0
 }
 
+/** Whether the export is still running (the runner asks at every page: a cancel stops it there). */
+export async function isRunning(trx: Tx, ws: string, id: string): Promise<boolean> {
+  const q = await sql`select 1 from export_job
+    where workspace_id = ${ws} and id = ${id} and status = 'running'`.execute(trx)
+  return q.rows.length > 0
+}
+
+/** A queued or running export ends as cancelled, at once (a running one stops at its next page). */
+export async function cancelExport(trx: Tx, ws: string, id: string): Promise<ExportRow> {
+  const q = await sql<ExportRow>`update export_job set status = 'cancelled', finished_at = now()
+    where workspace_id = ${ws} and id = ${id}
+    returning ${COLS}`.execute(trx)
+  return q.rows[0]!
+}
+
+/** Marks a running export done; false when it was cancelled meanwhile (the status stays `cancelled`). */
 export async function finishDone(
   trx: Tx,
   ws: string,
   id: string,
   f: { rows: number; fileName: string; storageKey: string; size: number; sha256: string },
-): Promise<void> {
-  await sql`update export_job set status = 'done', rows_done = ${f.rows}, total = ${f.rows},
+): Promise<boolean> {
+  const q = await sql`update export_job set status = 'done', rows_done = ${f.rows}, total = ${f.rows},
       file_name = ${f.fileName}, storage_key = ${f.storageKey}, size = ${f.size}, sha256 = ${f.sha256},
       finished_at = now()
-    where workspace_id = ${ws} and id = ${id}`.execute(trx)
+    where workspace_id = ${ws} and id = ${id} and status = 'running' returning id`.execute(trx)
+  return q.rows.length > 0
 }
 
-export async function finishFailed(trx: Tx, ws: string, id: string, error: string): Promise<void> {
-  await sql`update export_job set status = 'failed', error = ${error}, finished_at = now()
-    where workspace_id = ${ws} and id = ${id}`.execute(trx)
+/** Marks a running export failed; false when it had ended meanwhile (cancelled), which stays as it is. */
+export async function finishFailed(trx: Tx, ws: string, id: string, error: string): Promise<boolean> {
+  const q = await sql`update export_job set status = 'failed', error = ${error}, finished_at = now()
+    where workspace_id = ${ws} and id = ${id} and status = 'running' returning id`.execute(trx)
+  return q.rows.length > 0
 }

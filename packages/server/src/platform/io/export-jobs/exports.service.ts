@@ -1,8 +1,8 @@
 import type { Readable } from 'node:stream'
-import type { CreateExportInput, ExportJob } from '@kemai/shared/api/exports.api'
+import { type CreateExportInput, EXPORT_FINAL_STATUSES, type ExportJob } from '@kemai/shared/api/exports.api'
 import type { Actor } from '../../access/actor.ts'
 import { newId } from '../../db/ids.ts'
-import { type Db, isUuid, withWorkspace } from '../../db/tx.ts'
+import { type Db, isUuid, type Tx, withWorkspace } from '../../db/tx.ts'
 import { errors } from '../../errors.ts'
 import { enqueue } from '../../events/boss.ts'
 import type { FileStorage } from '../../files/storage.ts'
@@ -48,18 +48,18 @@ export function createExportJobService(deps: {
   /** rows an export job may have (MAX_EXPORT_JOB_ROWS) */
   maxRows: number
 }) {
-  /** The caller's own export, else 404 (another user's export is as unknown as a missing one). */
-  async function mine(actor: Actor, id: string): Promise<repo.ExportRow> {
+  /**
+   * The caller's own export, else 404 (another user's export is as unknown as a missing one); `lock`: read
+   * and lock it in that transaction.
+   */
+  async function mine(actor: Actor, id: string, lock?: Tx): Promise<repo.ExportRow> {
     if (!actor.userId) throw errors.forbidden()
     if (!isUuid(id)) throw errors.notFound()
-    const r = await withWorkspace(
-      deps.db,
-      actor.workspaceId,
-      (trx) => repo.getExport(trx, actor.workspaceId, id),
-      {
-        read: true,
-      },
-    )
+    const r = lock
+      ? await repo.getExport(lock, actor.workspaceId, id, true)
+      : await withWorkspace(deps.db, actor.workspaceId, (trx) => repo.getExport(trx, actor.workspaceId, id), {
+          read: true,
+        })
     if (!r || r.created_by !== actor.userId) throw errors.notFound()
     return r
   }
@@ -131,6 +131,22 @@ export function createExportJobService(deps: {
         { read: true },
       )
       return rows.map(toExportJob)
+    },
+
+    /**
+     * Cancels a queued or running export of the caller's: it is `cancelled` at once; a running one stops at
+     * its next page (runner.ts), and its partial file is removed. One that has ended: 409 `not_cancellable`.
+     */
+    async cancel(actor: Actor, id: string): Promise<ExportJob> {
+      const row = await withWorkspace(deps.db, actor.workspaceId, async (trx) => {
+        const r = await mine(actor, id, trx)
+        if (EXPORT_FINAL_STATUSES.has(r.status))
+          throw errors.conflict([
+            { path: 'status', code: 'export.not_cancellable', params: { status: r.status } },
+          ])
+        return repo.cancelExport(trx, actor.workspaceId, id)
+      })
+      return toExportJob(row)
     },
 
     /** The finished file: 409 while it is still running (or failed), 404 once its bytes are gone. */

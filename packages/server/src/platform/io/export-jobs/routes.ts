@@ -2,6 +2,7 @@ import { Readable } from 'node:stream'
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi'
 import {
   createExportSchema,
+  EXPORT_FINAL_STATUSES,
   exportCreatedSchema,
   exportJobSchema,
   exportListSchema,
@@ -9,6 +10,7 @@ import {
 import { type AppEnv, clientIp, requireActor } from '../../../http/context.ts'
 import { body, ERRORS, json, problem } from '../../access/openapi-parts.ts'
 import { parseFilterParam } from '../../records/routes.ts'
+import { progressStream } from '../progress-stream.ts'
 import { localizedDisposition } from '../routes.ts'
 
 const tags = ['Exports']
@@ -19,7 +21,7 @@ const MIME = {
   vcf: 'text/vcard; charset=utf-8',
 } as const
 
-/** Background exports: start one for a list, follow it, download its file (docs/export.md). */
+/** Background exports: start one for a list, follow it (JSON and SSE), cancel it, download its file (docs/export.md). */
 export function exportJobRoutes(app: OpenAPIHono<AppEnv>): void {
   const svc = (c: { get(k: 'services'): AppEnv['Variables']['services'] }) => c.get('services').exportJobs
 
@@ -71,6 +73,53 @@ export function exportJobRoutes(app: OpenAPIHono<AppEnv>): void {
       responses: { 200: json(exportJobSchema, 'The export'), ...ERRORS },
     }),
     async (c) => c.json(await svc(c).get(requireActor(c), c.req.valid('param').id), 200),
+  )
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/api/v1/exports/{id}/cancel',
+      tags,
+      summary:
+        'Cancel one of my queued or running exports: cancelled at once, a running one stops at its next page and its partial file is removed (409 once it has ended)',
+      request: { params: idParam },
+      responses: { 200: json(exportJobSchema, 'The export, cancelled'), ...ERRORS },
+    }),
+    async (c) => c.json(await svc(c).cancel(requireActor(c), c.req.valid('param').id), 200),
+  )
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/v1/exports/{id}/stream',
+      tags,
+      summary:
+        'Follow one of my exports (Server-Sent Events): `event: progress` with the export at once and whenever it changed; ends at done, failed or cancelled',
+      request: { params: idParam },
+      responses: {
+        200: {
+          content: {
+            'text/event-stream': {
+              schema: z.string().openapi({
+                description:
+                  '`event: progress` events whose `data` is the export (as GET /api/v1/exports/{id} returns it) as JSON',
+              }),
+            },
+          },
+          description: 'The event stream',
+        },
+        ...ERRORS,
+      },
+    }),
+    async (c) => {
+      const actor = requireActor(c)
+      const id = c.req.valid('param').id
+      return progressStream(
+        c,
+        () => svc(c).get(actor, id),
+        (status) => EXPORT_FINAL_STATUSES.has(status),
+      ) as never
+    },
   )
 
   app.openapi(

@@ -5,6 +5,7 @@ import { type Actor, type Channel, systemActor } from '../../access/actor.ts'
 import { type Db, withWorkspace } from '../../db/tx.ts'
 import { AppError } from '../../errors.ts'
 import type { JobContext } from '../../events/jobs.ts'
+import { sameBytes } from '../../files/files.service.ts'
 import type { FileStorage } from '../../files/storage.ts'
 import { rootLogger } from '../../log.ts'
 import type { MetadataService } from '../../metadata/service.ts'
@@ -18,8 +19,16 @@ export const EXPORT_QUEUE = 'kemai.export'
 export const EXPORT_RETRY_LIMIT = 2
 /** An export file is at most this large (413 payload_too_large beyond: the export fails, nothing is kept). */
 export const MAX_EXPORT_BYTES = 2 * 1024 * 1024 * 1024
-/** Progress is written at most this often (one small update; the list polls it). */
+/** Progress is written at most this often (one small update; the stream and the list read it). */
 const PROGRESS_EVERY_MS = 1000
+
+/** The export was cancelled while it ran: thrown at the next page, so the writer and the file stop there. */
+class ExportCancelled extends Error {
+  constructor() {
+    super('export cancelled')
+    this.name = 'ExportCancelled'
+  }
+}
 
 export interface ExportRunnerDeps {
   db: Db
@@ -58,12 +67,15 @@ export function exportFileName(label: string, createdAt: Date, timeZone: string,
  * starts over and overwrites (the bytes are content-addressed, so the same export lands on the same key).
  * A refusal (the user lost the right, a column was deleted, too many rows) marks the export failed with the
  * message code; anything else is thrown for pg-boss to retry, and the last attempt marks it failed.
+ * A cancel (exports.service.ts) sets the status `cancelled`; the run sees it at its next page and stops, the
+ * storage removes the partial file, and nothing here writes the status again.
  */
 export async function runExport(deps: ExportRunnerDeps, data: ExportJobData, ctx: JobContext): Promise<void> {
   const ws = data.workspaceId
   const job = await withWorkspace(deps.db, ws, async (trx) => {
     const j = await repo.getExport(trx, ws, data.exportId, true)
-    if (!j || j.status === 'done' || j.status === 'failed') return null
+    // ended (done, failed, cancelled): a retry or a late job of it does nothing
+    if (!j || (j.status !== 'queued' && j.status !== 'running')) return null
     await repo.startRun(trx, ws, j.id)
     return j
   })
@@ -87,11 +99,15 @@ export async function runExport(deps: ExportRunnerDeps, data: ExportJobData, ctx
       ip: p.ip ?? undefined,
       maxRows: deps.maxRows,
       auditDetail: { exportId: job.id },
+      // after every page: still running? (a cancel stops the run here); the progress about once a second
       onProgress: async (done, total) => {
         rows = done
-        if (Date.now() - written < PROGRESS_EVERY_MS) return
-        written = Date.now()
-        await withWorkspace(deps.db, ws, (trx) => repo.setProgress(trx, ws, job.id, done, total))
+        const write = Date.now() - written >= PROGRESS_EVERY_MS
+        if (write) written = Date.now()
+        const running = await withWorkspace(deps.db, ws, (trx) =>
+          write ? repo.setProgress(trx, ws, job.id, done, total) : repo.isRunning(trx, ws, job.id),
+        )
+        if (!running) throw new ExportCancelled()
       },
     }
     const schema = await deps.metadata.getSchema(actor)
@@ -109,15 +125,17 @@ export async function runExport(deps: ExportRunnerDeps, data: ExportJobData, ctx
     }
     const stored = await deps.storage.put(ws, body, MAX_EXPORT_BYTES)
     let fileName = ''
-    await withWorkspace(deps.db, ws, async (trx, info) => {
+    const orphan = await withWorkspace(deps.db, ws, async (trx, info) => {
       fileName = exportFileName(label, job.created_at, info.timeZone, job.format)
-      await repo.finishDone(trx, ws, job.id, {
+      const done = await repo.finishDone(trx, ws, job.id, {
         rows,
         fileName,
         storageKey: stored.key,
         size: stored.size,
         sha256: stored.sha256,
       })
+      // cancelled after the last page: the file goes too, unless an upload or another export has its bytes
+      if (!done) return (await sameBytes(trx, ws, stored.key)) === 0
       await notify(trx, [
         {
           workspaceId: ws,
@@ -135,8 +153,13 @@ export async function runExport(deps: ExportRunnerDeps, data: ExportJobData, ctx
           },
         },
       ])
+      return false
     })
+    if (orphan) await deps.storage.remove(stored.key)
   } catch (e) {
+    // cancelled: the storage has removed the partial file; the status is the cancel's (a database that cannot
+    // say leaves the error as it is)
+    if (e instanceof ExportCancelled || !(await stillRunning(deps, ws, job.id).catch(() => true))) return
     if (e instanceof AppError && e.status < 500) {
       await fail(deps, ws, job, e.issues[0]?.code ?? e.code)
       return
@@ -150,6 +173,9 @@ export async function runExport(deps: ExportRunnerDeps, data: ExportJobData, ctx
   }
 }
 
+const stillRunning = (deps: ExportRunnerDeps, ws: string, id: string) =>
+  withWorkspace(deps.db, ws, (trx) => repo.isRunning(trx, ws, id), { read: true })
+
 /** The export failed for good: the row says why, and the user hears of it (the list links to "My exports"). */
 async function fail(deps: ExportRunnerDeps, ws: string, job: repo.ExportRow, code: string): Promise<void> {
   let title = job.object_name
@@ -160,7 +186,8 @@ async function fail(deps: ExportRunnerDeps, ws: string, job: repo.ExportRow, cod
     // the object is gone: its name will do
   }
   await withWorkspace(deps.db, ws, async (trx) => {
-    await repo.finishFailed(trx, ws, job.id, code)
+    // cancelled meanwhile: it stays cancelled, and the user (who cancelled it) hears nothing
+    if (!(await repo.finishFailed(trx, ws, job.id, code))) return
     await notify(trx, [
       {
         workspaceId: ws,

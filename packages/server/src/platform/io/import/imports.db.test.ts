@@ -225,6 +225,28 @@ describe('imports: upload → map → preview → run (create, update matched, s
     expect(del.status).toBe(204)
   })
 
+  it('streams an import’s progress (SSE) to those who may see it, ending at a final state', async () => {
+    const c = await createImport('stream.csv', '姓名,邮箱\n流式,stream@example.com')
+    expect(c.status, JSON.stringify(c.body)).toBe(201)
+    const res = await t.app.request(`/api/v1/imports/${c.body.id}/stream`, {
+      headers: { authorization: `Bearer ${ws.token}` },
+    })
+    expect(res.status).toBe(200)
+    expect(res.headers.get('content-type')).toMatch(/text\/event-stream/)
+    // a draft is not running: its state, then the end
+    const text = await res.text()
+    const events = text.split('\n\n').filter((b) => b.startsWith('event: progress'))
+    expect(events).toHaveLength(1)
+    expect(JSON.parse(events[0]!.split('\n')[1]!.slice('data: '.length))).toMatchObject({
+      id: c.body.id,
+      status: 'draft',
+    })
+    const foreign = await t.app.request(`/api/v1/imports/${c.body.id}/stream`, {
+      headers: { authorization: `Bearer ${other.token}` },
+    })
+    expect(foreign.status).toBe(404)
+  })
+
   it('cancels a running import at a batch boundary; a cancelled import can be undone', {
     timeout: 180_000,
   }, async () => {

@@ -11,9 +11,9 @@ import {
   templateSchema,
   updateImportSchema,
 } from '@kemai/shared/api/imports.api'
-import { streamSSE } from 'hono/streaming'
 import { type AppEnv, clientIp, requireActor } from '../../../http/context.ts'
 import { body, ERRORS, json, NO_CONTENT, problem } from '../../access/openapi-parts.ts'
+import { progressStream } from '../progress-stream.ts'
 
 const tags = ['Imports']
 const idParam = z.object({ id: z.string().max(64) })
@@ -191,26 +191,14 @@ export function importRoutes(app: OpenAPIHono<AppEnv>): void {
 
   // Server-Sent Events: `event: progress` with the import (as GET returns it) whenever it changed, about once
   // a second, until it reaches a final state. A plain route, as the notification stream.
-  app.get('/api/v1/imports/:id/stream', async (c) => {
+  app.get('/api/v1/imports/:id/stream', (c) => {
     const actor = requireActor(c)
     const id = c.req.param('id')
-    const s = svc(c)
-    let last = JSON.stringify(await s.get(actor, id))
-    return streamSSE(c, async (stream) => {
-      await stream.writeSSE({ event: 'progress', data: last })
-      let idle = 0
-      while (!stream.aborted && !stream.closed) {
-        await stream.sleep(1000)
-        const now = await s.get(actor, id)
-        const text = JSON.stringify(now)
-        if (text !== last) {
-          last = text
-          idle = 0
-          await stream.writeSSE({ event: 'progress', data: text })
-        } else if (++idle % 25 === 0) await stream.write(': keep-alive\n\n')
-        if (['done', 'cancelled', 'failed', 'undone', 'draft'].includes(now.status)) break
-      }
-    })
+    return progressStream(
+      c,
+      () => svc(c).get(actor, id),
+      (status) => ['done', 'cancelled', 'failed', 'undone', 'draft'].includes(status),
+    )
   })
 
   app.openapi(
