@@ -14,6 +14,8 @@ export interface Config {
   /** requests per minute per IP (anonymous) and per API key / session */
   rateLimitPerIp: number
   rateLimitPerKey: number
+  /** web form submissions per minute per IP (KEMAI_FORM_RATE_LIMIT_IP, default 10; docs/forms.md) */
+  formRateLimitPerIp: number
   /** run the outbox dispatcher and listeners in the API process */
   inProcessWorker: boolean
   /** where uploaded files are stored (default: <dataDir>/files) */
@@ -55,6 +57,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: env.KEMAI_TRUST_PROXY === '1',
     rateLimitPerIp: int(env.KEMAI_RATE_LIMIT_IP, 600, 'KEMAI_RATE_LIMIT_IP'),
     rateLimitPerKey: int(env.KEMAI_RATE_LIMIT_KEY, 1200, 'KEMAI_RATE_LIMIT_KEY'),
+    formRateLimitPerIp: int(env.KEMAI_FORM_RATE_LIMIT_IP, 10, 'KEMAI_FORM_RATE_LIMIT_IP'),
     inProcessWorker: env.KEMAI_WORKER !== 'separate',
     webhookAllowPrivate: env.KEMAI_WEBHOOK_ALLOW_PRIVATE === '1',
     smtpUrl: env.KEMAI_SMTP_URL?.trim() || null,

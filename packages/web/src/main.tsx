@@ -9,7 +9,8 @@ import './app/styles.css'
 
 // what the first screen needs, in parallel: the page's code and the workspace's metadata
 preloadPage(window.location.pathname)
-if (window.location.pathname !== '/login') prefetchMetadata()
+// the login page and the public web forms (`/f/{key}`) have no signed-in user to load metadata for
+if (window.location.pathname !== '/login' && !window.location.pathname.startsWith('/f/')) prefetchMetadata()
 
 const root = document.getElementById('root')
 if (!root) throw new Error('#root missing from index.html')

@@ -10,6 +10,7 @@ import { cleanseRoutes } from '../platform/cleanse/routes.ts'
 import { dedupReviewRoutes } from '../platform/dedup-review/routes.ts'
 import { AppError, errors } from '../platform/errors.ts'
 import { fileRoutes, isUploadRequest } from '../platform/files/routes.ts'
+import { formsRoutes, isFormSubmit, publicFormsCors } from '../platform/forms/routes.ts'
 import { exportJobRoutes } from '../platform/io/export-jobs/routes.ts'
 import { importRoutes, isImportUpload } from '../platform/io/import/routes.ts'
 import { ioRoutes } from '../platform/io/routes.ts'
@@ -101,6 +102,8 @@ export function buildApp(services: Services, options: { web?: WebOptions } = {})
     return c.newResponse(JSON.stringify(body), status as 404, headers)
   })
 
+  // public forms may be used from any site (no credentials); first, so that a 429 or 413 is readable too
+  app.use('/api/v1/public/forms/*', publicFormsCors())
   // anonymous limits by IP first, then (once the caller is known) per session or API key
   app.use('/api/*', async (c, next) => {
     const r = perIp.hit(clientIp(c))
@@ -109,7 +112,7 @@ export function buildApp(services: Services, options: { web?: WebOptions } = {})
   })
   app.use(
     '/api/*',
-    bodyGuard(undefined, (m, p) => isUploadRequest(m, p) || isImportUpload(m, p)),
+    bodyGuard(undefined, (m, p) => isUploadRequest(m, p) || isImportUpload(m, p) || isFormSubmit(m, p)),
   )
   app.use('/api/*', authMiddleware(services.access))
   app.use('/api/*', async (c, next) => {
@@ -148,6 +151,7 @@ export function buildApp(services: Services, options: { web?: WebOptions } = {})
   notificationRoutes(app)
   followRoutes(app)
   fileRoutes(app)
+  formsRoutes(app)
 
   app.doc31('/api/openapi.json', {
     openapi: '3.1.0',

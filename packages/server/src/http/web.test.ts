@@ -33,6 +33,19 @@ afterAll(() => {
 })
 
 describe('web app serving', () => {
+  it('lets other sites frame the public web forms (/f/{key}) and nothing else', async () => {
+    const app = appOver(dist)
+    const form = await app.request('/f/AbCdEfGhIjKlMnOpQrStUvWx')
+    expect(form.status).toBe(200)
+    expect(await form.text()).toBe(INDEX)
+    expect(form.headers.get('content-security-policy')).toContain('frame-ancestors *')
+    expect(form.headers.get('content-security-policy')).toContain("script-src 'self'")
+    for (const path of ['/', '/settings/forms', '/login'])
+      expect((await app.request(path)).headers.get('content-security-policy'), path).toContain(
+        "frame-ancestors 'none'",
+      )
+  })
+
   it('serves index.html for / and every app path, revalidated, with a CSP', async () => {
     const app = appOver(dist)
     for (const path of [

@@ -55,6 +55,8 @@ const CSP = [
   "base-uri 'self'",
   "form-action 'self'",
 ].join('; ')
+/** Web forms (`/f/{key}`) are made to be embedded in other sites' pages (an iframe): any site may frame them. */
+const EMBEDDABLE_CSP = CSP.replace("frame-ancestors 'none'", 'frame-ancestors *')
 
 const NOT_BUILT = `<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
@@ -112,7 +114,7 @@ export function webRoutes<E extends Env>(app: Hono<E>, opts: WebOptions = {}): v
     return entry
   }
 
-  function send(c: Context<E>, f: CachedFile, cacheControl: string, html: boolean): Response {
+  function send(c: Context<E>, f: CachedFile, cacheControl: string, html: boolean, csp = CSP): Response {
     const headers: Record<string, string> = {
       'content-type': f.type,
       'cache-control': cacheControl,
@@ -121,7 +123,7 @@ export function webRoutes<E extends Env>(app: Hono<E>, opts: WebOptions = {}): v
       'x-content-type-options': 'nosniff',
     }
     if (html) {
-      headers['content-security-policy'] = CSP
+      headers['content-security-policy'] = csp
       headers['referrer-policy'] = 'same-origin'
     }
     if (c.req.header('if-none-match') === f.etag) return c.body(null, 304, headers)
@@ -163,6 +165,6 @@ export function webRoutes<E extends Env>(app: Hono<E>, opts: WebOptions = {}): v
 
     const index = await load(join(root, 'index.html'))
     if (!index) return c.html(NOT_BUILT, 200, { 'cache-control': REVALIDATE })
-    return send(c, index, REVALIDATE, true)
+    return send(c, index, REVALIDATE, true, decoded.startsWith('/f/') ? EMBEDDABLE_CSP : CSP)
   })
 }

@@ -25,7 +25,16 @@ export const eventTypeSchema = z.string().max(100).regex(EVENT_TYPE_PATTERN, 'in
 export const EVENT_PATTERN = /^(\*|[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*(\.\*)?)$/
 export const eventPatternSchema = z.string().max(100).regex(EVENT_PATTERN, 'invalid_format')
 
-export const eventChannelSchema = z.enum(['ui', 'api', 'import', 'workflow', 'system', 'merge', 'cleanse'])
+export const eventChannelSchema = z.enum([
+  'ui',
+  'api',
+  'import',
+  'workflow',
+  'system',
+  'merge',
+  'cleanse',
+  'form',
+])
 
 const recordValues = z.record(z.string(), z.unknown())
 

@@ -24,6 +24,7 @@ export type WorkflowIssueCode =
   | 'workflow.not_active'
   | 'workflow.not_webhook'
   | 'workflow.unknown_template'
+  | 'workflow.unknown_form'
   | 'workflow.email_failed'
   | 'workflow.disabled'
   | 'approval.not_pending'
@@ -84,6 +85,7 @@ export const WORKFLOW_MESSAGES: { 'zh-CN': Messages; en: Messages } = {
     'field.workflow.not_active': '只有运行中或等待中的运行可以取消',
     'field.workflow.not_webhook': '该流程不是由 Webhook 触发的',
     'field.workflow.unknown_template': '步骤 {{step}} 的邮件模板不存在',
+    'field.workflow.unknown_form': '触发的表单不存在，或不是 {{object}} 的表单',
     'field.workflow.email_failed': '邮件发送失败（已尝试 {{attempts}} 次）：{{reason}}',
     'field.workflow.disabled': '该流程已停用',
     'field.approval.not_pending': '该审批已经结束',
@@ -152,6 +154,7 @@ export const WORKFLOW_MESSAGES: { 'zh-CN': Messages; en: Messages } = {
     'field.workflow.not_active': 'Only a running or waiting run can be cancelled',
     'field.workflow.not_webhook': 'This workflow is not triggered by a webhook',
     'field.workflow.unknown_template': 'The e-mail template of step {{step}} does not exist',
+    'field.workflow.unknown_form': 'The trigger’s form does not exist, or is not a form of {{object}}',
     'field.workflow.email_failed': 'The e-mail could not be sent after {{attempts}} attempts: {{reason}}',
     'field.workflow.disabled': 'This workflow is disabled',
     'field.approval.not_pending': 'This approval has already been decided',

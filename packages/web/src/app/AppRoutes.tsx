@@ -9,9 +9,11 @@ import { RequireAuth } from './RequireAuth.tsx'
 const loadLogin = () => import('../pages/LoginPage.tsx')
 const loadList = () => import('../pages/RecordListPage.tsx')
 const loadRecord = () => import('../pages/RecordPage.tsx')
+const loadPublicForm = () => import('../pages/PublicFormPage.tsx')
 const LoginPage = lazy(() => loadLogin().then((m) => ({ default: m.LoginPage })))
 const RecordListPage = lazy(() => loadList().then((m) => ({ default: m.RecordListPage })))
 const RecordPage = lazy(() => loadRecord().then((m) => ({ default: m.RecordPage })))
+const PublicFormPage = lazy(() => loadPublicForm().then((m) => ({ default: m.PublicFormPage })))
 const ImportPage = lazy(() => import('../pages/ImportPage.tsx').then((m) => ({ default: m.ImportPage })))
 const SegmentPage = lazy(() => import('../pages/SegmentPage.tsx').then((m) => ({ default: m.SegmentPage })))
 const RelationshipGraphPage = lazy(() =>
@@ -44,9 +46,11 @@ export function preloadPage(pathname: string): void {
       ? loadList
       : pathname.startsWith('/login')
         ? loadLogin
-        : pathname.startsWith('/settings')
-          ? loadSettings
-          : null
+        : pathname.startsWith('/f/')
+          ? loadPublicForm
+          : pathname.startsWith('/settings')
+            ? loadSettings
+            : null
   load?.().catch(() => {
     // the route's own import reports a failure
   })
@@ -70,12 +74,14 @@ function Home() {
   return first ? <Navigate to={`/o/${first.name}`} replace /> : <NotFoundPage />
 }
 
-/** Stable, shareable URLs (issue 4): `/o/{object}`, `/o/{object}/{id}`, `/settings/…`, `/login`. */
+/** Stable, shareable URLs (issue 4): `/o/{object}`, `/o/{object}/{id}`, `/settings/…`, `/login`, `/f/{key}`. */
 export function AppRoutes() {
   return (
     <Suspense fallback={<PageFallback />}>
       <Routes>
         <Route path="/login" element={<LoginPage />} />
+        {/* web forms for anyone: no login, no shell (docs/forms.md) */}
+        <Route path="/f/:key" element={<PublicFormPage />} />
         <Route
           element={
             <RequireAuth>

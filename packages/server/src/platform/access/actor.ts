@@ -1,7 +1,7 @@
 import type { EventCause } from '@kemai/shared/api/events.api'
 
 /** Through which door a change came in; recorded on every field change and event. */
-export type Channel = 'ui' | 'api' | 'import' | 'workflow' | 'system' | 'merge' | 'cleanse'
+export type Channel = 'ui' | 'api' | 'import' | 'workflow' | 'system' | 'merge' | 'cleanse' | 'form'
 
 export type RecordScope = 'none' | 'own' | 'team' | 'team_and_below' | 'all'
 

@@ -619,7 +619,7 @@ describe('workflow executor: runs from record events, waits, HTTP steps, run his
     expect(await runsOf(wf)).toHaveLength(1)
   })
 
-  it('refuses to publish a trigger that cannot run yet and a missing e-mail template, naming the step', async () => {
+  it('refuses to publish a form trigger of an unknown form and a missing e-mail template, naming the step', async () => {
     const c = await call('POST', '/api/v1/workflows', {
       name: '邮件',
       definition: {
@@ -640,10 +640,11 @@ describe('workflow executor: runs from record events, waits, HTTP steps, run his
     const p = await call('POST', `/api/v1/workflows/${c.body.id}/publish`)
     expect(p.status).toBe(400)
     expect(p.body.problems.map((x: { code: string; stepId: string | null }) => [x.stepId, x.code])).toEqual([
-      [null, 'workflow.trigger_unavailable'],
+      [null, 'workflow.unknown_form'],
       ['mail', 'workflow.unknown_template'],
     ])
-    expect(p.body.problems[0].message).toContain('form_submitted')
+    expect(p.body.errors[0].path).toBe('definition.trigger.formId')
+    expect(p.body.problems[0].message).toContain('person')
     expect(p.body.problems[1].message).toContain('mail')
   })
 

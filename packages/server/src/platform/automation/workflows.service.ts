@@ -14,6 +14,7 @@ import { audit, auditActor } from '../audit/audit.ts'
 import { newId } from '../db/ids.ts'
 import { type Db, isUuid, type Tx, withWorkspace } from '../db/tx.ts'
 import { AppError, errors, type FieldIssue } from '../errors.ts'
+import { formsRepo } from '../forms/forms.repo.ts'
 import type { MetadataService, WorkspaceSchema } from '../metadata/service.ts'
 import type { RecordsService } from '../records/service.ts'
 import { assertAutomation, canAutomation } from './access.ts'
@@ -78,6 +79,7 @@ const RUNNABLE_TRIGGERS = new Set([
   'date_relative',
   'segment_changed',
   'webhook',
+  'form_submitted',
 ])
 const UNAVAILABLE_STEPS = new Set<string>()
 
@@ -302,6 +304,17 @@ export function createWorkflowsService(deps: WorkflowsDeps) {
               code: 'workflow.unknown_template' as WorkflowProblem['code'],
               params: { template: st.templateId },
             })
+        // a form trigger names a form of this workspace on the trigger's object
+        if (
+          def.trigger.type === 'form_submitted' &&
+          (await formsRepo.objectOf(trx, actor.workspaceId, def.trigger.formId)) !== def.trigger.object
+        )
+          unavailable.unshift({
+            stepId: null,
+            path: 'trigger.formId',
+            code: 'workflow.unknown_form' as WorkflowProblem['code'],
+            params: { form: def.trigger.formId, object: def.trigger.object },
+          })
         if (unavailable.length > 0) throw problemsError(actor, unavailable, 'definition')
         const version = (row.published_version ?? 0) + 1
         await logChange(trx, actor, 'published', id, { version })

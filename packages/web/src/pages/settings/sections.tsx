@@ -36,6 +36,13 @@ export const settingsSections: SettingsSection[] = [
     ),
   },
   {
+    key: 'forms',
+    labelKey: 'forms.menu',
+    adminOnly: true,
+    // one form's editor (`/settings/forms/{id}`, `/settings/forms/new`) belongs to this section too
+    component: lazy(() => import('./forms/FormsSettings.tsx').then((m) => ({ default: m.FormsSettings }))),
+  },
+  {
     key: 'users',
     labelKey: 'settings.users.menu',
     adminOnly: true,

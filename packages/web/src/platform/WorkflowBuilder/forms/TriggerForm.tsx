@@ -6,6 +6,7 @@ import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { labelOf } from '../../label.ts'
 import { type Segment, segmentLabel, segmentsApi } from '../../Segments/segmentsApi.ts'
+import { builderApi } from '../builderApi.ts'
 import { statusAt, useFormEnv } from '../formEnv.ts'
 import { fieldOf } from '../summary.ts'
 import { ObjectSelect } from './ObjectSelect.tsx'
@@ -54,7 +55,7 @@ export function triggerOfType(type: TriggerType, old: Trigger, firstObject: stri
 
 /**
  * The trigger: what starts the workflow, on which object, and its details per type. Whether the executor
- * can start a type yet is the server's to say: publishing answers `workflow.trigger_unavailable`.
+ * can start a type is the server's to say on publish (a form trigger's form must be a form of its object).
  */
 export function TriggerForm({
   trigger,
@@ -151,18 +152,7 @@ export function TriggerForm({
         </>
       ) : null}
       {trigger.type === 'schedule' ? <CronField trigger={trigger} onChange={onChange} /> : null}
-      {trigger.type === 'form_submitted' ? (
-        <Form.Item
-          label={t('workflowBuilder.form.formId')}
-          validateStatus={UUID.test(trigger.formId) ? undefined : 'error'}
-          help={UUID.test(trigger.formId) ? undefined : t('workflowBuilder.form.uuidNeeded')}
-        >
-          <Input
-            value={trigger.formId}
-            onChange={(e) => onChange({ ...trigger, formId: e.target.value.trim() })}
-          />
-        </Form.Item>
-      ) : null}
+      {trigger.type === 'form_submitted' ? <FormFields trigger={trigger} onChange={onChange} /> : null}
       {trigger.type === 'segment_changed' ? <SegmentFields trigger={trigger} onChange={onChange} /> : null}
       {trigger.type === 'webhook' ? (
         webhookUrl ? (
@@ -316,5 +306,51 @@ function SegmentFields({
         />
       </Form.Item>
     </>
+  )
+}
+
+/** The web form whose submissions start the workflow: one of the workspace's forms of the trigger object. */
+function FormFields({
+  trigger,
+  onChange,
+}: {
+  trigger: Extract<Trigger, { type: 'form_submitted' }>
+  onChange(t: Trigger): void
+}) {
+  const { t } = useTranslation()
+  const env = useFormEnv()
+  const [forms, setForms] = useState<{ id: string; name: string; enabled: boolean }[] | null>(null)
+  useEffect(() => {
+    const ctl = new AbortController()
+    builderApi
+      .forms(trigger.object, ctl.signal)
+      .then((r) => setForms(r.data))
+      .catch(() => {
+        if (!ctl.signal.aborted) setForms([])
+      })
+    return () => ctl.abort()
+  }, [trigger.object])
+  const options = (forms ?? []).map((f) => ({ value: f.id, label: f.name }))
+  // a form of another object or a deleted one still shows, as its id, until another is picked
+  if (trigger.formId && forms && !options.some((o) => o.value === trigger.formId))
+    options.unshift({ value: trigger.formId, label: trigger.formId })
+  const status = statusAt(env, 'trigger.formId')
+  return (
+    <Form.Item
+      label={t('workflowBuilder.form.formPick')}
+      {...status}
+      validateStatus={status.validateStatus ?? (UUID.test(trigger.formId) ? undefined : 'error')}
+    >
+      <Select<string>
+        value={trigger.formId || undefined}
+        onChange={(formId) => onChange({ ...trigger, formId })}
+        options={options}
+        loading={forms === null}
+        placeholder={t('form.choose')}
+        showSearch={{ optionFilterProp: 'label' }}
+        notFoundContent={t('workflowBuilder.form.noForms')}
+        data-testid="wf-trigger-form"
+      />
+    </Form.Item>
   )
 }
