@@ -34,6 +34,7 @@ import type { ExportRunnerDeps } from './platform/io/export-jobs/runner.ts'
 import { createImportService } from './platform/io/import/imports.service.ts'
 import { importJob } from './platform/io/import/job.ts'
 import type { RunnerDeps } from './platform/io/import/runner.ts'
+import { rootLogger } from './platform/log.ts'
 import { createMetadataService } from './platform/metadata/service.ts'
 import type { ModuleDef } from './platform/modules.ts'
 import { createFollowService } from './platform/notifications/follow.ts'
@@ -41,7 +42,8 @@ import { createNotificationHub } from './platform/notifications/hub.ts'
 import { notificationsListener } from './platform/notifications/listener.ts'
 import { createNotificationService } from './platform/notifications/notifications.service.ts'
 import { filterCompiler } from './platform/query/filter-compiler.ts'
-import { syncDedupKeys } from './platform/records/duplicates/sync.ts'
+import { keyBuildJob } from './platform/records/duplicates/key-build.job.ts'
+import { requestKeyBuilds, resumeKeyBuilds } from './platform/records/duplicates/key-build.ts'
 import { HookRegistry } from './platform/records/hooks.ts'
 import { createMergeService } from './platform/records/merge/service.ts'
 import type { EventSink } from './platform/records/ports.ts'
@@ -70,9 +72,10 @@ export async function syncWorkspaces(kernel: Kernel): Promise<number> {
       },
       { ddl: true },
     )
-    // the duplicate check's key index follows the (possibly new) metadata and rules
+    // the duplicate check's key index follows the (possibly new) metadata and rules: the builds it needs
+    // are enqueued here and run in a worker (records/duplicates/key-build.ts), so the start never waits
     await withWorkspace(db, w.id, async (trx, ws) =>
-      syncDedupKeys(trx, await kernel.services.metadata.schemaIn(trx, ws)),
+      requestKeyBuilds(trx, await kernel.services.metadata.schemaIn(trx, ws)),
     )
   }
   return changed
@@ -109,6 +112,10 @@ export function createKernel(database: Database, config: Config, modules: Module
         targetId: String(detail.object ?? ''),
         detail,
       }),
+    // a change of an object's fields or check may change its matching rules: the key index is rebuilt
+    onSchemaChange: async (trx, schema) => {
+      await requestKeyBuilds(trx, schema)
+    },
   })
   const initWorkspace: WorkspaceCreatedHook = (trx, created) =>
     metadata.initWorkspace(
@@ -284,6 +291,8 @@ export function createKernel(database: Database, config: Config, modules: Module
           exportJob(exportDeps),
           ...segments.jobs,
           dedupScanJob({ db, metadata, merges: services.merges }),
+          // on PGlite a build rests as long as each batch took, so requests keep their one connection half the time
+          keyBuildJob({ db, metadata }, { restRatio: database.kind === 'pglite' ? 1 : 0 }),
           runJob({ db, engine }),
           externalJob({
             db,
@@ -295,6 +304,10 @@ export function createKernel(database: Database, config: Config, modules: Module
         ],
       })
       services.events = runtime
+      // key-index builds asked for before this worker had created their queue, or whose job gave up
+      await resumeKeyBuilds({ db, metadata }).catch((err: unknown) =>
+        rootLogger.error({ err: err instanceof Error ? err.message : err }, 'dedup key builds: resume'),
+      )
       retention.start()
       segmentSweeper = segments.startSweeper()
       scheduler = startScheduler({ db, metadata, engine })

@@ -95,6 +95,8 @@ export const problemSchema = z.object({
   errors: z.array(fieldErrorSchema).optional(),
   current: z.unknown().optional(),
   candidates: z.array(z.unknown()).optional(),
+  /** duplicate_candidates while the key index is being rebuilt (DedupKeyIndex): `candidates` may miss records */
+  keyIndex: z.unknown().optional(),
   /** record_merged: where the record went */
   mergedInto: z.object({ id: z.string(), mergeId: z.string() }).optional(),
   /** merge_conflict: what changed since the merge */
@@ -110,6 +112,7 @@ export type Problem = {
   errors?: FieldError[]
   current?: unknown
   candidates?: unknown[]
+  keyIndex?: unknown
   mergedInto?: { id: string; mergeId: string }
   conflicts?: unknown[]
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { dedupReasonSchema } from './dedup.api.ts'
+import { dedupKeyIndexSchema, dedupReasonSchema } from './dedup.api.ts'
 
 /**
  * The duplicate review queue (docs/dedup.md "Review queue"): a background scan of one object's records
@@ -106,6 +106,8 @@ export const dedupScanStateSchema = z
   .object({
     scan: dedupScanSchema.nullable(),
     settings: dedupSettingsSchema,
+    /** the key index of the check on create (progress while it is rebuilt); null: the check is off */
+    keyIndex: dedupKeyIndexSchema.nullable(),
     /** whether the caller may start a scan and change the setting */
     canScan: z.boolean(),
     canConfigure: z.boolean(),

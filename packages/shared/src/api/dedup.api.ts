@@ -209,6 +209,25 @@ export const duplicateCandidateSchema = z
   .meta({ id: 'DuplicateCandidate' })
 export type DuplicateCandidate = z.infer<typeof duplicateCandidateSchema>
 
+/**
+ * The index the duplicate check on create and edit looks candidates up in (docs/dedup.md "The key index").
+ * `building`: a background job derives every record's keys again (rules changed, check just turned on), and
+ * until it is `ready` the check finds candidates only among the records already indexed; `failed`: its
+ * retries ran out (`error`), the next start or metadata change resumes it. `done` / `total` records;
+ * `total` is null until the build's first batch has counted them.
+ */
+export const dedupKeyIndexSchema = z
+  .object({
+    status: z.enum(['building', 'ready', 'failed']),
+    done: z.number().int(),
+    total: z.number().int().nullable(),
+    startedAt: z.string().nullable(),
+    builtAt: z.string().nullable(),
+    error: z.string().nullable(),
+  })
+  .meta({ id: 'DedupKeyIndex' })
+export type DedupKeyIndex = z.infer<typeof dedupKeyIndexSchema>
+
 export const dedupClusterSchema = z
   .object({
     /** record ids, at least two, joined through duplicate pairs */

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { duplicateCandidateSchema } from './dedup.api.ts'
+import { dedupKeyIndexSchema, duplicateCandidateSchema } from './dedup.api.ts'
 
 /** A record in API shape: system columns plus one member per readable field. */
 export const recordSchema = z
@@ -63,6 +63,8 @@ export const batchResponseSchema = z.object({
           errors: z.array(z.unknown()).optional(),
           /** `duplicate_candidates`: the existing records this operation may duplicate */
           candidates: z.array(duplicateCandidateSchema).optional(),
+          /** `duplicate_candidates` while the key index is being rebuilt: `candidates` may miss records */
+          keyIndex: dedupKeyIndexSchema.optional(),
         })
         .optional(),
     }),

@@ -1,4 +1,5 @@
 import { ACTIVITY_MESSAGES } from '../api/activities.rules.ts'
+import { FORM_MESSAGES } from '../api/forms.messages.ts'
 import { IMPORT_MESSAGES } from '../api/imports.messages.ts'
 import { WORKFLOW_MESSAGES } from '../automation/messages.ts'
 import type { ErrorCode, FieldErrorCode } from '../errors.ts'
@@ -76,6 +77,7 @@ export const MESSAGES: Record<Locale, Catalogue> = {
     ...IMPORT_MESSAGES['zh-CN'],
     ...WORKFLOW_MESSAGES['zh-CN'],
     ...ACTIVITY_MESSAGES['zh-CN'],
+    ...FORM_MESSAGES['zh-CN'],
     'field.invalid_credit_code':
       '统一社会信用代码无效：应为 18 位（数字和除 I、O、S、V、Z 以外的大写字母），且最后一位校验码正确',
     'field.cycle': '不能形成循环：所选上级是本记录自身或它的下级',
@@ -83,6 +85,7 @@ export const MESSAGES: Record<Locale, Catalogue> = {
     'field.link_exists': '这条关系已经存在',
     'field.export.vcard_unsupported':
       '只有以人名为标题的对象（如联系人）才能导出为 vCard，“{{object}}”不支持',
+    'field.export.not_cancellable': '该导出已经结束（已完成、失败或已取消），不能再取消',
   },
   en: {
     bad_request: 'Bad request',
@@ -152,6 +155,7 @@ export const MESSAGES: Record<Locale, Catalogue> = {
     ...IMPORT_MESSAGES.en,
     ...WORKFLOW_MESSAGES.en,
     ...ACTIVITY_MESSAGES.en,
+    ...FORM_MESSAGES.en,
     'field.invalid_credit_code':
       'Invalid unified social credit code: 18 characters (digits and capital letters except I, O, S, V, Z) with a correct check character',
     'field.cycle':
@@ -160,6 +164,8 @@ export const MESSAGES: Record<Locale, Catalogue> = {
     'field.link_exists': 'This relationship already exists',
     'field.export.vcard_unsupported':
       'Only objects of people (titled by a person’s name, such as People) can be exported as vCards; “{{object}}” cannot',
+    'field.export.not_cancellable':
+      'This export has already ended (done, failed or cancelled) and can no longer be cancelled',
   },
 }
 

@@ -219,6 +219,82 @@ function queue(canScan: boolean) {
   }
 }
 
+describe('duplicates page: the key index of the check on create', () => {
+  const index = (over: Record<string, unknown>) => ({
+    status: 'building',
+    done: 0,
+    total: null,
+    startedAt: '2026-12-01T08:00:00.000Z',
+    builtAt: null,
+    error: null,
+    ...over,
+  })
+
+  it('shows the rebuild and its progress while it runs, then nothing once it is ready', async () => {
+    const answers = [
+      index({}),
+      index({ done: 4500, total: 10000 }),
+      index({ status: 'ready', done: 10000, total: 10000, builtAt: '2026-12-01T08:01:00.000Z' }),
+    ]
+    let reads = 0
+    fakeApi({
+      objects: [readerPersonMeta],
+      me: readerMe,
+      onRequest: (req) => {
+        if (req.path === '/api/v1/dedup/person/scan')
+          return {
+            status: 200,
+            body: {
+              scan: doneScan,
+              settings: { autoMergeAbove: null },
+              keyIndex: answers[Math.min(reads++, answers.length - 1)],
+              canScan: false,
+              canConfigure: false,
+            },
+          }
+        if (req.path === '/api/v1/dedup/person/clusters')
+          return { status: 200, body: { data: [], nextCursor: null } }
+        return undefined
+      },
+    })
+    renderAt('/o/person/duplicates', routes, 'zh-CN')
+    const box = await screen.findByTestId('dedup-key-index')
+    expect(box.textContent).toContain('查重索引等待重建')
+    expect(await screen.findByText('查重索引重建中 45%', {}, { timeout: 4000 })).toBeTruthy()
+    expect(screen.getByTestId('dedup-key-index').textContent).toContain(
+      '已完成 4,500 / 10,000 条）。完成前，新建和编辑记录时的查重只会比对已建索引的记录，可能漏掉重复。',
+    )
+    await waitFor(() => expect(screen.queryByTestId('dedup-key-index')).toBeNull(), { timeout: 4000 })
+  })
+
+  it('says when the rebuild failed (in English)', async () => {
+    fakeApi({
+      objects: [readerPersonMeta],
+      me: readerMe,
+      onRequest: (req) => {
+        if (req.path === '/api/v1/dedup/person/scan')
+          return {
+            status: 200,
+            body: {
+              scan: null,
+              settings: { autoMergeAbove: null },
+              keyIndex: index({ status: 'failed', done: 3000, total: 10000, error: 'boom' }),
+              canScan: false,
+              canConfigure: false,
+            },
+          }
+        if (req.path === '/api/v1/dedup/person/clusters')
+          return { status: 200, body: { data: [], nextCursor: null } }
+        return undefined
+      },
+    })
+    renderAt('/o/person/duplicates', routes, 'en')
+    const box = await screen.findByTestId('dedup-key-index')
+    expect(box.textContent).toContain('Rebuilding the duplicate check index failed')
+    expect(box.textContent).toContain('3,000 of 10,000 records done.')
+  })
+})
+
 describe('duplicates page and the role', () => {
   it('says "no access" for an object the role may not read, with the server words', async () => {
     const api = fakeApi({

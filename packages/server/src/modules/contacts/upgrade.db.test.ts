@@ -5,8 +5,11 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { loadConfig } from '../../config.ts'
 import { createKernel, syncWorkspaces } from '../../kernel.ts'
 import type { Database } from '../../platform/db/connect.ts'
+import { withWorkspace } from '../../platform/db/tx.ts'
 import { AppError } from '../../platform/errors.ts'
+import { waitFor } from '../../platform/events/test-support.ts'
 import { defineModule } from '../../platform/modules.ts'
+import { keyIndexOf } from '../../platform/records/duplicates/key-build.ts'
 import { createTestDb } from '../../test/test-db.ts'
 import { company, person } from './objects.ts'
 
@@ -29,7 +32,7 @@ describe('upgrading a workspace made before the contact fields and the duplicate
     await database?.close()
   })
 
-  it('adds the new fields, turns the check on and indexes the records that were there', async () => {
+  it('adds the new fields, turns the check on and indexes the records that were there in the background', async () => {
     database = await createTestDb()
     const config = { ...loadConfig({}), filesDir: mkdtempSync(join(tmpdir(), 'kemai-files-')) }
     const before = createKernel(database, config, [oldContacts])
@@ -78,7 +81,16 @@ describe('upgrading a workspace made before the contact fields and the duplicate
     const got = await after.services.records.get(actor, 'person', zhang.id)
     expect(got).toMatchObject({ name: '张伟', wechat: null, birthday: null })
 
-    // the old records are in the key index: a duplicate of one is found
+    // the start only queued the key index's build (no worker had created its queue yet); the worker's
+    // start enqueues it and runs it: then the old records are in the index and a duplicate of one is found
+    const state = async () =>
+      withWorkspace(database.db, created.workspace.id, (trx) =>
+        keyIndexOf(trx, created.workspace.id, personDef),
+      )
+    expect(await state()).toMatchObject({ status: 'building', done: 0 })
+    await after.startWorker()
+    const built = await waitFor(state, (s) => s?.status === 'ready')
+    expect(built).toMatchObject({ status: 'ready', done: 2, total: 2 })
     const err = await after.services.records
       .create(actor, 'person', { name: '张伟', mobile: '+86 138 1234 5678' })
       .catch((e: unknown) => e)

@@ -16,6 +16,7 @@ import { errors } from '../errors.ts'
 import type { WorkspaceSchema } from '../metadata/service.ts'
 import { readableFields } from '../records/access.ts'
 import { scopeWhere, table } from '../records/context.ts'
+import { keyIndexOf } from '../records/duplicates/key-build.ts'
 import { rowToRecord, selectColumns } from '../records/shape.ts'
 import { type DedupReviewDeps, enqueueScan, scanRules } from './scan.ts'
 
@@ -150,6 +151,7 @@ export function createDedupReviewService(deps: DedupReviewDeps) {
           state: {
             scan,
             settings: await settingsOf(trx, actor, object.name),
+            keyIndex: await keyIndexOf(trx, actor.workspaceId, object),
             canScan: canScan(actor, object.name),
             canConfigure: canConfigure(actor),
           },

@@ -211,6 +211,27 @@ export async function activeJobs(pool: pg.Pool, schema: string): Promise<{ name:
 }
 
 /**
+ * Whether a worker has created `queue` yet (pg-boss installs its schema and the queues on a worker's start);
+ * `enqueue` into a missing queue fails, so a caller that may run first leaves the job to a later sweep.
+ */
+export async function queueExists(trx: Tx, queue: string): Promise<boolean> {
+  const r = await sql<{ ok: boolean }>`select case when to_regnamespace('pgboss') is null then false
+      else has_schema_privilege('pgboss', 'usage') end as ok`.execute(trx)
+  if (!r.rows[0]?.ok) return false
+  const q = await sql<{
+    ok: boolean
+  }>`select exists (select 1 from pgboss.queue where name = ${queue}) as ok`.execute(trx)
+  return q.rows[0]?.ok ?? false
+}
+
+/** Whether a job of `queue` whose data contains `data` waits, waits for a retry or runs. */
+export async function pendingJobExists(trx: Tx, queue: string, data: object): Promise<boolean> {
+  const r = await sql<{ ok: boolean }>`select exists (select 1 from pgboss.job where name = ${queue}
+      and state < 'completed' and data @> ${JSON.stringify(data)}::jsonb) as ok`.execute(trx)
+  return r.rows[0]?.ok ?? false
+}
+
+/**
  * Job counts by queue and state, for metrics. Completed jobs are left out: they are most of the table
  * until pg-boss archives them, and counting them would scan it on every scrape.
  */

@@ -39,6 +39,12 @@ export interface WorkspaceSchema {
 export interface MetadataHooks {
   /** called inside the metadata transaction after a change, e.g. to write the audit log */
   onChange?: (trx: Tx, actor: Actor, action: string, detail: Record<string, unknown>) => Promise<void>
+  /**
+   * called inside the transaction of every change of a workspace's objects or fields (the API, a module's
+   * declarations at start, a new workspace) with the schema as changed, e.g. to follow it with derived
+   * state such as the duplicate check's key index
+   */
+  onSchemaChange?: (trx: Tx, schema: WorkspaceSchema) => Promise<void>
 }
 
 function toSchema(ws: WorkspaceInfo, objects: ObjectDef[]): WorkspaceSchema {
@@ -122,6 +128,12 @@ export function createMetadataService(db: Db, hooks: MetadataHooks = {}) {
     return o
   }
 
+  /** The workspace's objects as this transaction changed them, for hooks.onSchemaChange. */
+  async function schemaChanged(trx: Tx, ws: WorkspaceInfo): Promise<void> {
+    if (hooks.onSchemaChange)
+      await hooks.onSchemaChange(trx, toSchema(ws, await repo.loadObjects(trx, ws.id)))
+  }
+
   async function change<T>(
     actor: Actor,
     action: string,
@@ -135,6 +147,7 @@ export function createMetadataService(db: Db, hooks: MetadataHooks = {}) {
       async (trx, ws) => {
         const schema = await schemaIn(trx, ws)
         const out = await fn(trx, schema)
+        await schemaChanged(trx, ws)
         await repo.bumpVersion(trx, ws.id)
         await hooks.onChange?.(trx, actor, action, detail)
         cache.delete(ws.id)
@@ -311,6 +324,7 @@ export function createMetadataService(db: Db, hooks: MetadataHooks = {}) {
         }
       }
       if (changed) {
+        await schemaChanged(trx, ws)
         await repo.bumpVersion(trx, ws.id)
         cache.delete(ws.id)
       }

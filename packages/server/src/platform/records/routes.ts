@@ -155,6 +155,7 @@ export function recordsRoutes(app: OpenAPIHono<AppEnv>): void {
                       message: translate(locale, `field.${i.code}`, i.params),
                     })),
                     ...('candidates' in r.error.extra ? { candidates: r.error.extra.candidates } : {}),
+                    ...('keyIndex' in r.error.extra ? { keyIndex: r.error.extra.keyIndex } : {}),
                   },
                 },
           ),

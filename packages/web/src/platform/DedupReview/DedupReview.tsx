@@ -12,6 +12,7 @@ import { canObject, refusedObject } from '../permissions.ts'
 import { AutoMergeSetting } from './AutoMergeSetting.tsx'
 import { ClusterCard } from './ClusterCard.tsx'
 import { dedupReviewApi, isActive } from './dedup-review-api.ts'
+import { KeyIndexStatus } from './KeyIndexStatus.tsx'
 import { ScanPanel } from './ScanPanel.tsx'
 import './dedup-review.css'
 
@@ -74,8 +75,9 @@ export function DedupReview({
     return () => ctl.abort()
   }, [object.name, loadClusters, attempt, onRefused])
 
-  // while a scan runs: poll its progress; when it is done, the queue is read again
-  const active = isActive(state?.scan)
+  // while a scan runs or the key index is rebuilt: poll the progress; when a scan is done, the queue is
+  // read again
+  const active = isActive(state?.scan) || state?.keyIndex?.status === 'building'
   useEffect(() => {
     if (!active) return
     const ctl = new AbortController()
@@ -164,6 +166,7 @@ export function DedupReview({
 
   return (
     <div className="km-dr">
+      <KeyIndexStatus index={state.keyIndex} />
       <ScanPanel scan={state.scan} canScan={state.canScan} starting={starting} onStart={start} />
       {state.canConfigure && (
         <AutoMergeSetting

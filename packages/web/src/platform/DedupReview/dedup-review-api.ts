@@ -1,3 +1,4 @@
+import type { DedupKeyIndex } from '@kemai/shared/api/dedup.api'
 import type {
   DedupClustersPage,
   DedupReviewCluster,
@@ -38,4 +39,11 @@ export function percentOf(scan: DedupScan): number {
   if (scan.phase === 'queued') return 0
   if (scan.phase === 'read') return scan.total ? Math.floor((scan.done / scan.total) * 80) : 0
   return scan.phase === 'score' ? 85 : scan.phase === 'store' ? 90 : 95
+}
+
+/** 0..99 while the key index is rebuilt (100 only when it is ready); null until its first batch has counted. */
+export function keyIndexPercent(index: DedupKeyIndex): number | null {
+  if (index.status === 'ready') return 100
+  if (!index.total) return null
+  return Math.min(99, Math.floor((index.done / index.total) * 100))
 }

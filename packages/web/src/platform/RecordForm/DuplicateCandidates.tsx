@@ -1,9 +1,10 @@
-import type { DuplicateCandidate } from '@kemai/shared/api/dedup.api'
+import type { DedupKeyIndex, DuplicateCandidate } from '@kemai/shared/api/dedup.api'
 import type { Locale } from '@kemai/shared/i18n/messages'
 import { Alert, Button, Tag } from 'antd'
 import { useTranslation } from 'react-i18next'
 import { Link } from 'react-router'
 import { ApiError } from '../api-client.ts'
+import { keyIndexPercent } from '../DedupReview/dedup-review-api.ts'
 import type { ObjectMeta } from '../endpoints.ts'
 import { inSentence, labelOf } from '../label.ts'
 
@@ -37,6 +38,8 @@ export function DuplicateCandidates({
 }) {
   const { t, i18n } = useTranslation()
   const locale = i18n.language as Locale
+  // the key index is being rebuilt: records not indexed yet are not among the candidates
+  const index = error.problem.keyIndex as DedupKeyIndex | undefined
 
   const reasonText = (r: Reason) => {
     const f = object.fields.find((x) => r.fields.includes(x.name))
@@ -55,6 +58,11 @@ export function DuplicateCandidates({
       description={
         <div className="km-dup">
           <p className="km-dup-intro">{t('duplicates.intro')}</p>
+          {index && (
+            <p className="km-dup-intro" data-testid="duplicate-index-building">
+              {t('duplicates.indexBuilding', { percent: keyIndexPercent(index) ?? 0 })}
+            </p>
+          )}
           <ul className="km-dup-list">
             {candidates.map((c) => (
               <li key={c.id} className="km-dup-item" data-testid="duplicate-candidate">

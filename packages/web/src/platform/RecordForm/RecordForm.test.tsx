@@ -176,6 +176,7 @@ describe('record form', () => {
     expect(row!.textContent).toContain('Same name')
     expect(row!.textContent).toContain('Same mobile')
     expect(row!.textContent).toContain('Different email')
+    expect(within(box).queryByTestId('duplicate-index-building')).toBeNull()
     expect(onCreated).not.toHaveBeenCalled()
 
     fireEvent.click(within(box).getByTestId('duplicate-create-anyway'))
@@ -187,7 +188,7 @@ describe('record form', () => {
     expect(posts[1]!.body).toEqual(posts[0]!.body)
   })
 
-  it('names the reasons in Chinese', async () => {
+  it('names the reasons in Chinese, and says the list may be incomplete while the index is rebuilt', async () => {
     fakeApi({
       objects: [companyMeta, personMeta],
       onCreate: () => ({
@@ -212,6 +213,14 @@ describe('record form', () => {
               ],
             },
           ],
+          keyIndex: {
+            status: 'building',
+            done: 4500,
+            total: 10000,
+            startedAt: '2026-12-01T08:00:00.000Z',
+            builtAt: null,
+            error: null,
+          },
         },
       }),
     })
@@ -224,5 +233,8 @@ describe('record form', () => {
     expect(box.textContent).toContain('姓名相似（90%）')
     expect(box.textContent).toContain('（无标题）')
     expect(within(box).getByText('仍然创建')).toBeTruthy()
+    expect(within(box).getByTestId('duplicate-index-building').textContent).toBe(
+      '查重索引正在重建（45%），可能还有未列出的重复记录。',
+    )
   })
 })

@@ -8,11 +8,13 @@ import { m0019WorkflowWebhooks } from '../../automation/webhook-trigger.migratio
 import { m0014DedupReview } from '../../dedup-review/migration.ts'
 import { up as eventsUp } from '../../events/migration.ts'
 import { m0007FileOwners } from '../../files/migration.ts'
+import { m0023Forms } from '../../forms/migration.ts'
 import { m0022ExportJobs } from '../../io/export-jobs/migration.ts'
 import { m0012Imports } from '../../io/import/migration.ts'
 import { m0009RecordFollow } from '../../notifications/follow.ts'
 import { m0006Notifications } from '../../notifications/migration.ts'
 import { m0016ActivityEdits } from '../../records/activities/migration.ts'
+import { m0024DedupKeyBuilds } from '../../records/duplicates/key-build.migration.ts'
 import { m0010DedupKeys } from '../../records/duplicates/migration.ts'
 import { m0011RecordMerge } from '../../records/merge/migration.ts'
 import { up as searchUp } from '../../search/migration.ts'
@@ -45,4 +47,6 @@ export const MIGRATIONS: Migration[] = [
   m0020EmailTemplates,
   m0021WorkflowRateSlots,
   m0022ExportJobs,
+  m0023Forms,
+  m0024DedupKeyBuilds,
 ]

@@ -1,4 +1,4 @@
-import type { DuplicateCandidate } from '@kemai/shared/api/dedup.api'
+import type { DedupKeyIndex, DuplicateCandidate } from '@kemai/shared/api/dedup.api'
 import { sql } from 'kysely'
 import { canObject } from '../../access/permissions.ts'
 import { matchRecord } from '../../dedup/matcher.ts'
@@ -59,8 +59,18 @@ export async function duplicateCandidates(
     }))
 }
 
-/** 409 `duplicate_candidates` with the candidates in the body (and, in a batch, in the row's error). */
-export function duplicatesFound(candidates: DuplicateCandidate[], path = ''): AppError {
+/**
+ * 409 `duplicate_candidates` with the candidates in the body (and, in a batch, in the row's error), and
+ * `keyIndex` while the key index is being rebuilt: the list may then miss records not indexed yet.
+ */
+export function duplicatesFound(
+  candidates: DuplicateCandidate[],
+  path = '',
+  keyIndex: DedupKeyIndex | null = null,
+): AppError {
   const issues = path ? [{ path, code: 'invalid_value' }] : []
-  return new AppError('duplicate_candidates', 409, { count: candidates.length }, issues, { candidates })
+  return new AppError('duplicate_candidates', 409, { count: candidates.length }, issues, {
+    candidates,
+    ...(keyIndex ? { keyIndex } : {}),
+  })
 }

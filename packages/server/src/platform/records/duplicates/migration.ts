@@ -9,7 +9,8 @@ import { enableRls } from '../../db/migrations/0001-core.ts'
  * - `dedup_key`: the blocking keys of every record of such an object, written by the records write path
  *   in the same statement as the row, so a new record's candidates are an index lookup;
  * - `dedup_key_state`: which rules (hash of their blocking part) the keys of an object were built with;
- *   a start-up pass rebuilds the keys of objects whose rules changed or that were just turned on.
+ *   the keys of objects whose rules changed or that were just turned on are rebuilt (since migration 24
+ *   by a background job, key-build.ts).
  */
 export const m0010DedupKeys: Migration = {
   version: 10,

@@ -1,6 +1,8 @@
+import type { DedupKeyIndex } from '@kemai/shared/api/dedup.api'
 import type { RawBuilder } from 'kysely'
 import type { Ctx } from '../context.ts'
 import { duplicateCandidates, duplicatesFound } from './check.ts'
+import { keyIndexOf } from './key-build.ts'
 import { insertKeysSql, replaceKeysSql } from './keys.ts'
 import { keysOf, rulesFor } from './rules.ts'
 
@@ -27,7 +29,7 @@ export async function duplicatesOnCreate(
       const candidates = await duplicateCandidates(ctx, rules, rec, null)
       // in a batch, the operation's path (`operations.3`) says which one
       const at = pathOf(i).replace(/\.data\.$/, '')
-      if (candidates.length > 0) throw duplicatesFound(candidates, at)
+      if (candidates.length > 0) throw duplicatesFound(candidates, at, await building(ctx))
     }
   }
   return insertKeysSql(
@@ -51,8 +53,14 @@ export async function duplicatesOnUpdate(
   if (!rules) return []
   if (!opts.allowDuplicate && changed.some((f) => rules.matchFields.has(f))) {
     const candidates = await duplicateCandidates(ctx, rules, after, id)
-    if (candidates.length > 0) throw duplicatesFound(candidates)
+    if (candidates.length > 0) throw duplicatesFound(candidates, '', await building(ctx))
   }
   if (!changed.some((f) => rules.keyFields.has(f))) return []
   return replaceKeysSql(ctx, id, keysOf(rules, after))
+}
+
+/** The key index while it is being rebuilt (the candidates may be incomplete), else null. */
+async function building(ctx: Ctx): Promise<DedupKeyIndex | null> {
+  const index = await keyIndexOf(ctx.trx, ctx.actor.workspaceId, ctx.object)
+  return index && index.status !== 'ready' ? index : null
 }
