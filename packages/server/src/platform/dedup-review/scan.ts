@@ -9,6 +9,7 @@ import type { RecordLike } from '../dedup/rules.ts'
 import { UnionFind } from '../dedup/union-find.ts'
 import { AppError } from '../errors.ts'
 import { enqueue } from '../events/boss.ts'
+import { queueExists } from '../events/events.repo.ts'
 import { rootLogger } from '../log.ts'
 import type { MetadataService, WorkspaceSchema } from '../metadata/service.ts'
 import { readableFields } from '../records/access.ts'
@@ -57,20 +58,9 @@ interface NewCluster {
   min: number
 }
 
-/** Whether the `dedup.scan` queue exists yet (a worker created it); a scan asked for before waits. */
-export async function queueReady(trx: Tx): Promise<boolean> {
-  const r = await sql<{ ok: boolean }>`select case when to_regnamespace('pgboss') is null then false
-      else has_schema_privilege('pgboss', 'usage') end as ok`.execute(trx)
-  if (!r.rows[0]?.ok) return false
-  const q = await sql<{
-    ok: boolean
-  }>`select exists (select 1 from pgboss.queue where name = ${SCAN_QUEUE}) as ok`.execute(trx)
-  return q.rows[0]?.ok ?? false
-}
-
 /** Enqueues a scan's job in the caller's transaction if the queue exists (one job per scan id). */
 export async function enqueueScan(trx: Tx, data: ScanJobData): Promise<boolean> {
-  if (!(await queueReady(trx))) return false
+  if (!(await queueExists(trx, SCAN_QUEUE))) return false
   await enqueue(trx, SCAN_QUEUE, data, { id: data.scanId })
   await trx
     .updateTable('dedup_scan')

@@ -3,6 +3,7 @@ import { localDay } from '@kemai/shared/query/time'
 import { sql } from 'kysely'
 import { type Db, type Tx, withWorkspace } from '../db/tx.ts'
 import { enqueue } from '../events/boss.ts'
+import { queueExists } from '../events/events.repo.ts'
 import { defineJob, type JobDefinition } from '../events/jobs.ts'
 import { rootLogger } from '../log.ts'
 import type { MetadataService } from '../metadata/service.ts'
@@ -31,20 +32,10 @@ function jobId(segmentId: string, generation: number): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`
 }
 
-/** Whether the recompute queue exists yet (a worker created it); else the worker's sweep will enqueue. */
-async function queueReady(trx: Tx): Promise<boolean> {
-  const r = await sql<{ ok: boolean }>`select case when to_regnamespace('pgboss') is null then false
-      else has_schema_privilege('pgboss', 'usage') end as ok`.execute(trx)
-  if (!r.rows[0]?.ok) return false
-  const q = await sql<{
-    ok: boolean
-  }>`select exists (select 1 from pgboss.queue where name = ${RECOMPUTE_QUEUE}) as ok`.execute(trx)
-  return q.rows[0]?.ok ?? false
-}
-
 /** Enqueues the recompute of a segment's generation in the caller's transaction. */
 export async function requestRecompute(trx: Tx, data: RecomputeData): Promise<void> {
-  if (!(await queueReady(trx))) return
+  // no queue yet (no worker has started): the worker's sweep enqueues it
+  if (!(await queueExists(trx, RECOMPUTE_QUEUE))) return
   await enqueue(trx, RECOMPUTE_QUEUE, data, { id: jobId(data.segmentId, data.generation) })
 }
 
