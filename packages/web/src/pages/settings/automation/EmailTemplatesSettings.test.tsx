@@ -71,11 +71,15 @@ describe('e-mail templates', () => {
     fireEvent.click(subjectPicker.getByTestId('wf-merge-button'))
     const list = await screen.findByTestId('wf-merge-list')
     expect(within(list).getByText('今天')).toBeTruthy()
-    fireEvent.click(
-      within(list)
+    // the object's fields arrive after the list opens (its metadata is fetched on demand)
+    const nameOption = await waitFor(() => {
+      const option = within(list)
         .getAllByTestId('wf-merge-option')
-        .find((o) => o.dataset.value === 'trigger.record.name')!,
-    )
+        .find((o) => o.dataset.value === 'trigger.record.name')
+      expect(option).toBeTruthy()
+      return option as HTMLElement
+    })
+    fireEvent.click(nameOption)
     await waitFor(() =>
       expect((screen.getByTestId('email-template-subject') as HTMLInputElement).value).toBe(
         '生日快乐，{{trigger.record.name}}',
