@@ -1,12 +1,12 @@
 import { CheckOutlined, LockOutlined, MinusOutlined } from '@ant-design/icons'
 import type { CurrencyValue, SelectOption } from '@kemai/shared/fields'
-import type { Locale } from '@kemai/shared/i18n/messages'
 import { Skeleton, Tag, Tooltip, Typography } from 'antd'
 import { lazy, Suspense } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Link } from 'react-router'
 import { useMetadata } from '../../app/metadata.tsx'
 import { useMe } from '../../app/session.tsx'
+import { useLocale } from '../../app/useLocale.ts'
 import { hasRegion, toAddress } from '../Address/address.ts'
 import { type FieldMeta, optionsOf } from '../endpoints.ts'
 import { formatDate, formatDateTime, formatMoney, formatNumber, formatPhone } from '../format.ts'
@@ -39,8 +39,7 @@ const Empty = () => <span className="km-empty">—</span>
 
 /** One field value, rendered by field type: the same in lists, cards, record pages and the timeline. */
 export function FieldValue({ field, value, timeZone, compact }: Props) {
-  const { i18n, t } = useTranslation()
-  const locale = i18n.language as Locale
+  const { locale, t } = useLocale()
   if (value === null || value === undefined || value === '') return <Empty />
   if (Array.isArray(value) && value.length === 0) return <Empty />
   // plain CSS ellipsis: Typography's measured ellipsis costs a ResizeObserver per cell
@@ -194,7 +193,7 @@ function RestrictedRecord() {
 
 function ReadableRelation({ target, id }: { target: string; id: string }) {
   const { byName } = useMetadata()
-  const { t } = useTranslation()
+  const { t } = useLocale()
   const meta = byName.get(target)
   const title = useRecordTitle(target, meta?.titleField ?? 'name', id)
   if (title === undefined) return <Skeleton.Input active size="small" style={{ width: 96, minWidth: 0 }} />

@@ -16,11 +16,10 @@
  * `PATCH /records/{object}/{id}` with `If-Match: version`; a field error from the server lands under the
  * input, another problem above it, and a 409 says the record changed and offers to load the latest.
  */
-import { EditOutlined, LoadingOutlined } from '@ant-design/icons'
-import type { Locale } from '@kemai/shared/i18n/messages'
+import { LoadingOutlined } from '@ant-design/icons'
 import { lazy, Suspense, useEffect, useRef, useState } from 'react'
-import { useTranslation } from 'react-i18next'
 import { useMe } from '../../app/session.tsx'
+import { useLocale } from '../../app/useLocale.ts'
 import type { FieldMeta, ObjectMeta, RecordDto } from '../endpoints.ts'
 import { FieldValue } from '../FieldValue/FieldValue.tsx'
 import { labelOf } from '../label.ts'
@@ -41,7 +40,7 @@ export interface InlineEditFieldProps {
 }
 
 export function InlineEditField({ object, field, record, onSaved, compact, readOnly }: InlineEditFieldProps) {
-  const { t, i18n } = useTranslation()
+  const { t, locale } = useLocale()
   const me = useMe()
   const editable = !readOnly && canEditField(me, object.name, field)
   const [editing, setEditing] = useState(false)
@@ -94,7 +93,7 @@ export function InlineEditField({ object, field, record, onSaved, compact, readO
       role="button"
       tabIndex={0}
       className={`km-inline-trigger${compact ? ' km-inline-compact' : ''}`}
-      aria-label={t('inlineEdit.editField', { field: labelOf(field.label, i18n.language as Locale) })}
+      aria-label={t('inlineEdit.editField', { field: labelOf(field.label, locale) })}
       data-inline-edit={field.name}
       onClick={(e) => {
         const target = e.target as HTMLElement
@@ -112,7 +111,7 @@ export function InlineEditField({ object, field, record, onSaved, compact, readO
       }}
     >
       {shown}
-      <EditOutlined className="km-inline-pen" aria-hidden />
+      <span className="km-inline-pen" aria-hidden />
     </span>
   )
 }

@@ -1,20 +1,23 @@
 import { CaretDownOutlined, CaretRightOutlined } from '@ant-design/icons'
 import type { Locale } from '@kemai/shared/i18n/messages'
 import { useVirtualizer } from '@tanstack/react-virtual'
-import { Checkbox, Spin, Tag } from 'antd'
+import { Spin, Tag } from 'antd'
 import { useEffect, useMemo, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { FieldMeta, ObjectMeta, RecordDto } from '../endpoints.ts'
 import { FieldValue, UserName } from '../FieldValue/FieldValue.tsx'
-import { formatDateTime } from '../format.ts'
-import { InlineEditField } from '../InlineEdit/InlineEditField.tsx'
-import type { ListColumn } from './columns.ts'
+import { columnWindow, type ListColumn } from './columns.ts'
 import { type DisplayItem, displayItems, type GroupSummary } from './grouping.ts'
 import { SummaryCells } from './SummaryCells.tsx'
 import { TableHead } from './TableHead.tsx'
+import { TableRow } from './TableRow.tsx'
+import { useHorizontalView } from './useHorizontalView.ts'
 
 export const ROW_HEIGHT = 44
 const HEAD_HEIGHT = 40
+const NONE_COLLAPSED: ReadonlySet<string> = new Set()
+/** columns a row renders beyond each side of the view */
+const COLUMN_OVERSCAN = 2
 /** fetch the next page when the last rendered row is this close to the end of what is loaded */
 export const LOAD_AHEAD = 15
 
@@ -70,15 +73,41 @@ export function RecordTable(props: Props) {
   const [live, setLive] = useState<{ key: string; width: number } | null>(null)
   const shown = live ? columns.map((c) => (c.key === live.key ? { ...c, width: live.width } : c)) : columns
   const width = shown.reduce((w, c) => w + c.width, 0)
+  // before the row virtualizer: see useHorizontalView
+  const view = useHorizontalView(scrollRef)
+  const { from, to, gap } = columnWindow(
+    shown.map((c) => c.width),
+    view.left,
+    view.width,
+    COLUMN_OVERSCAN,
+  )
+  // the grouping object is new on every render of the page: its parts are what change the items
+  const groupKey = grouping?.key ?? null
+  const groupSummaries = grouping?.summaries ?? null
+  const collapsed = grouping?.collapsed ?? NONE_COLLAPSED
   const items = useMemo<DisplayItem[]>(
-    () =>
-      displayItems(
-        rows,
-        grouping?.key ?? null,
-        grouping?.summaries ?? null,
-        grouping?.collapsed ?? new Set(),
-      ),
-    [rows, grouping],
+    () => displayItems(rows, groupKey, groupSummaries, collapsed),
+    [rows, groupKey, groupSummaries, collapsed],
+  )
+  // rows and the header are memoised: they get the page's handlers through one object that reads the
+  // latest props, so a scroll step renders neither the rows already on screen nor the header
+  const latest = useRef(props)
+  latest.current = props
+  const actions = useMemo(
+    () => ({
+      open: (row: RecordDto) => latest.current.onOpen(row),
+      toggle: (row: RecordDto, on: boolean) => latest.current.onToggle(row, on),
+      saved: (row: RecordDto) => latest.current.onSaved(row),
+      sort: (column: ListColumn) => latest.current.onSort(column),
+      selectPage: (on: boolean) => latest.current.onSelectPage(on),
+      resize: (key: string, w: number, done: boolean) => {
+        if (done) {
+          setLive(null)
+          latest.current.onResize(key, w)
+        } else setLive({ key, width: w })
+      },
+    }),
+    [],
   )
   const virtualizer = useVirtualizer({
     count: items.length + (hasMore ? 1 : 0),
@@ -95,59 +124,17 @@ export function RecordTable(props: Props) {
     if (hasMore && !loadingMore && lastIndex >= items.length - LOAD_AHEAD) onLoadMore()
   }, [lastIndex, items.length, hasMore, loadingMore, onLoadMore])
 
-  const cell = (c: ListColumn, row: RecordDto, first: boolean) => {
-    if (first)
-      return (
-        <>
-          {/* biome-ignore lint/a11y/noStaticElementInteractions: only keeps the row from opening when the checkbox is used */}
-          <span
-            className="km-select-box"
-            onClick={(e) => e.stopPropagation()}
-            onKeyDown={(e) => e.stopPropagation()}
-          >
-            <Checkbox
-              checked={props.isSelected(row.id)}
-              onChange={(e) => props.onToggle(row, e.target.checked)}
-              aria-label={t('list.selectRow', { title: String(row[props.object.titleField] ?? row.id) })}
-            />
-          </span>
-          <a
-            href={props.recordHref(row)}
-            className="km-title-link"
-            onClick={(e) => {
-              e.preventDefault()
-              e.stopPropagation()
-              props.onOpen(row)
-            }}
-          >
-            {c.field ? <FieldValue field={c.field} value={row[c.key]} timeZone={timeZone} compact /> : row.id}
-          </a>
-        </>
-      )
-    if (c.field)
-      return (
-        <InlineEditField object={props.object} field={c.field} record={row} onSaved={props.onSaved} compact />
-      )
-    if (c.system === 'owner_id') return <UserName id={row.owner_id} />
-    return <span>{formatDateTime(String(row[c.key]), locale, timeZone)}</span>
-  }
-
   return (
     <div className="km-table" ref={scrollRef} data-testid="record-table">
-      <table style={{ width }} aria-rowcount={rows.length + 1}>
+      <table style={{ width }} aria-rowcount={rows.length + 1} aria-colcount={shown.length}>
         <TableHead
           columns={shown}
           height={HEAD_HEIGHT}
           sort={props.sort}
-          onSort={props.onSort}
+          onSort={actions.sort}
           page={props.page}
-          onSelectPage={props.onSelectPage}
-          onResize={(key, w, done) => {
-            if (done) {
-              setLive(null)
-              props.onResize(key, w)
-            } else setLive({ key, width: w })
-          }}
+          onSelectPage={actions.selectPage}
+          onResize={actions.resize}
         />
         <tbody style={{ height: virtualizer.getTotalSize() }}>
           {virtual.map((v) => {
@@ -175,27 +162,27 @@ export function RecordTable(props: Props) {
               )
             if (item.kind !== 'row') return null
             const row = item.row
-            const selected = props.isSelected(row.id)
             return (
-              // the title cell's link is the keyboard way in; a click on the row's free space is the mouse one
-              <tr
+              <TableRow
                 key={row.id}
-                aria-rowindex={rows.indexOf(row) + 2}
-                aria-selected={selected}
-                className={`km-row${v.index % 2 ? ' km-row-odd' : ''}${selected ? ' km-row-selected' : ''}`}
-                style={style}
-                onClick={() => props.onOpen(row)}
-              >
-                {shown.map((c, i) => (
-                  <td
-                    key={c.key}
-                    className={`km-cell${i === 0 ? ' km-sticky km-title-cell' : ''}`}
-                    style={{ width: c.width }}
-                  >
-                    {cell(c, row, i === 0)}
-                  </td>
-                ))}
-              </tr>
+                object={props.object}
+                row={row}
+                index={item.index}
+                odd={v.index % 2 === 1}
+                selected={props.isSelected(row.id)}
+                href={props.recordHref(row)}
+                top={v.start - HEAD_HEIGHT}
+                height={ROW_HEIGHT}
+                columns={shown}
+                from={from}
+                to={to}
+                gap={gap}
+                width={width}
+                timeZone={timeZone}
+                t={t}
+                locale={locale}
+                actions={actions}
+              />
             )
           })}
         </tbody>

@@ -1,5 +1,6 @@
 import { ArrowDownOutlined, ArrowUpOutlined } from '@ant-design/icons'
 import { Checkbox } from 'antd'
+import { memo } from 'react'
 import { useTranslation } from 'react-i18next'
 import { clampWidth } from './columnState.ts'
 import type { ListColumn } from './columns.ts'
@@ -17,8 +18,20 @@ interface Props {
   onSelectPage(on: boolean): void
 }
 
-/** The sticky header: select-all checkbox, sort buttons, and a resize handle at each column's edge. */
-export function TableHead({ columns, height, sort, onSort, onResize, page, onSelectPage }: Props) {
+/**
+ * The sticky header: select-all checkbox, sort buttons, and a resize handle at each column's edge.
+ * Memoised: the table renders on every scroll step, the header only when its columns, sort or page
+ * selection change (its handlers must be stable).
+ */
+export const TableHead = memo(function TableHead({
+  columns,
+  height,
+  sort,
+  onSort,
+  onResize,
+  page,
+  onSelectPage,
+}: Props) {
   const { t } = useTranslation()
   return (
     <thead className="km-table-head" style={{ height }}>
@@ -69,7 +82,7 @@ export function TableHead({ columns, height, sort, onSort, onResize, page, onSel
       </tr>
     </thead>
   )
-}
+})
 
 function ResizeHandle({
   column,

@@ -78,3 +78,40 @@ export function cardFields(object: ObjectMeta, max = 4): FieldMeta[] {
     .filter((f) => f.isActive && f.name !== object.titleField && !HIDDEN.has(f.type) && !f.options.hideInList)
     .slice(0, max + 4)
 }
+
+/** The columns a table row renders: the title column (sticky, always) and those from `from` to `to`. */
+export interface ColumnWindow {
+  from: number
+  to: number
+  /** the width of the columns skipped between the title column and `from` */
+  gap: number
+}
+
+/**
+ * The columns that cross the view `[left, left + width)` of the scrolled table, with `overscan` more on
+ * each side (Tab moves into them, a short scroll finds them drawn). A person has 20 columns and about 8
+ * fit 1280 px: the cells of the other 12 were most of the work of each row scrolled into view.
+ */
+export function columnWindow(
+  widths: readonly number[],
+  left: number,
+  width: number,
+  overscan: number,
+): ColumnWindow {
+  let first = widths.length
+  let last = widths.length - 1
+  let x = 0
+  for (let i = 0; i < widths.length; i++) {
+    if (x >= left + width) {
+      last = i - 1
+      break
+    }
+    x += widths[i]!
+    if (first === widths.length && x > left) first = i
+  }
+  const from = Math.max(1, first - overscan)
+  const to = Math.min(widths.length - 1, last + overscan)
+  let gap = 0
+  for (let i = 1; i < from; i++) gap += widths[i]!
+  return { from, to, gap }
+}

@@ -19,7 +19,8 @@ export type DisplayItem =
       summary: GroupSummary | null
       collapsed: boolean
     }
-  | { kind: 'row'; row: RecordDto }
+  /** `index`: the row's place among the loaded rows */
+  | { kind: 'row'; row: RecordDto; index: number }
 
 /** Field types a list groups by (a handful of values each); `owner_id` is offered too. */
 const GROUPABLE: ReadonlySet<FieldType> = new Set<FieldType>([
@@ -73,12 +74,12 @@ export function displayItems(
   summaries: GroupSummary[] | null,
   collapsed: ReadonlySet<string>,
 ): DisplayItem[] {
-  if (!group) return rows.map((row) => ({ kind: 'row', row }))
+  if (!group) return rows.map((row, index) => ({ kind: 'row', row, index }))
   const byId = new Map((summaries ?? []).map((s) => [groupId(s.key), s]))
   const out: DisplayItem[] = []
   const runs = new Map<string, number>()
   let current: string | null = null
-  for (const row of rows) {
+  for (const [index, row] of rows.entries()) {
     const key = row[group] ?? null
     const id = groupId(key)
     if (id !== current) {
@@ -94,7 +95,7 @@ export function displayItems(
         collapsed: collapsed.has(id),
       })
     }
-    if (!collapsed.has(id)) out.push({ kind: 'row', row })
+    if (!collapsed.has(id)) out.push({ kind: 'row', row, index })
   }
   return out
 }
