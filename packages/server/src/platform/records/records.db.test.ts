@@ -124,6 +124,70 @@ describe('records service through the HTTP API', () => {
     expect(partial.body.results[1].error.errors[0].path).toBe('operations.1.data.email')
   })
 
+  it('a batch of updates is one locking read and one write; a failing one is named by its index', async () => {
+    const call = (body: unknown) =>
+      t.call('POST', '/api/v1/records/person/batch', { token: ws.token, body, locale: 'en' })
+    const made = await call({
+      operations: Array.from({ length: 5 }, (_, i) => ({ op: 'create', data: { name: `Many ${i}` } })),
+    })
+    expect(made.status).toBe(200)
+    const recs = made.body.results.map((r: { record: { id: string; version: number } }) => r.record)
+    const ok = await call({
+      operations: recs.map((r: { id: string; version: number }, i: number) => ({
+        op: 'update',
+        id: r.id,
+        version: r.version,
+        data: { title: `T${i}` },
+      })),
+    })
+    expect(ok.status, JSON.stringify(ok.body)).toBe(200)
+    expect(
+      ok.body.results.map((r: { record: { title: string; version: number } }) => r.record.title),
+    ).toEqual(['T0', 'T1', 'T2', 'T3', 'T4'])
+    expect(ok.body.results.every((r: { record: { version: number } }) => r.record.version === 2)).toBe(true)
+    const history = await sql<{ new_value: unknown }>`select new_value from field_history
+      where record_id = ${recs[3].id} and field_name = 'title'`.execute(t.database.db)
+    expect(history.rows.map((h) => h.new_value)).toEqual(['T3'])
+    // a stale version at index 2: nothing is written, and the problem names the operation
+    const stale = await call({
+      operations: recs.map((r: { id: string }, i: number) => ({
+        op: 'update',
+        id: r.id,
+        version: i === 2 ? 1 : 2,
+        data: { title: `U${i}` },
+      })),
+    })
+    expect(stale.status).toBe(409)
+    expect(stale.body.errors[0].path).toBe('operations.2')
+    const missing = await call({
+      operations: [
+        { op: 'update', id: recs[0].id, data: { title: 'V0' } },
+        { op: 'update', id: '00000000-0000-7000-8000-000000000000', data: { title: 'V1' } },
+      ],
+    })
+    expect(missing.status).toBe(404)
+    expect(missing.body.errors[0].path).toBe('operations.1')
+    const bad = await call({
+      operations: [
+        { op: 'update', id: recs[0].id, data: { title: 'W0' } },
+        { op: 'update', id: recs[1].id, data: { email: 'not an address' } },
+      ],
+    })
+    expect(bad.status).toBe(400)
+    expect(bad.body.errors[0].path).toBe('operations.1.data.email')
+    // the same record twice in one batch: both changes, one after the other
+    const twice = await call({
+      operations: [
+        { op: 'update', id: recs[4].id, data: { title: 'X1' } },
+        { op: 'update', id: recs[4].id, data: { department: 'X2' } },
+      ],
+    })
+    expect(twice.status).toBe(200)
+    expect(twice.body.results[1].record).toMatchObject({ title: 'X1', department: 'X2', version: 4 })
+    const after = await t.call('GET', `/api/v1/records/person/${recs[0].id}`, { token: ws.token })
+    expect(after.body).toMatchObject({ title: 'T0', version: 2 })
+  })
+
   it('lists with filter through a relation, sort and cursor pagination', async () => {
     const co = await t.call('POST', '/api/v1/records/company', {
       token: ws.token,

@@ -11,18 +11,20 @@ import {
   type ListOptions,
   type ListResult,
   listIn,
+  selectMany,
   selectOne,
   selectOneQuery,
   totalsIn,
   visible,
 } from './read.ts'
 import { type RecordData, rowToRecord } from './shape.ts'
-import { createMany, setDeleted, updateOne } from './write.ts'
+import { createMany, pointAt, setDeleted, type UpdateItem, updateMany, updateOne } from './write.ts'
 
 export type { RecordsDeps } from './context.ts'
 export type { WriteOptions } from './duplicates/stage.ts'
 export type { GroupResult, ListOptions, ListResult } from './read.ts'
 export { MAX_LIMIT } from './read.ts'
+export type { UpdateItem } from './write.ts'
 
 export const MAX_BATCH = 1000
 
@@ -126,6 +128,11 @@ export function createRecordsService(input: RecordsDeps) {
       },
       update: (objectName: string, id: string, input: unknown, opts: WriteOptions = {}) =>
         updateOne(ctx(objectName), id, input, opts),
+      /** several records of one object at once (UpdateItem: each may carry its own actor) */
+      updateMany: (objectName: string, items: readonly UpdateItem[], opts: WriteOptions = {}) =>
+        updateMany(ctx(objectName), items, opts),
+      /** the readable ones of these records, by lower-case id (one query) */
+      getMany: (objectName: string, ids: readonly string[]) => getManyIn(ctx(objectName), ids),
     }
   }
 
@@ -267,6 +274,26 @@ export function createRecordsService(input: RecordsDeps) {
               i = j
               continue
             }
+            // a run of updates goes through updateMany (one locking read, one write statement)
+            while (j < ops.length && ops[j]!.op === 'update') j++
+            if (j - i > 1) {
+              const run = ops.slice(i, j) as Extract<BatchOp, { op: 'update' }>[]
+              const recs = await updateMany(
+                ctx,
+                run.map((o, k) => ({
+                  id: o.id,
+                  input: o.data,
+                  pathPrefix: path(i + k),
+                  errorPath: `operations.${i + k}`,
+                  ...(o.version !== undefined ? { ifVersion: o.version } : {}),
+                })),
+                dup,
+              )
+              for (const [k, rec] of recs.entries())
+                results.push({ index: i + k, ok: true, id: rec.id, record: rec })
+              i = j
+              continue
+            }
             try {
               results.push(await runOne(ops[i]!, i))
             } catch (e) {
@@ -303,15 +330,16 @@ async function getIn(ctx: Ctx, id: string): Promise<RecordData> {
   return visible(ctx, rowToRecord(row, ctx.object.fields))
 }
 
+async function getManyIn(ctx: Ctx, ids: readonly string[]): Promise<Map<string, RecordData>> {
+  assertObject(ctx.actor, ctx.object.name, 'read')
+  const valid = ids.filter(isUuid)
+  const out = new Map<string, RecordData>()
+  if (valid.length === 0) return out
+  for (const [id, row] of await selectMany(ctx, valid, { mode: 'read' }))
+    out.set(id, visible(ctx, rowToRecord(row, ctx.object.fields)))
+  return out
+}
+
 function withIndex(e: unknown, index: number): unknown {
-  if (e instanceof AppError && e.issues.length === 0) {
-    return new AppError(
-      e.code,
-      e.status,
-      e.params,
-      [{ path: `operations.${index}`, code: 'invalid_value' }],
-      e.extra,
-    )
-  }
-  return e
+  return pointAt(e, `operations.${index}`)
 }

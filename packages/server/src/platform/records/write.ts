@@ -1,6 +1,8 @@
+import { type OperationNodeSource, sql } from 'kysely'
+import type { Actor } from '../access/actor.ts'
 import { newId } from '../db/ids.ts'
 import { isUuid } from '../db/tx.ts'
-import { errors, type FieldIssue } from '../errors.ts'
+import { AppError, errors, type FieldIssue } from '../errors.ts'
 import { tableName } from '../metadata/ddl.ts'
 import { assertObject, ownerInScope, recordScopeOwners } from './access.ts'
 import type { Ctx } from './context.ts'
@@ -8,6 +10,7 @@ import { duplicatesOnCreate, duplicatesOnUpdate, type WriteOptions } from './dup
 import {
   completeRecord,
   event,
+  type HistoryRow,
   historyInsert,
   mapWriteError,
   rowFor,
@@ -18,7 +21,8 @@ import {
 import { attachFilesSql, fileIssues } from './pipeline/files.ts'
 import { applyDefaults, normaliseInput, requiredIssues, SYSTEM_IGNORED } from './pipeline/normalise.ts'
 import { referenceIssues } from './pipeline/references.ts'
-import { selectOne, visible } from './read.ts'
+import type { OutboxEventInput, SearchDocInput } from './ports.ts'
+import { selectMany, selectOne, visible } from './read.ts'
 import { type RecordData, rowToRecord } from './shape.ts'
 import { sameValue } from './values.ts'
 
@@ -147,91 +151,219 @@ export async function updateOne(
   input: unknown,
   opts: { ifVersion?: number; pathPrefix?: string } & WriteOptions,
 ): Promise<RecordData> {
+  const item: UpdateItem = { id, input }
+  if (opts.ifVersion !== undefined) item.ifVersion = opts.ifVersion
+  if (opts.pathPrefix !== undefined) item.pathPrefix = opts.pathPrefix
+  return (await updateMany(ctx, [item], opts))[0]!
+}
+
+/** One record's update in updateMany. */
+export interface UpdateItem {
+  id: string
+  input: unknown
+  ifVersion?: number
+  /** where its field problems point (`operations.3.data.`) */
+  pathPrefix?: string
+  /** where its problems without a field point (not found, a version conflict): a batch's `operations.3` */
+  errorPath?: string
+  /**
+   * Who writes it, when not the operation's actor: a workflow run's actor carries the run (`cause`) into
+   * the event and the field history. Must be of the same workspace and may read and write what ctx.actor may.
+   */
+  actor?: Actor
+}
+
+interface PreparedUpdate {
+  it: UpdateItem
+  ctx: Ctx
+  id: string
+  prefix: string
+  values: Record<string, unknown>
+  before: RecordData
+  after: Record<string, unknown>
+  changed: string[]
+}
+
+/**
+ * Updates several records of one object in one pass: one locking read for all of them, each checked as
+ * updateOne checks one (the first problem throws, nothing is written), then their rows, field history,
+ * search documents, events and keys as ONE statement (writeTogether). A record given twice is written
+ * twice, one after the other (a statement cannot change a row twice).
+ */
+export async function updateMany(
+  ctx: Ctx,
+  items: readonly UpdateItem[],
+  opts: WriteOptions = {},
+): Promise<RecordData[]> {
   assertObject(ctx.actor, ctx.object.name, 'update')
-  const prefix = opts.pathPrefix ?? ''
-  if (!isUuid(id)) throw errors.recordNotFound()
-  const { values, issues } = normaliseInput(ctx, input, 'update', prefix)
-  if (issues.length) throw errors.validation(issues)
-  const row = await selectOne(ctx, id, { forUpdate: true, mode: 'write' })
-  if (!row) {
-    if (await selectOne(ctx, id, { mode: 'read' })) throw errors.forbidden()
-    throw errors.recordNotFound()
+  const ids = new Set(items.map((it) => it.id.toLowerCase()))
+  if (ids.size < items.length || items.length > TOGETHER_MAX) {
+    const out: RecordData[] = []
+    if (ids.size < items.length) for (const it of items) out.push(...(await updateMany(ctx, [it], opts)))
+    else
+      for (let i = 0; i < items.length; i += TOGETHER_MAX)
+        out.push(...(await updateMany(ctx, items.slice(i, i + TOGETHER_MAX), opts)))
+    return out
   }
-  const before = rowToRecord(row, ctx.object.fields)
-  if (opts.ifVersion !== undefined && before.version !== opts.ifVersion)
-    throw errors.versionConflict(visible(ctx, before))
-  const fileProblems = await fileIssues(ctx, [{ values, prefix, recordId: id.toLowerCase() }])
+  const prepared: PreparedUpdate[] = []
+  const at = (it: UpdateItem, e: unknown) => (it.errorPath === undefined ? e : pointAt(e, it.errorPath))
+  const inputs = items.map((it) => {
+    const prefix = it.pathPrefix ?? ''
+    if (!isUuid(it.id)) throw at(it, errors.recordNotFound())
+    const itemCtx = it.actor ? { ...ctx, actor: it.actor } : ctx
+    const { values, issues } = normaliseInput(itemCtx, it.input, 'update', prefix)
+    if (issues.length) throw errors.validation(issues)
+    return { it, prefix, ctx: itemCtx, values }
+  })
+  const rows =
+    inputs.length === 1
+      ? new Map([[inputs[0]!.it.id.toLowerCase(), await selectOne(ctx, inputs[0]!.it.id, LOCK)]])
+      : await selectMany(
+          ctx,
+          inputs.map((x) => x.it.id),
+          LOCK,
+        )
+  for (const { it } of inputs) {
+    if (rows.get(it.id.toLowerCase())) continue
+    if (await selectOne(ctx, it.id, { mode: 'read' })) throw at(it, errors.forbidden())
+    throw at(it, errors.recordNotFound())
+  }
+  const befores = inputs.map(({ it }) => rowToRecord(rows.get(it.id.toLowerCase())!, ctx.object.fields))
+  inputs.forEach(({ it }, i) => {
+    if (it.ifVersion !== undefined && befores[i]!.version !== it.ifVersion)
+      throw at(it, errors.versionConflict(visible(ctx, befores[i]!)))
+  })
+  const fileProblems = await fileIssues(
+    ctx,
+    inputs.map(({ it, values, prefix }) => ({ values, prefix, recordId: it.id.toLowerCase() })),
+  )
   if (fileProblems.length) throw errors.validation(fileProblems)
-  const after: Record<string, unknown> = { ...before, ...values }
-  const req = requiredIssues(ctx, after, prefix).filter((i) => i.path.slice(prefix.length) in values)
-  if (req.length) throw errors.validation(req)
-  const changed = Object.keys(values).filter((k) => !sameValue(before[k], values[k]))
-  if (
-    changed.includes('owner_id') &&
-    !ownerInScope(
-      recordScopeOwners(ctx.actor, ctx.object.name, 'write'),
-      (values.owner_id as string | null) ?? null,
-    )
-  ) {
-    throw errors.validation([{ path: `${prefix}owner_id`, code: 'forbidden_field' }])
-  }
-  const refs = await referenceIssues(ctx, [
-    { values: Object.fromEntries(changed.map((k) => [k, values[k]])), prefix },
-  ])
+  inputs.forEach(({ it, values, prefix, ctx: itemCtx }, i) => {
+    const before = befores[i]!
+    const after: Record<string, unknown> = { ...before, ...values }
+    const req = requiredIssues(ctx, after, prefix).filter((x) => x.path.slice(prefix.length) in values)
+    if (req.length) throw errors.validation(req)
+    const changed = Object.keys(values).filter((k) => !sameValue(before[k], values[k]))
+    if (
+      changed.includes('owner_id') &&
+      !ownerInScope(
+        recordScopeOwners(itemCtx.actor, ctx.object.name, 'write'),
+        (values.owner_id as string | null) ?? null,
+      )
+    ) {
+      throw errors.validation([{ path: `${prefix}owner_id`, code: 'forbidden_field' }])
+    }
+    prepared.push({ it, ctx: itemCtx, id: it.id, prefix, values, before, after, changed })
+  })
+  const refs = await referenceIssues(
+    ctx,
+    prepared.map((p) => ({
+      values: Object.fromEntries(p.changed.map((k) => [k, p.values[k]])),
+      prefix: p.prefix,
+    })),
+  )
   if (refs.length) throw errors.validation(refs)
   if (ctx.deps.hooks.has('before', ctx.object.name, 'update')) {
-    await ctx.deps.hooks.run('before', { ...ctx, operation: 'update', record: after, previous: before })
-    for (const k of Object.keys(after))
-      if (!sameValue(before[k], after[k]) && !changed.includes(k) && !SYSTEM_IGNORED.has(k)) changed.push(k)
+    for (const p of prepared) {
+      await ctx.deps.hooks
+        .run('before', { ...p.ctx, operation: 'update', record: p.after, previous: p.before })
+        .catch((e: unknown) => {
+          throw at(p.it, e)
+        })
+      for (const k of Object.keys(p.after))
+        if (!sameValue(p.before[k], p.after[k]) && !p.changed.includes(k) && !SYSTEM_IGNORED.has(k))
+          p.changed.push(k)
+    }
   }
-  if (changed.length === 0) return visible(ctx, before)
-  const keys = await duplicatesOnUpdate(ctx, id, after, changed, opts)
   const now = new Date()
-  const set = {
-    ...rowFor(ctx, Object.fromEntries(changed.map((k) => [k, after[k]]))),
-    version: before.version + 1,
-    updated_at: now,
-    updated_by: ctx.actor.userId,
-  }
-  const rec = completeRecord(ctx, {
-    ...after,
-    version: before.version + 1,
-    updated_at: now.toISOString(),
-    updated_by: ctx.actor.userId,
-  })
-  const ev = ctx.deps.events.appendSql([
-    event(ctx, 'record.updated', id, {
-      changed,
-      before: Object.fromEntries(changed.map((k) => [k, before[k] ?? null])),
-      after: Object.fromEntries(changed.map((k) => [k, rec[k] ?? null])),
-      version: rec.version,
-    }),
-  ])
-  try {
-    await writeTogether(
-      ctx,
-      [
-        updateRow(ctx, id, set),
-        historyInsert(
-          ctx,
-          changed.map((k) => ({ recordId: id, field: k, old: before[k], new: rec[k], at: now })),
-        ),
-        ...(searchRelevant(ctx, changed) ? [ctx.deps.search.upsertSql([searchDoc(ctx, rec)])] : []),
-        ev.statement,
-        ...[
-          attachFilesSql(ctx, id.toLowerCase(), Object.fromEntries(changed.map((k) => [k, after[k]]))),
-        ].filter((x) => x !== null),
-        ...keys,
-      ],
-      ev.notify,
+  const statements: OperationNodeSource[] = []
+  const history: HistoryRow[] = []
+  const docs: SearchDocInput[] = []
+  const events: OutboxEventInput[] = []
+  const out = new Map<PreparedUpdate, RecordData>()
+  for (const p of prepared) {
+    const { before, after, changed, id } = p
+    if (changed.length === 0) {
+      out.set(p, before)
+      continue
+    }
+    statements.push(
+      ...(await duplicatesOnUpdate(p.ctx, id, after, changed, opts).catch((e: unknown) => {
+        throw at(p.it, e)
+      })),
     )
-  } catch (e) {
-    throw mapWriteError(e, ctx, prefix)
+    const set = {
+      ...rowFor(ctx, Object.fromEntries(changed.map((k) => [k, after[k]]))),
+      version: before.version + 1,
+      updated_at: now,
+      updated_by: p.ctx.actor.userId,
+    }
+    const rec = completeRecord(ctx, {
+      ...after,
+      version: before.version + 1,
+      updated_at: now.toISOString(),
+      updated_by: p.ctx.actor.userId,
+    })
+    out.set(p, rec)
+    statements.push(updateRow(ctx, id, set))
+    const attach = attachFilesSql(
+      ctx,
+      id.toLowerCase(),
+      Object.fromEntries(changed.map((k) => [k, after[k]])),
+    )
+    if (attach) statements.push(attach)
+    for (const k of changed)
+      history.push({ recordId: id, field: k, old: before[k], new: rec[k], at: now, actor: p.ctx.actor })
+    if (searchRelevant(ctx, changed)) docs.push(searchDoc(ctx, rec))
+    events.push(
+      event(p.ctx, 'record.updated', id, {
+        changed,
+        before: Object.fromEntries(changed.map((k) => [k, before[k] ?? null])),
+        after: Object.fromEntries(changed.map((k) => [k, rec[k] ?? null])),
+        version: rec.version,
+      }),
+    )
   }
-  if (ctx.deps.hooks.has('after', ctx.object.name, 'update'))
-    await ctx.deps.hooks.run('after', { ...ctx, operation: 'update', record: rec, previous: before })
-  return visible(ctx, rec)
+  if (events.length > 0) {
+    const ev = ctx.deps.events.appendSql(events)
+    statements.push(historyInsert(ctx, history), ev.statement)
+    if (docs.length > 0) statements.push(ctx.deps.search.upsertSql(docs))
+    if (prepared.length === 1) {
+      try {
+        await writeTogether(ctx, statements, ev.notify)
+      } catch (e) {
+        throw mapWriteError(e, ctx, prepared[0]!.prefix)
+      }
+    } else {
+      // in a savepoint: a unique value taken is found again one record at a time, for its path
+      await sql`savepoint update_many`.execute(ctx.trx)
+      try {
+        await writeTogether(ctx, statements, ev.notify)
+        await sql`release savepoint update_many`.execute(ctx.trx)
+      } catch (e) {
+        await sql`rollback to savepoint update_many`.execute(ctx.trx)
+        if ((e as { code?: string })?.code !== '23505') throw e
+        const out: RecordData[] = []
+        for (const it of items) out.push(...(await updateMany(ctx, [it], opts)))
+        return out
+      }
+    }
+  }
+  if (ctx.deps.hooks.has('after', ctx.object.name, 'update')) {
+    for (const p of prepared) {
+      if (p.changed.length === 0) continue
+      await ctx.deps.hooks.run('after', {
+        ...p.ctx,
+        operation: 'update',
+        record: out.get(p)!,
+        previous: p.before,
+      })
+    }
+  }
+  return prepared.map((p) => visible(p.ctx, out.get(p)!))
 }
+
+const LOCK = { forUpdate: true, mode: 'write' } as const
 
 export async function setDeleted(
   ctx: Ctx,
@@ -293,4 +425,11 @@ export async function setDeleted(
   if (ctx.deps.hooks.has('after', ctx.object.name, op))
     await ctx.deps.hooks.run('after', { ...ctx, operation: op, record: rec, previous: before })
   return visible(ctx, rec as RecordData)
+}
+
+/** An error without field issues pointed at `path` (a batch operation), so the caller knows which failed. */
+export function pointAt(e: unknown, path: string): unknown {
+  if (e instanceof AppError && e.issues.length === 0)
+    return new AppError(e.code, e.status, e.params, [{ path, code: 'invalid_value' }], e.extra)
+  return e
 }

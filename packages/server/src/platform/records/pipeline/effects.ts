@@ -1,5 +1,6 @@
 import type { FieldDef, ObjectDef } from '@kemai/shared/fields'
 import type { OperationNodeSource, RawBuilder } from 'kysely'
+import type { Actor } from '../../access/actor.ts'
 import { newId } from '../../db/ids.ts'
 import { executeTogether } from '../../db/tx.ts'
 import { errors } from '../../errors.ts'
@@ -108,22 +109,25 @@ export async function writeTogether(
   await executeTogether(ctx.trx, statements, notify)
 }
 
-/** The field-history rows of one write, as an INSERT to embed in writeTogether. */
+/** The field-history rows of one write (or several), as an INSERT to embed in writeTogether. */
 export function historyInsert(ctx: Ctx, rows: HistoryRow[]) {
   return ctx.trx.insertInto('field_history').values(
-    rows.map((r) => ({
-      workspace_id: ctx.actor.workspaceId,
-      id: newId(),
-      object_name: ctx.object.name,
-      record_id: r.recordId,
-      field_name: r.field,
-      old_value: JSON.stringify(r.old ?? null),
-      new_value: JSON.stringify(r.new ?? null),
-      actor_id: ctx.actor.userId,
-      channel: ctx.actor.channel,
-      at: r.at,
-      run_id: ctx.actor.cause?.runId ?? null,
-    })),
+    rows.map((r) => {
+      const actor = r.actor ?? ctx.actor
+      return {
+        workspace_id: ctx.actor.workspaceId,
+        id: newId(),
+        object_name: ctx.object.name,
+        record_id: r.recordId,
+        field_name: r.field,
+        old_value: JSON.stringify(r.old ?? null),
+        new_value: JSON.stringify(r.new ?? null),
+        actor_id: actor.userId,
+        channel: actor.channel,
+        at: r.at,
+        run_id: actor.cause?.runId ?? null,
+      }
+    }),
   )
 }
 
@@ -133,6 +137,8 @@ export interface HistoryRow {
   old: unknown
   new: unknown
   at: Date
+  /** who wrote it, when not the operation's actor (updateMany's items) */
+  actor?: Actor
 }
 
 export function mapWriteError(e: unknown, ctx: Ctx, prefix = ''): unknown {
