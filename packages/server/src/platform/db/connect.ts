@@ -49,10 +49,12 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     const pool = new pg.Pool({ connectionString: opts.url, max: opts.poolSize ?? 10 })
     // read-only work (gets, lists, search) runs here without BEGIN/COMMIT: withWorkspaceRead in tx.ts
     const readPool = new pg.Pool({ connectionString: opts.url, max: opts.poolSize ?? 10 })
-    for (const p of [pool, readPool])
+    for (const p of [pool, readPool]) {
       p.on('error', () => {
         // an idle client lost its connection; the pool replaces it
       })
+      p.on('connect', queueQueries)
+    }
     const db = new Kysely({ dialect: new PostgresDialect({ pool }) })
     registerPool(db, pool, readPool)
     return {
@@ -82,6 +84,7 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
 export function wrapPglite(pglite: PGlite, onClose: () => void = () => {}): Database {
   // One connection: PGlite is a single session, so the pool of 1 serialises transactions (STACK.md §4.1).
   const pool = new pg.Pool({ ...(createPgConfig(pglite) as unknown as pg.PoolConfig), max: 1 })
+  pool.on('connect', queueQueries)
   const db = new Kysely({ dialect: new PostgresDialect({ pool }) })
   registerPool(db, pool)
   return {
@@ -94,4 +97,23 @@ export function wrapPglite(pglite: PGlite, onClose: () => void = () => {}): Data
       onClose()
     },
   }
+}
+
+/**
+ * Queries sent on one client while it is busy wait their turn here. node-postgres queues them itself, but
+ * that is deprecated (a warning now, an error in pg 9), and the runs of a workflow batch do send statements
+ * side by side on their transaction (decision 0008). Only the promise form `query(text, values?)` — Kysely's —
+ * is queued; streams (a cursor object) and callback calls (the pool's own `query`) go through as they are.
+ */
+export function queueQueries(client: pg.PoolClient): void {
+  // the prototype's method, looked up at each call (a test or the benchmark's tracer may wrap it)
+  const proto = Object.getPrototypeOf(client) as { query: (...args: unknown[]) => unknown }
+  const query = (...args: unknown[]) => proto.query.apply(client, args)
+  let tail: Promise<unknown> = Promise.resolve()
+  client.query = ((...args: unknown[]) => {
+    if (typeof args[0] !== 'string' || typeof args[args.length - 1] === 'function') return query(...args)
+    const run = tail.then(() => query(...args))
+    tail = run.catch(() => undefined)
+    return run
+  }) as typeof client.query
 }

@@ -49,6 +49,17 @@ describe('withWorkspace read path', () => {
     expect(both.map((x) => x.names[0])).toEqual(['甲公司', '乙公司', '甲公司', '乙公司'])
   })
 
+  it('statements sent side by side in one transaction take their turn, in order', async () => {
+    const out = await t.database.db.transaction().execute(async (trx) => {
+      await sql`create temporary table side_by_side (n int) on commit drop`.execute(trx)
+      await Promise.all(
+        Array.from({ length: 8 }, (_, i) => sql`insert into side_by_side values (${i})`.execute(trx)),
+      )
+      return (await sql<{ n: number }>`select n from side_by_side order by n`.execute(trx)).rows
+    })
+    expect(out.map((r) => r.n)).toEqual([0, 1, 2, 3, 4, 5, 6, 7])
+  })
+
   it('refuses to write (PostgreSQL: the read session is read-only)', async () => {
     const write = withWorkspace(
       t.database.db,
