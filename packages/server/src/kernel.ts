@@ -283,7 +283,7 @@ export function createKernel(database: Database, config: Config, modules: Module
           webhooks.listener,
           notificationsListener(metadata),
           segments.listener,
-          automationListener(engine, database.kind === 'postgres' ? { concurrency: 4 } : {}),
+          automationListener(engine, database.kind === 'postgres' ? { concurrency: 4, batchSize: 100 } : {}),
         ],
         jobs: [
           webhooks.job,

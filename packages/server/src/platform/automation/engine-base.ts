@@ -1,3 +1,4 @@
+import type { TimelineItem } from '@kemai/shared/api/records.api'
 import type { Step, WorkflowDefinition } from '@kemai/shared/automation/definition'
 import type { Actor } from '../access/actor.ts'
 import { newId } from '../db/ids.ts'
@@ -7,6 +8,7 @@ import type { MetadataService, WorkspaceSchema } from '../metadata/service.ts'
 import type { EventSink } from '../records/ports.ts'
 import type { RecordsService } from '../records/service.ts'
 import type { RunError, RunRow, RunState, StepRunRow, WaitState } from './runs.repo.ts'
+import type { ActivityItem } from './step-batch.ts'
 
 // What the executor (engine.ts) and its step modules share: queue, limits, the run's environment, errors.
 
@@ -64,6 +66,8 @@ export interface Env {
   run: RunRow
   now: Date
   enqueue: Enqueue
+  /** writes tasks and notes (writeActivities as the run's actor; gathered with other runs' in a StepBatch) */
+  activities(items: ActivityItem[]): Promise<TimelineItem[]>
   /** the trigger record (relations a filter or merge field reads expanded), re-read after it changed */
   record(): Promise<Record<string, unknown> | null>
   /** Has record() read the trigger record from the database (it exists and the run's actor may read it)? */

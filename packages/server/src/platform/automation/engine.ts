@@ -42,6 +42,7 @@ import {
   type StepRunRow,
   type WaitState,
 } from './runs.repo.ts'
+import { StepBatch } from './step-batch.ts'
 
 export {
   type EngineDeps,
@@ -106,9 +107,16 @@ export function createEngine(deps: EngineDeps) {
     }
   }
 
-  async function envFor(trx: Tx, ws: WorkspaceInfo, run: RunRow, enqueue: Enqueue): Promise<Env> {
+  async function envFor(
+    trx: Tx,
+    ws: WorkspaceInfo,
+    run: RunRow,
+    enqueue: Enqueue,
+    batch?: StepBatch,
+  ): Promise<Env> {
     const actor = actorFor(run)
-    const rec = await deps.records.within(trx, ws, actor)
+    const own = await deps.records.within(trx, ws, actor)
+    const rec = batch ? batch.recordsFor(own, actor) : own
     const def = await definition(trx, ws.id, run.workflow_id, run.version)
     let cached: Record<string, unknown> | null | undefined
     let found = false
@@ -122,6 +130,8 @@ export function createEngine(deps: EngineDeps) {
       run,
       now: new Date(),
       enqueue,
+      activities: (items) =>
+        batch ? batch.activities(actor, items) : writeActivities(trx, actor, items, deps.events),
       async record() {
         if (cached !== undefined) return cached
         const r = await loadRecord(env)
@@ -309,12 +319,9 @@ export function createEngine(deps: EngineDeps) {
               due_at: new Date(env.now.getTime() + step.dueInDays * DAY_MS).toISOString(),
             }
           : { type: 'note' as const, body: (await text(env, step.body)) ?? '' }
-        const [item] = await writeActivities(
-          env.trx,
-          env.actor,
-          [{ object: t.object, id: t.id, input, ...(isTask ? { ownerId: owner } : {}) }],
-          deps.events,
-        )
+        const [item] = await env.activities([
+          { object: t.object, id: t.id, input, ...(isTask ? { ownerId: owner } : {}) },
+        ])
         return {
           input: { ...t, ...input, ...(owner ? { ownerId: owner } : {}) },
           output: { id: item!.id },
@@ -478,14 +485,14 @@ export function createEngine(deps: EngineDeps) {
     ws: WorkspaceInfo,
     run: RunRow,
     enqueue: Enqueue,
-    opts: { maxSteps?: number; guarded?: boolean } = {},
+    opts: { maxSteps?: number; guarded?: boolean; batch?: StepBatch } = {},
   ): Promise<StepRunRow[]> {
     const rows: StepRunRow[] = []
     if (run.status !== 'running') return rows
     // unguarded (a listener's first pass, ListenerContext.guarded): no savepoints; a failing writing step
     // throws, and the listener runs the batch again guarded
     const guarded = opts.guarded ?? true
-    const env = await envFor(trx, ws, run, enqueue)
+    const env = await envFor(trx, ws, run, enqueue, guarded ? undefined : opts.batch)
     const byId = new Map(env.def.steps.map((s) => [s.id, s]))
     let budget = opts.maxSteps ?? Number.POSITIVE_INFINITY
     while (run.status === 'running' && run.next_step !== null && budget-- > 0) {
@@ -670,6 +677,8 @@ export function createEngine(deps: EngineDeps) {
 
   return {
     definition,
+    /** a StepBatch for the runs a listener batch starts in `trx` (lockstep; see step-batch.ts) */
+    stepBatch: (trx: Tx, ws: WorkspaceInfo) => new StepBatch(trx, ws, deps.records, deps.events),
     actorFor,
     advance,
     resume,

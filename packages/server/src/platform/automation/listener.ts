@@ -5,6 +5,7 @@ import { isUuid, type Tx } from '../db/tx.ts'
 import { defineListener, type Listener, type ListenerContext } from '../events/subscribe.ts'
 import { type Engine, type Enqueue, finish, MAX_DEPTH, newRun, RUN_QUEUE } from './engine.ts'
 import { type RunRow, runsRepo, type StepRunRow } from './runs.repo.ts'
+import { inLockstep, type StepBatch } from './step-batch.ts'
 
 /** The trigger type each record event starts. */
 const TRIGGER_OF: Record<string, Trigger['type']> = {
@@ -55,20 +56,88 @@ export function triggerFires(t: Trigger, event: Pick<EventEnvelope, 'type' | 'pa
  * its record. Loop guard: an event caused by a run carries the run's depth; past MAX_DEPTH the run is
  * recorded as failed without a step. Rate limit: at most `max_runs_per_minute` starts per workflow.
  */
-export function automationListener(engine: Engine, opts: Pick<Listener, 'concurrency'> = {}): Listener {
+export function automationListener(
+  engine: Engine,
+  opts: Pick<Listener, 'concurrency' | 'batchSize'> = {},
+): Listener {
   return defineListener({
     ...opts,
     name: 'automation',
     events: Object.keys(TRIGGER_OF),
     wants: wantedEvents,
     async handle(event, ctx) {
-      const enqueue: Enqueue = async (job, at) => {
-        await ctx.enqueue(RUN_QUEUE, job, at ? { startAfter: at } : {})
-      }
+      const enqueue = enqueueOf(ctx)
       await wakeWaiting(engine, ctx, event, enqueue)
-      await startRuns(engine, ctx, event, enqueue)
+      const started = await startRuns(engine, ctx, event, enqueue)
+      await runsRepo.insert(ctx.trx, started.runs, started.steps)
+    },
+    async handleBatch(events, ctx) {
+      const enqueue = enqueueOf(ctx)
+      for (const wave of waves(events)) {
+        for (const event of wave) await wakeWaiting(engine, ctx, event, enqueue)
+        // events whose workflows use only steps that may run side by side go in lockstep; the rest one by one
+        const together: EventEnvelope[] = []
+        const started: Started = { runs: [], steps: new Map() }
+        const add = (s: Started) => {
+          started.runs.push(...s.runs)
+          for (const [k, v] of s.steps) started.steps.set(k, v)
+        }
+        for (const event of wave) {
+          if (await lockstepSafe(engine, ctx, event)) together.push(event)
+          else add(await startRuns(engine, ctx, event, enqueue))
+        }
+        const batch = engine.stepBatch(ctx.trx, ctx.workspace)
+        const later: Enqueue = (job, at) => batch.enqueue(RUN_QUEUE, job, at ? { startAfter: at } : {})
+        const results = await Promise.allSettled(
+          together.map((event) => batch.join(() => startRuns(engine, ctx, event, later, batch))),
+        )
+        for (const r of results) {
+          if (r.status === 'rejected') throw r.reason
+          add(r.value)
+        }
+        // before the next wave: its events may wake the runs that wait now
+        await runsRepo.insert(ctx.trx, started.runs, started.steps)
+      }
     },
   })
+}
+
+const enqueueOf =
+  (ctx: ListenerContext): Enqueue =>
+  async (job, at) => {
+    await ctx.enqueue(RUN_QUEUE, job, at ? { startAfter: at } : {})
+  }
+
+/**
+ * The batch's events in waves: the n-th event of each record in wave n, so the events of one record are
+ * handled in order and the runs of a wave never share their trigger record.
+ */
+export function waves(events: readonly EventEnvelope[]): EventEnvelope[][] {
+  const out: EventEnvelope[][] = []
+  const seen = new Map<string, number>()
+  for (const e of events) {
+    const key = `${e.objectName}:${(e.recordId ?? e.id).toLowerCase()}`
+    const n = seen.get(key) ?? 0
+    seen.set(key, n + 1)
+    if (n === out.length) out.push([])
+    out[n]!.push(e)
+  }
+  return out
+}
+
+async function lockstepSafe(engine: Engine, ctx: ListenerContext, event: EventEnvelope): Promise<boolean> {
+  const type = TRIGGER_OF[event.type]
+  for (const wf of await startable(ctx)) {
+    if (wf.trigger_object !== event.objectName || wf.trigger_type !== type) continue
+    if (!inLockstep(await engine.definition(ctx.trx, ctx.workspace.id, wf.id, wf.published_version)))
+      return false
+  }
+  return true
+}
+
+interface Started {
+  runs: RunRow[]
+  steps: Map<string, StepRunRow[]>
 }
 
 /**
@@ -133,18 +202,25 @@ function startable(ctx: ListenerContext): Promise<StartableWorkflow[]> {
   })
 }
 
-async function startRuns(engine: Engine, ctx: ListenerContext, event: EventEnvelope, enqueue: Enqueue) {
+/** The runs an event starts, advanced in this transaction; the caller inserts them (with their steps). */
+async function startRuns(
+  engine: Engine,
+  ctx: ListenerContext,
+  event: EventEnvelope,
+  enqueue: Enqueue,
+  batch?: StepBatch,
+): Promise<Started> {
   const { trx, workspace: ws, guarded } = ctx
+  const runs: RunRow[] = []
+  const steps = new Map<string, StepRunRow[]>()
   const type = TRIGGER_OF[event.type]
-  if (!type || !event.objectName) return
+  if (!type || !event.objectName) return { runs, steps }
   const found = (await startable(ctx)).filter(
     (w) => w.trigger_object === event.objectName && w.trigger_type === type,
   )
-  if (found.length === 0) return
+  if (found.length === 0) return { runs, steps }
   const p = obj(event.payload)
   const depth = (await causeDepth(trx, ws.id, p)) + 1
-  const runs: RunRow[] = []
-  const steps = new Map<string, StepRunRow[]>()
   for (const wf of found) {
     const def = await engine.definition(trx, ws.id, wf.id, wf.published_version)
     if (!triggerFires(def.trigger, event)) continue
@@ -176,13 +252,13 @@ async function startRuns(engine: Engine, ctx: ListenerContext, event: EventEnvel
       finish(run, 'failed', { code: 'workflow.rate_limited', params: { max: wf.max_runs_per_minute } })
       continue
     }
-    steps.set(run.id, await engine.advance(trx, ws, run, enqueue, { guarded }))
+    steps.set(run.id, await engine.advance(trx, ws, run, enqueue, { guarded, ...(batch ? { batch } : {}) }))
     if (run.status === 'waiting' && run.state.waiting?.kind === 'event' && run.record_id)
       (await waitedInBatch(ctx)).add(run.record_id.toLowerCase())
     // an HTTP step next: it is sent from a job, outside this transaction
     if (run.status === 'running') await engine.schedule(run, enqueue)
   }
-  await runsRepo.insert(trx, runs, steps)
+  return { runs, steps }
 }
 
 /**

@@ -60,27 +60,35 @@ export async function resolveRecipients(
 
 /**
  * Whether users are active, known per transaction: the runs of a listener batch that give tasks to the same
- * few owners read each of them once (a user is not deactivated by a workflow's own transaction).
+ * few owners read each of them once (a user is not deactivated by a workflow's own transaction). Promises,
+ * so runs going side by side (lockstep) share the one read in flight.
  */
-const activeIn = new WeakMap<Tx, Map<string, boolean>>()
+const activeIn = new WeakMap<Tx, Map<string, Promise<boolean>>>()
 
 async function activeUsers(trx: Tx, workspaceId: string, ids: string[]): Promise<string[]> {
-  const known = activeIn.get(trx) ?? new Map<string, boolean>()
+  const known = activeIn.get(trx) ?? new Map<string, Promise<boolean>>()
   activeIn.set(trx, known)
   const key = (id: string) => `${workspaceId}:${id}`
   const unknown = ids.filter((id) => !known.has(key(id)))
   if (unknown.length > 0) {
-    const active = new Set(
-      await column(
-        trx,
-        sql`select id from app_user where workspace_id = ${workspaceId}
+    const active = column(
+      trx,
+      sql`select id from app_user where workspace_id = ${workspaceId}
         and id = any(${unknown}::uuid[]) and is_active`,
-      ),
-    )
-    for (const id of unknown) known.set(key(id), active.has(id))
+    ).then((rows) => new Set(rows))
+    for (const id of unknown)
+      known.set(
+        key(id),
+        active.then((a) => a.has(id)),
+      )
+    // a failed read is not remembered
+    active.catch(() => {
+      for (const id of unknown) known.delete(key(id))
+    })
   }
+  const flags = await Promise.all(ids.map((id) => known.get(key(id))!))
   // ids are lower case: text order is the uuid order
-  return ids.filter((id) => known.get(key(id))).sort()
+  return ids.filter((_, i) => flags[i]).sort()
 }
 
 /** The managers of a user: of each team the user is in, or of its parent team where the user manages it. */

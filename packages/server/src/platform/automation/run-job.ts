@@ -18,6 +18,7 @@ import {
   type RunJob,
 } from './engine.ts'
 import { type RunRow, runsRepo, type StepRunRow } from './runs.repo.ts'
+import { inLockstep, type StepBatch } from './step-batch.ts'
 
 export interface RunJobDeps {
   db: Db
@@ -36,7 +37,7 @@ const MAX_HTTP_BODY = 100_000
 export const EXTERNAL_QUEUE = 'automation.external'
 
 /** Run jobs fetched and continued together, in one transaction per workspace. */
-const RUN_BATCH = 25
+const RUN_BATCH = 100
 
 const runLater =
   (trx: Tx): Enqueue =>
@@ -63,15 +64,63 @@ export function runJob(deps: Pick<RunJobDeps, 'db' | 'engine'>): JobDefinition<R
   const guard = batchGuard()
 
   /** Takes the run on from where the job finds it; returns its new step rows (the caller saves the run). */
-  async function go(trx: Tx, ws: WorkspaceInfo, run: RunRow, guarded: boolean): Promise<StepRunRow[]> {
-    const later = runLater(trx)
+  async function go(
+    trx: Tx,
+    ws: WorkspaceInfo,
+    run: RunRow,
+    guarded: boolean,
+    batch?: StepBatch,
+  ): Promise<StepRunRow[]> {
+    const later: Enqueue = batch
+      ? (j, at) => batch.enqueue(RUN_QUEUE, j, at ? { startAfter: at } : {})
+      : runLater(trx)
     const rows = run.status === 'waiting' ? await engine.resume(trx, ws, run, 'due', later) : []
     if (run.status === 'running') {
-      rows.push(...(await engine.advance(trx, ws, run, later, { guarded })))
+      rows.push(...(await engine.advance(trx, ws, run, later, { guarded, ...(batch ? { batch } : {}) })))
       // stopped before an HTTP or e-mail step: sent by a job of its own
-      if (run.status === 'running') await engine.schedule(run, sendLater(trx))
+      if (run.status === 'running')
+        await engine.schedule(run, batch ? (j) => batch.enqueue(EXTERNAL_QUEUE, j) : sendLater(trx))
     } else if (run.finished_at) await engine.wakeParent(trx, run, later)
     return rows
+  }
+
+  /**
+   * The unguarded pass: runs whose definitions allow it go on side by side, their reads, writes and jobs
+   * gathered (lockstep, step-batch.ts), one job per run. Returns the jobs left to take one at a time: runs
+   * of other definitions, a run's second job, jobs whose token is stale.
+   */
+  async function lockstep(
+    trx: Tx,
+    ws: WorkspaceInfo,
+    group: QueuedJob<RunJob>[],
+    runs: Map<string, RunRow>,
+    unsaved: Map<RunRow, StepRunRow[]>,
+    done: string[],
+  ): Promise<QueuedJob<RunJob>[]> {
+    const together: [QueuedJob<RunJob>, RunRow][] = []
+    const rest: QueuedJob<RunJob>[] = []
+    for (const job of group) {
+      const run = runs.get(job.data.runId.toLowerCase())
+      const fits =
+        run &&
+        run.wait_token === job.data.token &&
+        !together.some(([, r]) => r === run) &&
+        inLockstep(await engine.definition(trx, ws.id, run.workflow_id, run.version))
+      if (fits) together.push([job, run])
+      else rest.push(job)
+    }
+    if (together.length < 2) return group
+    const batch = engine.stepBatch(trx, ws)
+    const results = await Promise.allSettled(
+      together.map(([, run]) => batch.join(() => go(trx, ws, run, false, batch))),
+    )
+    results.forEach((r, i) => {
+      if (r.status === 'rejected') throw r.reason
+      const [job, run] = together[i]!
+      unsaved.set(run, r.value)
+      done.push(job.id)
+    })
+    return rest
   }
 
   async function runGroup(group: QueuedJob<RunJob>[], guarded: boolean, ctx: BatchContext) {
@@ -87,7 +136,8 @@ export function runJob(deps: Pick<RunJobDeps, 'db' | 'engine'>): JobDefinition<R
       const done: string[] = []
       // unguarded, the runs are saved together at the end (a run with two jobs in the batch once)
       const unsaved = new Map<RunRow, StepRunRow[]>()
-      for (const job of group) {
+      const oneByOne = guarded ? group : await lockstep(trx, ws, group, runs, unsaved, done)
+      for (const job of oneByOne) {
         const run = runs.get(job.data.runId.toLowerCase())
         if (guarded) await savepoint(trx)
         try {

@@ -116,6 +116,32 @@ export async function enqueue(
 }
 
 /**
+ * Enqueues several jobs (of any queues) in one statement, in the caller's transaction, as enqueue does
+ * one. A job of a queue that does not exist is not inserted (the queues of the engine always exist).
+ */
+export async function enqueueMany(
+  trx: Tx,
+  jobs: readonly { queue: string; data: object; opts?: EnqueueOptions }[],
+): Promise<void> {
+  if (jobs.length === 0) return
+  await sender.insert(
+    jobs.map(({ queue, data, opts = {} }) => ({
+      name: queue,
+      data,
+      ...(opts.id !== undefined ? { id: opts.id } : {}),
+      ...(opts.priority !== undefined ? { priority: opts.priority } : {}),
+      ...(opts.startAfter !== undefined
+        ? {
+            startAfter:
+              opts.startAfter instanceof Date ? opts.startAfter.toISOString() : String(opts.startAfter),
+          }
+        : {}),
+    })),
+    { db: txExecutor(trx) },
+  )
+}
+
+/**
  * Completes jobs, in the caller's transaction when `db` is given. The call is (name, ids, data, options):
  * pg-boss 10 reads a third argument as output data, not options.
  */

@@ -76,6 +76,12 @@ export interface Listener {
    */
   handle(event: EventEnvelope, ctx: ListenerContext): Promise<void>
   /**
+   * Optional: the new events of a batch's first, unguarded pass handled together (in queue order) instead
+   * of `handle` on each; `ctx.batch.events` are the same events. Its effects must be those of `handle` on
+   * each event in turn. If it throws, the batch is rolled back and redone guarded, through `handle`.
+   */
+  handleBatch?(events: EventEnvelope[], ctx: ListenerContext): Promise<void>
+  /**
    * Optional: which events of a dispatch batch the listener has anything to do with, decided by the
    * dispatcher in its own transaction (across workspaces, as the owner: no RLS) from what exists at dispatch
    * time: no webhook in the workspace, no workflow on the object, nobody following the record. Events it
@@ -196,22 +202,37 @@ export function listenerWorker(boss: PgBoss, db: Db, l: Listener, report: ErrorR
             l.name,
             group.map((j) => j.data.id),
           )
-      for (const job of group) {
+      const context = (attempt: number): ListenerContext => ({
+        trx,
+        workspace,
+        actor: systemActor(workspaceId, `listener:${l.name}`),
+        listener: l.name,
+        attempt,
+        enqueue: (q, data, opts) => enqueue(trx, q, data, opts),
+        guarded,
+        batch,
+      })
+      if (fresh && l.handleBatch) {
+        // a job repeated within the batch is handled once
+        const jobs = group.filter((j) => fresh.delete(j.data.id.toLowerCase()))
+        try {
+          if (jobs.length > 0)
+            await l.handleBatch(
+              jobs.map((j) => j.data),
+              context(Math.max(...jobs.map((j) => j.retryCount + 1))),
+            )
+        } catch (err) {
+          throw new Unguarded(err)
+        }
+        done.push(...group.map((j) => j.id))
+      }
+      for (const job of fresh && l.handleBatch ? [] : group) {
         const event = job.data
         if (guarded) await savepoint(trx)
         try {
           // delete: a job repeated within the batch is handled once
           if (fresh ? fresh.delete(event.id.toLowerCase()) : await markProcessed(trx, l.name, event.id)) {
-            await l.handle(event, {
-              trx,
-              workspace,
-              actor: systemActor(workspaceId, `listener:${l.name}`),
-              listener: l.name,
-              attempt: job.retryCount + 1,
-              enqueue: (q, data, opts) => enqueue(trx, q, data, opts),
-              guarded,
-              batch,
-            })
+            await l.handle(event, context(job.retryCount + 1))
           }
           if (guarded) await releaseSavepoint(trx)
           done.push(job.id)
