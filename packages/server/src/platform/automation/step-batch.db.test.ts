@@ -141,4 +141,63 @@ describe('lockstep: the runs of a listener batch share their reads and writes', 
     expect(lockstep.length).toBeGreaterThan(0)
     for (const b of lockstep) expect(b.flushes).toBeLessThanOrEqual(4)
   })
+
+  it('waits that come due together go on in lockstep in one run-job batch, each once', async () => {
+    const c = await call('POST', '/api/v1/workflows', {
+      name: '等待后跟进',
+      definition: {
+        trigger: { type: 'record_updated', object: 'person', fields: ['gender'] },
+        start: 'w',
+        steps: [
+          { id: 'w', type: 'wait', wait: { kind: 'duration', minutes: 30 }, next: 'u' },
+          {
+            id: 'u',
+            type: 'update_record',
+            target: { kind: 'trigger' },
+            values: { department: '已等待 {{trigger.record.name}}' },
+            next: 'n',
+          },
+          { id: 'n', type: 'add_note', body: '等了半小时', next: null },
+        ],
+      },
+    })
+    expect(c.status, JSON.stringify(c.body)).toBe(201)
+    const wf = c.body.id as string
+    expect((await call('POST', `/api/v1/workflows/${wf}/publish`)).status).toBe(200)
+    expect((await call('POST', `/api/v1/workflows/${wf}/enable`)).status).toBe(200)
+    const made = await call('POST', '/api/v1/records/person/batch', {
+      operations: Array.from({ length: 8 }, (_, i) => ({ op: 'create', data: { name: `等待${i}` } })),
+    })
+    const ids = (made.body.results as { id: string }[]).map((r) => r.id)
+    const moved = await call('POST', '/api/v1/records/person/batch', {
+      operations: ids.map((id) => ({ op: 'update', id, data: { gender: 'female' } })),
+    })
+    expect(moved.status, JSON.stringify(moved.body)).toBe(200)
+    const runs = () =>
+      call('GET', `/api/v1/workflow-runs?workflowId=${wf}&limit=100`).then(
+        (r) => r.body.data as { status: string; recordId: string }[],
+      )
+    const waiting = await waitFor(runs, (r) => r.length === 8 && r.every((x) => x.status === 'waiting'))
+    expect(waiting.every((x) => x.status === 'waiting')).toBe(true)
+    const before = batches.length
+    // the waits are due now
+    await sql`update pgboss.job set start_after = now() where name = 'automation.run' and state = 'created'`.execute(
+      t.database.db,
+    )
+    const done = await waitFor(runs, (r) => r.every((x) => x.status === 'succeeded'))
+    expect(done.map((x) => x.status)).toEqual(Array(8).fill('succeeded'))
+    const list = await call(
+      'GET',
+      `/api/v1/records/person?limit=100&filter=${encodeURIComponent(JSON.stringify({ field: 'name', op: 'starts_with', value: '等待' }))}`,
+    )
+    for (const p of list.body.data as { name: string; department: string }[])
+      expect(p.department).toBe(`已等待 ${p.name}`)
+    const notes = await sql<{ n: string }>`select count(*) as n from activity a
+      join activity_link l on l.workspace_id = a.workspace_id and l.activity_id = a.id
+      where a.workspace_id = ${ws.admin.workspaceId} and a.type = 'note' and a.body = '等了半小时'
+        and l.record_id = any(${ids}::uuid[])`.execute(t.database.db)
+    expect(Number(notes.rows[0]!.n)).toBe(8)
+    // the run jobs fetched together went side by side
+    expect(batches.slice(before).some((b) => b.joined >= 2)).toBe(true)
+  })
 })
