@@ -1,5 +1,5 @@
 // `npm run bench -- automation [--scale small|full] [--updates N] [--waits N] [--writers N] [--batch N]
-//   [--skip-waits] [--profile]`
+//   [--skip-waits] [--profile] [--rate N]`
 //
 // The workflow executor (docs/automation.md, "Executor") through the real kernel: records updated by the
 // records service, the outbox dispatcher and every listener worker started by kernel.startWorker().
@@ -54,6 +54,8 @@ const CONTROL = argv.includes('--control')
 const PACED_SECONDS = Number(opt('--paced-seconds') ?? 20)
 const PACED_MAX = 2_000
 const PROFILE = argv.includes('--profile')
+// the writers held to this many updates/s in all (0: as fast as they go): the latency at a sustained rate
+const RATE = Number(opt('--rate') ?? 0)
 const POOL = 10 // the product's default pool size (platform/db/connect.ts)
 const OBJECT = 'deal_bench'
 const WAIT_MINUTES = 1
@@ -160,7 +162,7 @@ process.exit(exitCode)
 
 async function run(): Promise<void> {
   log(
-    `automation bench, scale ${scale}: ${UPDATES} updates (${WRITERS} writers × batches of ${BATCH}), ${SKIP_WAITS ? 'no' : WAITS} waits, on ${bench.kind} (${bench.where})`,
+    `automation bench, scale ${scale}: ${UPDATES} updates (${WRITERS} writers × batches of ${BATCH}${RATE > 0 ? `, held to ${RATE}/s` : ''}), ${SKIP_WAITS ? 'no' : WAITS} waits, on ${bench.kind} (${bench.where})`,
   )
   await migrate(database.db)
   const config = { ...loadConfig({}), rateLimitPerIp: 1_000_000_000, rateLimitPerKey: 1_000_000_000 }
@@ -350,17 +352,21 @@ async function run(): Promise<void> {
   const progress = { finished: 0 }
   const backlog = { jobs: 0 }
   await profiler.phase('updates', async () => {
-    await writeAll(ids, async (slice) => {
-      await records.batch(
-        actor,
-        OBJECT,
-        slice.map((id) => ({ op: 'update', id, data: { stage: 'qualified' } }) satisfies BatchOp),
-      )
-      const at = Date.now()
-      firstCommit = Math.min(firstCommit, at)
-      lastCommit = Math.max(lastCommit, at)
-      for (const id of slice) commitAt.set(id, at)
-    })
+    await writeAll(
+      ids,
+      async (slice) => {
+        await records.batch(
+          actor,
+          OBJECT,
+          slice.map((id) => ({ op: 'update', id, data: { stage: 'qualified' } }) satisfies BatchOp),
+        )
+        const at = Date.now()
+        firstCommit = Math.min(firstCommit, at)
+        lastCommit = Math.max(lastCommit, at)
+        for (const id of slice) commitAt.set(id, at)
+      },
+      RATE,
+    )
     log(
       `updates: ${UPDATES} committed in ${((lastCommit - writersStart) / 1000).toFixed(1)} s (${Math.round(UPDATES / ((lastCommit - writersStart) / 1000))}/s); waiting for the runs`,
     )
@@ -495,14 +501,16 @@ async function run(): Promise<void> {
   type Waits = Awaited<ReturnType<typeof waitPart>>
   const report = (waits: Waits | null, done: boolean) => {
     const settings = {
-      listener_batch_size: 50,
-      listener_concurrency: database.kind === 'pglite' ? 1 : 2,
+      // the automation listener's (kernel.ts); the other listeners keep the defaults (50, 2)
+      listener_batch_size: database.kind === 'pglite' ? 50 : 100,
+      listener_concurrency: database.kind === 'pglite' ? 1 : 4,
       pool_size: POOL,
     }
     const figures: Record<string, number> = {
       updates: UPDATES,
       writers: WRITERS,
       writer_batch: BATCH,
+      writer_rate_per_s: RATE,
       events_per_s: Math.round(eventsPerS),
       events_wall_s: round(eventsWall / 1000),
       steady_events_per_s: Math.round(steadyPerS),
@@ -703,14 +711,22 @@ async function run(): Promise<void> {
   }
 
   /** Hands out slices of `list` to WRITERS parallel writers until all are written. */
-  async function writeAll(list: string[], write: (slice: string[]) => Promise<void>): Promise<void> {
+  /** The writers; with `rate` (updates/s in all), batch k starts no earlier than k·BATCH/rate seconds in. */
+  async function writeAll(
+    list: string[],
+    write: (slice: string[]) => Promise<void>,
+    rate = 0,
+  ): Promise<void> {
     let next = 0
+    const t0 = Date.now()
     await Promise.all(
       Array.from({ length: WRITERS }, async () => {
         for (;;) {
           const at = next
           next += BATCH
           if (at >= list.length) return
+          const due = t0 + (rate > 0 ? (at / rate) * 1000 : 0)
+          if (due > Date.now()) await new Promise((r) => setTimeout(r, due - Date.now()))
           await write(list.slice(at, at + BATCH))
         }
       }),
@@ -1150,7 +1166,7 @@ function printReport(
     ],
     ['  steady (10th → 90th percentile of finished runs)', fmt(f.steady_events_per_s), '', '', ''],
     [
-      `  updates alone committed at, /s (${fmt(f.writers)} writers × ${fmt(f.writer_batch)})`,
+      `  updates alone committed at, /s (${fmt(f.writers)} writers × ${fmt(f.writer_batch)}${f.writer_rate_per_s ? `, held to ${fmt(f.writer_rate_per_s)}/s` : ''})`,
       fmt(f.updates_per_s),
       '',
       '',
