@@ -12,13 +12,19 @@ import { isAncestorOrSelf } from './repo.ts'
 export function registerContactHooks(hooks: HookRegistry): void {
   for (const object of ['person', 'company'] as const) {
     for (const op of ['create', 'update'] as const) {
-      hooks.on('before', `${object}.${op}`, async (ctx) => {
-        setNamePinyin(ctx, object === 'person')
-        if (object === 'company') {
-          setDomain(ctx)
-          await checkHierarchy(ctx)
-        }
-      })
+      hooks.on(
+        'before',
+        `${object}.${op}`,
+        async (ctx) => {
+          setNamePinyin(ctx, object === 'person')
+          if (object === 'company') {
+            setDomain(ctx)
+            await checkHierarchy(ctx)
+          }
+        },
+        // a person's rules look at the person only; the hierarchy reads the other companies
+        { perRecord: object === 'person' },
+      )
     }
   }
 }

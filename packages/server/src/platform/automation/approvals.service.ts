@@ -319,8 +319,9 @@ export function createApprovalLocks(ttlMs = 5_000) {
             ])
         }
       }
-      hooks.on('before', '*.update', check)
-      hooks.on('before', '*.delete', check)
+      // the locks are approval requests, which no record write changes
+      hooks.on('before', '*.update', check, { perRecord: true })
+      hooks.on('before', '*.delete', check, { perRecord: true })
     },
   }
 }

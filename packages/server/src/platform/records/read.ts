@@ -77,8 +77,9 @@ export async function selectOne(ctx: Ctx, id: string, opts: SelectOneOptions) {
 }
 
 /**
- * The rows of several records by id within the actor's scope, in one query (locked in id order with
- * `forUpdate`, so two writers of overlapping sets cannot deadlock), by lower-case id.
+ * The rows of several records by id within the actor's scope, in one query, by lower-case id. With
+ * `forUpdate` the rows are locked in id order (two such statements over overlapping sets do not wait on each
+ * other in a cycle; locks a transaction took earlier still can, and PostgreSQL then aborts one of them).
  */
 export async function selectMany(
   ctx: Ctx,

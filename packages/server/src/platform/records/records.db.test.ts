@@ -186,6 +186,46 @@ describe('records service through the HTTP API', () => {
     expect(twice.body.results[1].record).toMatchObject({ title: 'X1', department: 'X2', version: 4 })
     const after = await t.call('GET', `/api/v1/records/person/${recs[0].id}`, { token: ws.token })
     expect(after.body).toMatchObject({ title: 'T0', version: 2 })
+    // a create, then a run of updates
+    const mixed = await call({
+      operations: [
+        { op: 'create', data: { name: 'Many 5' } },
+        { op: 'update', id: recs[0].id, data: { title: 'Y0' } },
+        { op: 'update', id: recs[1].id, data: { title: 'Y1' } },
+      ],
+    })
+    expect(mixed.status, JSON.stringify(mixed.body)).toBe(200)
+    expect(mixed.body.results.map((r: { ok: boolean }) => r.ok)).toEqual([true, true, true])
+    // rules between the records of one batch hold as if sent one by one: the same mobile twice is a duplicate
+    const same = await call({
+      operations: [
+        { op: 'update', id: recs[2].id, data: { mobile: '13800138077' } },
+        { op: 'update', id: recs[3].id, data: { mobile: '13800138077' } },
+      ],
+    })
+    expect(same.status, JSON.stringify(same.body)).toBe(409)
+    const companies = await t.call('POST', '/api/v1/records/company/batch', {
+      token: ws.token,
+      body: {
+        operations: [
+          { op: 'create', data: { name: '环甲' } },
+          { op: 'create', data: { name: '环乙' } },
+        ],
+      },
+    })
+    const [ca, cb] = companies.body.results.map((r: { id: string }) => r.id)
+    const loop = await t.call('POST', '/api/v1/records/company/batch', {
+      token: ws.token,
+      body: {
+        operations: [
+          { op: 'update', id: ca, data: { parent: cb } },
+          { op: 'update', id: cb, data: { parent: ca } },
+        ],
+      },
+    })
+    expect(loop.status, JSON.stringify(loop.body)).toBe(400)
+    const a = await t.call('GET', `/api/v1/records/company/${ca}`, { token: ws.token })
+    expect(a.body.parent).toBeNull()
   })
 
   it('lists with filter through a relation, sort and cursor pagination', async () => {

@@ -275,6 +275,7 @@ export function createRecordsService(input: RecordsDeps) {
               continue
             }
             // a run of updates goes through updateMany (one locking read, one write statement)
+            j = i
             while (j < ops.length && ops[j]!.op === 'update') j++
             if (j - i > 1) {
               const run = ops.slice(i, j) as Extract<BatchOp, { op: 'update' }>[]
@@ -288,7 +289,10 @@ export function createRecordsService(input: RecordsDeps) {
                   ...(o.version !== undefined ? { ifVersion: o.version } : {}),
                 })),
                 dup,
-              )
+              ).catch((e: unknown) => {
+                // a problem of the whole run (the object's access): at its first operation
+                throw withIndex(e, i)
+              })
               for (const [k, rec] of recs.entries())
                 results.push({ index: i + k, ok: true, id: rec.id, record: rec })
               i = j

@@ -6,6 +6,7 @@ import { AppError, errors, type FieldIssue } from '../errors.ts'
 import { tableName } from '../metadata/ddl.ts'
 import { assertObject, ownerInScope, recordScopeOwners } from './access.ts'
 import type { Ctx } from './context.ts'
+import { rulesFor } from './duplicates/rules.ts'
 import { duplicatesOnCreate, duplicatesOnUpdate, type WriteOptions } from './duplicates/stage.ts'
 import {
   completeRecord,
@@ -215,6 +216,13 @@ export async function updateMany(
     if (issues.length) throw errors.validation(issues)
     return { it, prefix, ctx: itemCtx, values }
   })
+  // checks that depend on the other records of this write go one record after the other: a hook that
+  // reads other records, a duplicate check, a file upload (its one owner)
+  if (inputs.length > 1 && !togetherSafe(ctx, inputs, opts)) {
+    const out: RecordData[] = []
+    for (const it of items) out.push(...(await updateMany(ctx, [it], opts)))
+    return out
+  }
   const rows =
     inputs.length === 1
       ? new Map([[inputs[0]!.it.id.toLowerCase(), await selectOne(ctx, inputs[0]!.it.id, LOCK)]])
@@ -364,6 +372,18 @@ export async function updateMany(
 }
 
 const LOCK = { forUpdate: true, mode: 'write' } as const
+
+/** May these updates be checked together, each against the records as they were before all of them? */
+function togetherSafe(ctx: Ctx, inputs: { values: Record<string, unknown> }[], opts: WriteOptions): boolean {
+  if (!ctx.deps.hooks.perRecord('before', ctx.object.name, 'update')) return false
+  const rules = rulesFor(ctx.object)
+  const files = ctx.object.fields.filter((f) => f.type === 'file').map((f) => f.name)
+  return inputs.every(
+    ({ values }) =>
+      !files.some((f) => values[f] !== undefined) &&
+      (opts.allowDuplicate || !rules || !Object.keys(values).some((f) => rules.matchFields.has(f))),
+  )
+}
 
 export async function setDeleted(
   ctx: Ctx,
