@@ -11,6 +11,15 @@ describe('lockstep: the runs of a listener batch share their reads and writes', 
   const call = (method: string, path: string, body?: unknown) =>
     t.call(method, path, { token: ws.token, body, locale: 'en' })
 
+  /** creates, publishes and enables a workflow; returns its id */
+  async function install(name: string, definition: unknown): Promise<string> {
+    const c = await call('POST', '/api/v1/workflows', { name, definition })
+    expect(c.status, JSON.stringify(c.body)).toBe(201)
+    expect((await call('POST', `/api/v1/workflows/${c.body.id}/publish`)).status).toBe(200)
+    expect((await call('POST', `/api/v1/workflows/${c.body.id}/enable`)).status).toBe(200)
+    return c.body.id as string
+  }
+
   beforeAll(async () => {
     t = await createTestKernel()
     ws = await t.workspace('lockstep')
@@ -29,40 +38,33 @@ describe('lockstep: the runs of a listener batch share their reads and writes', 
   })
 
   it('20 updates in one transaction: every run does its steps once, with its own cause, in few statements', async () => {
-    const c = await call('POST', '/api/v1/workflows', {
-      name: '销售部跟进',
-      definition: {
-        trigger: { type: 'record_updated', object: 'person', fields: ['department'] },
-        start: 'c',
-        steps: [
-          {
-            id: 'c',
-            type: 'condition',
-            filter: { field: 'department', op: 'eq', value: '销售部' },
-            onTrue: 'u',
-            onFalse: null,
-          },
-          {
-            id: 'u',
-            type: 'update_record',
-            target: { kind: 'trigger' },
-            values: { title: '{{trigger.record.department}}经理', email: '{{trigger.record.wechat}}' },
-            next: 'task',
-          },
-          {
-            id: 'task',
-            type: 'create_task',
-            title: '回访 {{trigger.record.name}}',
-            dueInDays: 1,
-            next: null,
-          },
-        ],
-      },
+    const wf = await install('销售部跟进', {
+      trigger: { type: 'record_updated', object: 'person', fields: ['department'] },
+      start: 'c',
+      steps: [
+        {
+          id: 'c',
+          type: 'condition',
+          filter: { field: 'department', op: 'eq', value: '销售部' },
+          onTrue: 'u',
+          onFalse: null,
+        },
+        {
+          id: 'u',
+          type: 'update_record',
+          target: { kind: 'trigger' },
+          values: { title: '{{trigger.record.department}}经理', email: '{{trigger.record.wechat}}' },
+          next: 'task',
+        },
+        {
+          id: 'task',
+          type: 'create_task',
+          title: '回访 {{trigger.record.name}}',
+          dueInDays: 1,
+          next: null,
+        },
+      ],
     })
-    expect(c.status, JSON.stringify(c.body)).toBe(201)
-    const wf = c.body.id as string
-    expect((await call('POST', `/api/v1/workflows/${wf}/publish`)).status).toBe(200)
-    expect((await call('POST', `/api/v1/workflows/${wf}/enable`)).status).toBe(200)
 
     // 21 people; one has a WeChat id that is no e-mail address, so its update step fails validation
     const names = Array.from({ length: 21 }, (_, i) => `批量${String(i).padStart(2, '0')}`)
@@ -143,28 +145,21 @@ describe('lockstep: the runs of a listener batch share their reads and writes', 
   })
 
   it('waits that come due together go on in lockstep in one run-job batch, each once', async () => {
-    const c = await call('POST', '/api/v1/workflows', {
-      name: '等待后跟进',
-      definition: {
-        trigger: { type: 'record_updated', object: 'person', fields: ['gender'] },
-        start: 'w',
-        steps: [
-          { id: 'w', type: 'wait', wait: { kind: 'duration', minutes: 30 }, next: 'u' },
-          {
-            id: 'u',
-            type: 'update_record',
-            target: { kind: 'trigger' },
-            values: { department: '已等待 {{trigger.record.name}}' },
-            next: 'n',
-          },
-          { id: 'n', type: 'add_note', body: '等了半小时', next: null },
-        ],
-      },
+    const wf = await install('等待后跟进', {
+      trigger: { type: 'record_updated', object: 'person', fields: ['gender'] },
+      start: 'w',
+      steps: [
+        { id: 'w', type: 'wait', wait: { kind: 'duration', minutes: 30 }, next: 'u' },
+        {
+          id: 'u',
+          type: 'update_record',
+          target: { kind: 'trigger' },
+          values: { department: '已等待 {{trigger.record.name}}' },
+          next: 'n',
+        },
+        { id: 'n', type: 'add_note', body: '等了半小时', next: null },
+      ],
     })
-    expect(c.status, JSON.stringify(c.body)).toBe(201)
-    const wf = c.body.id as string
-    expect((await call('POST', `/api/v1/workflows/${wf}/publish`)).status).toBe(200)
-    expect((await call('POST', `/api/v1/workflows/${wf}/enable`)).status).toBe(200)
     const made = await call('POST', '/api/v1/records/person/batch', {
       operations: Array.from({ length: 8 }, (_, i) => ({ op: 'create', data: { name: `等待${i}` } })),
     })
