@@ -78,6 +78,21 @@ export async function audit(q: Db, e: AuditEntry): Promise<void> {
   })
 }
 
+/**
+ * The audit logger of one kind of workspace configuration (a workflow, a form): each change goes to the log
+ * as `metadata.<kind>_<what>` with the thing's id, in the caller's transaction.
+ */
+export const configAudit =
+  (kind: string) =>
+  (trx: Db, actor: Actor, what: string, id: string, detail: Record<string, unknown> = {}): Promise<void> =>
+    audit(trx, {
+      ...auditActor(actor),
+      action: `metadata.${kind}_${what}`,
+      targetType: kind,
+      targetId: id,
+      detail,
+    })
+
 /** The who of an audit entry, taken from an actor (system actors record their reason). */
 export function auditActor(
   actor: Actor,

@@ -10,12 +10,12 @@ import { planRelationPaths, planRun, type RunPlan } from '@kemai/shared/automati
 import { checkWorkflow, type WorkflowMetadata, type WorkflowProblem } from '@kemai/shared/automation/validate'
 import { translate } from '@kemai/shared/i18n/messages'
 import type { Actor } from '../access/actor.ts'
-import { audit, auditActor } from '../audit/audit.ts'
+import { configAudit } from '../audit/audit.ts'
 import { newId } from '../db/ids.ts'
-import { type Db, isUuid, type Tx, withWorkspace } from '../db/tx.ts'
+import { type Db, isUuid, type Tx } from '../db/tx.ts'
 import { AppError, errors, type FieldIssue } from '../errors.ts'
 import { formsRepo } from '../forms/forms.repo.ts'
-import type { MetadataService, WorkspaceSchema } from '../metadata/service.ts'
+import { type MetadataService, type WorkspaceSchema, withWorkspaceSchema } from '../metadata/service.ts'
 import type { RecordsService } from '../records/service.ts'
 import { assertAutomation, canAutomation } from './access.ts'
 import { loadTemplate } from './email-templates.service.ts'
@@ -105,14 +105,7 @@ function notRunnable(def: WorkflowDefinition): WorkflowProblem[] {
 }
 
 /** Workflow changes are workspace configuration: each one goes to the audit log in its transaction. */
-const logChange = (trx: Tx, actor: Actor, what: string, id: string, detail: Record<string, unknown> = {}) =>
-  audit(trx, {
-    ...auditActor(actor),
-    action: `metadata.workflow_${what}`,
-    targetType: 'workflow',
-    targetId: id,
-    detail,
-  })
+const logChange = configAudit('workflow')
 
 /**
  * Workflows as data (docs/automation.md): drafts, immutable published versions, enable/disable, test runs
@@ -120,14 +113,7 @@ const logChange = (trx: Tx, actor: Actor, what: string, id: string, detail: Reco
  */
 export function createWorkflowsService(deps: WorkflowsDeps) {
   const tx = <T>(actor: Actor, fn: (trx: Tx, schema: WorkspaceSchema) => Promise<T>, read = false) =>
-    withWorkspace(
-      deps.db,
-      actor.workspaceId,
-      async (trx, ws) => fn(trx, await deps.metadata.schemaIn(trx, ws)),
-      {
-        read,
-      },
-    )
+    withWorkspaceSchema(deps.db, deps.metadata, actor, fn, read)
 
   async function load(trx: Tx, actor: Actor, id: string, forUpdate = false): Promise<WorkflowRow> {
     if (!isUuid(id)) throw errors.notFound()

@@ -10,11 +10,11 @@ import { pruned } from '@kemai/shared/forms/definition'
 import { translate } from '@kemai/shared/i18n/messages'
 import type { Actor } from '../access/actor.ts'
 import { canObject } from '../access/permissions.ts'
-import { audit, auditActor } from '../audit/audit.ts'
+import { configAudit } from '../audit/audit.ts'
 import { newId } from '../db/ids.ts'
-import { type Db, isUuid, type Tx, withWorkspace } from '../db/tx.ts'
+import { type Db, isUuid, type Tx } from '../db/tx.ts'
 import { AppError, errors, type FieldIssue } from '../errors.ts'
-import type { MetadataService, WorkspaceSchema } from '../metadata/service.ts'
+import { type MetadataService, type WorkspaceSchema, withWorkspaceSchema } from '../metadata/service.ts'
 import type { RecordsService } from '../records/service.ts'
 import { assertForms } from './access.ts'
 import { checkFormFields, formObject, normaliseFields } from './definition.ts'
@@ -45,14 +45,7 @@ function textsOf(input: UpdateFormBody, old: FormTexts = {}): FormTexts {
 }
 
 /** Form changes are workspace configuration: each goes to the audit log in its transaction. */
-const logChange = (trx: Tx, actor: Actor, what: string, id: string, detail: Record<string, unknown> = {}) =>
-  audit(trx, {
-    ...auditActor(actor),
-    action: `metadata.form_${what}`,
-    targetType: 'form',
-    targetId: id,
-    detail,
-  })
+const logChange = configAudit('form')
 
 /**
  * Web forms' administration (docs/forms.md): create, change, enable and delete forms of an object, a new
@@ -60,14 +53,7 @@ const logChange = (trx: Tx, actor: Actor, what: string, id: string, detail: Reco
  */
 export function createFormsService(deps: FormsDeps) {
   const tx = <T>(actor: Actor, fn: (trx: Tx, schema: WorkspaceSchema) => Promise<T>, read = false) =>
-    withWorkspace(
-      deps.db,
-      actor.workspaceId,
-      async (trx, ws) => fn(trx, await deps.metadata.schemaIn(trx, ws)),
-      {
-        read,
-      },
-    )
+    withWorkspaceSchema(deps.db, deps.metadata, actor, fn, read)
 
   /** What no longer fits the metadata, in the caller's language. */
   function problemsOf(actor: Actor, schema: WorkspaceSchema, row: FormRow) {

@@ -553,3 +553,16 @@ function mapDdlError(e: unknown, field: string): unknown {
   if (code === '54011') return errors.conflict([{ path: field, code: 'too_large' }])
   return e
 }
+
+/** A workspace transaction (or read) for `actor` with its metadata schema: the configuration services' way in. */
+export function withWorkspaceSchema<T>(
+  db: Db,
+  metadata: Pick<MetadataService, 'schemaIn'>,
+  actor: Pick<Actor, 'workspaceId'>,
+  fn: (trx: Tx, schema: WorkspaceSchema) => Promise<T>,
+  read = false,
+): Promise<T> {
+  return withWorkspace(db, actor.workspaceId, async (trx, ws) => fn(trx, await metadata.schemaIn(trx, ws)), {
+    read,
+  })
+}
