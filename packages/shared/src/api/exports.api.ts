@@ -1,16 +1,16 @@
 import { z } from 'zod'
 
-export const EXPORT_FORMATS = ['csv', 'xlsx', 'vcf'] as const
-export type ExportJobFormat = (typeof EXPORT_FORMATS)[number]
-export const EXPORT_STATUSES = ['queued', 'running', 'done', 'failed', 'cancelled'] as const
-export type ExportJobStatus = (typeof EXPORT_STATUSES)[number]
-/** An export in one of these has ended: its stream closes, it cannot be cancelled, it does not run again. */
-export const EXPORT_FINAL_STATUSES: ReadonlySet<ExportJobStatus> = new Set(['done', 'failed', 'cancelled'])
+export {
+  BACKGROUND_EXPORT_FROM,
+  EXPORT_FINAL_STATUSES,
+  EXPORT_FORMATS,
+  EXPORT_STATUSES,
+  type ExportJobFormat,
+  type ExportJobStatus,
+  MAX_EXPORT_JOB_ROWS,
+} from './exports.constants.ts'
 
-/** An export job runs up to this many rows (the synchronous export: 100,000). */
-export const MAX_EXPORT_JOB_ROWS = 1_000_000
-/** From this many rows on, the list offers the background export first. */
-export const BACKGROUND_EXPORT_FROM = 10_000
+import { EXPORT_FORMATS, EXPORT_STATUSES } from './exports.constants.ts'
 
 /**
  * `POST /api/v1/records/{object}/exports`: the same choices as `GET …/export.csv` — `filter` as the filter

@@ -1,5 +1,5 @@
 import { DownloadOutlined } from '@ant-design/icons'
-import { BACKGROUND_EXPORT_FROM } from '@kemai/shared/api/exports.api'
+import { BACKGROUND_EXPORT_FROM } from '@kemai/shared/api/exports.constants'
 import { App, Button, Dropdown } from 'antd'
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'

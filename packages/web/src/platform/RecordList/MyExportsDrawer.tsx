@@ -1,5 +1,6 @@
 import { DownloadOutlined, ReloadOutlined, StopOutlined } from '@ant-design/icons'
-import { EXPORT_FINAL_STATUSES, type ExportJob } from '@kemai/shared/api/exports.api'
+import type { ExportJob } from '@kemai/shared/api/exports.api'
+import { EXPORT_FINAL_STATUSES } from '@kemai/shared/api/exports.constants'
 import type { Locale } from '@kemai/shared/i18n/messages'
 import { App, Button, Drawer, Empty, Popconfirm, Progress, Skeleton, Tag, Typography } from 'antd'
 import { useCallback, useEffect, useState } from 'react'

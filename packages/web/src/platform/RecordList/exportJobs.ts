@@ -1,4 +1,5 @@
-import { EXPORT_FINAL_STATUSES, type ExportJob } from '@kemai/shared/api/exports.api'
+import type { ExportJob } from '@kemai/shared/api/exports.api'
+import { EXPORT_FINAL_STATUSES } from '@kemai/shared/api/exports.constants'
 import { api } from '../api-client.ts'
 import type { JobProgressSource } from '../useJobProgress.ts'
 import { downloadFile, type ExportFormat } from './exportFile.ts'
