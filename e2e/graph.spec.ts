@@ -51,7 +51,15 @@ test('decision chain: link two people by dragging, then remove the link', async 
   await shot(page, 'graph-linked-zh-CN-1280')
 
   // the new link, drawn dashed with its label, can be removed again
-  await page.locator('.react-flow__edge').filter({ hasText: '影响' }).last().click({ force: true })
+  // the dialog gone first (its closing animation takes clicks), then the link's label, not the middle of
+  // its box: a curved link's box centre can fall off the line
+  await dialog.waitFor({ state: 'hidden' })
+  await page
+    .locator('.react-flow__edge')
+    .filter({ hasText: '影响' })
+    .last()
+    .locator('.react-flow__edge-textwrapper')
+    .click()
   await page.getByTestId('graph-delete-link').click()
   const deleted = page.waitForResponse((r) => r.request().method() === 'DELETE')
   await page.locator('.ant-popconfirm .ant-btn-primary').click()
