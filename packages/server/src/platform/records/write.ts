@@ -197,13 +197,17 @@ export async function updateMany(
   opts: WriteOptions = {},
 ): Promise<RecordData[]> {
   assertObject(ctx.actor, ctx.object.name, 'update')
-  const ids = new Set(items.map((it) => it.id.toLowerCase()))
-  if (ids.size < items.length || items.length > TOGETHER_MAX) {
+  const oneByOne = async () => {
     const out: RecordData[] = []
-    if (ids.size < items.length) for (const it of items) out.push(...(await updateMany(ctx, [it], opts)))
-    else
-      for (let i = 0; i < items.length; i += TOGETHER_MAX)
-        out.push(...(await updateMany(ctx, items.slice(i, i + TOGETHER_MAX), opts)))
+    for (const it of items) out.push(...(await updateMany(ctx, [it], opts)))
+    return out
+  }
+  const ids = new Set(items.map((it) => it.id.toLowerCase()))
+  if (ids.size < items.length) return oneByOne()
+  if (items.length > TOGETHER_MAX) {
+    const out: RecordData[] = []
+    for (let i = 0; i < items.length; i += TOGETHER_MAX)
+      out.push(...(await updateMany(ctx, items.slice(i, i + TOGETHER_MAX), opts)))
     return out
   }
   const prepared: PreparedUpdate[] = []
@@ -218,11 +222,7 @@ export async function updateMany(
   })
   // checks that depend on the other records of this write go one record after the other: a hook that
   // reads other records, a duplicate check, a file upload (its one owner)
-  if (inputs.length > 1 && !togetherSafe(ctx, inputs, opts)) {
-    const out: RecordData[] = []
-    for (const it of items) out.push(...(await updateMany(ctx, [it], opts)))
-    return out
-  }
+  if (inputs.length > 1 && !togetherSafe(ctx, inputs, opts)) return oneByOne()
   const rows =
     inputs.length === 1
       ? new Map([[inputs[0]!.it.id.toLowerCase(), await selectOne(ctx, inputs[0]!.it.id, LOCK)]])
@@ -351,9 +351,7 @@ export async function updateMany(
       } catch (e) {
         await sql`rollback to savepoint update_many`.execute(ctx.trx)
         if ((e as { code?: string })?.code !== '23505') throw e
-        const out: RecordData[] = []
-        for (const it of items) out.push(...(await updateMany(ctx, [it], opts)))
-        return out
+        return oneByOne()
       }
     }
   }
