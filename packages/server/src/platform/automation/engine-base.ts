@@ -4,6 +4,7 @@ import type { Actor } from '../access/actor.ts'
 import { newId } from '../db/ids.ts'
 import type { Tx, WorkspaceInfo } from '../db/tx.ts'
 import { AppError } from '../errors.ts'
+import type { EnqueueOptions } from '../events/boss.ts'
 import type { MetadataService, WorkspaceSchema } from '../metadata/service.ts'
 import type { EventSink } from '../records/ports.ts'
 import type { RecordsService } from '../records/service.ts'
@@ -27,6 +28,13 @@ export interface RunJob {
 }
 
 export type Enqueue = (job: RunJob, startAfter?: Date) => Promise<void>
+
+/** The Enqueue of run jobs sent through `send`: a transaction's enqueue, a listener's, a StepBatch's. */
+export const runJobsVia =
+  (send: (queue: string, data: object, opts: EnqueueOptions) => Promise<unknown>): Enqueue =>
+  async (job, at) => {
+    await send(RUN_QUEUE, job, at ? { startAfter: at } : {})
+  }
 
 export interface EngineDeps {
   metadata: MetadataService

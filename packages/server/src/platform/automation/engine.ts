@@ -53,6 +53,7 @@ export {
   newRun,
   RUN_QUEUE,
   type RunJob,
+  runJobsVia,
   StepFailure,
   stepError,
 } from './engine-base.ts'

@@ -3,7 +3,7 @@ import type { Trigger } from '@kemai/shared/automation/definition'
 import { sql } from 'kysely'
 import { isUuid, type Tx } from '../db/tx.ts'
 import { defineListener, type Listener, type ListenerContext } from '../events/subscribe.ts'
-import { type Engine, type Enqueue, finish, MAX_DEPTH, newRun, RUN_QUEUE } from './engine.ts'
+import { type Engine, type Enqueue, finish, MAX_DEPTH, newRun, runJobsVia } from './engine.ts'
 import { type RunRow, runsRepo, type StepRunRow } from './runs.repo.ts'
 import { inLockstep, type StepBatch } from './step-batch.ts'
 
@@ -87,7 +87,7 @@ export function automationListener(
           else add(await startRuns(engine, ctx, event, enqueue))
         }
         const batch = engine.stepBatch(ctx.trx, ctx.workspace)
-        const later: Enqueue = (job, at) => batch.enqueue(RUN_QUEUE, job, at ? { startAfter: at } : {})
+        const later = runJobsVia((q, data, opts) => batch.enqueue(q, data, opts))
         const results = await Promise.allSettled(
           together.map((event) => batch.join(() => startRuns(engine, ctx, event, later, batch))),
         )
@@ -102,11 +102,7 @@ export function automationListener(
   })
 }
 
-const enqueueOf =
-  (ctx: ListenerContext): Enqueue =>
-  async (job, at) => {
-    await ctx.enqueue(RUN_QUEUE, job, at ? { startAfter: at } : {})
-  }
+const enqueueOf = (ctx: ListenerContext): Enqueue => runJobsVia(ctx.enqueue)
 
 /**
  * The batch's events in waves: the n-th event of each record in wave n, so the events of one record are

@@ -16,6 +16,7 @@ import {
   parseBody,
   RUN_QUEUE,
   type RunJob,
+  runJobsVia,
 } from './engine.ts'
 import { type RunRow, runsRepo, type StepRunRow } from './runs.repo.ts'
 import { inLockstep, type StepBatch } from './step-batch.ts'
@@ -39,11 +40,7 @@ export const EXTERNAL_QUEUE = 'automation.external'
 /** Run jobs fetched and continued together, in one transaction per workspace. */
 const RUN_BATCH = 100
 
-const runLater =
-  (trx: Tx): Enqueue =>
-  async (j, at) => {
-    await enqueue(trx, RUN_QUEUE, j, at ? { startAfter: at } : {})
-  }
+const runLater = (trx: Tx): Enqueue => runJobsVia((q, data, opts) => enqueue(trx, q, data, opts))
 const sendLater =
   (trx: Tx): Enqueue =>
   async (j) => {
@@ -71,9 +68,7 @@ export function runJob(deps: Pick<RunJobDeps, 'db' | 'engine'>): JobDefinition<R
     guarded: boolean,
     batch?: StepBatch,
   ): Promise<StepRunRow[]> {
-    const later: Enqueue = batch
-      ? (j, at) => batch.enqueue(RUN_QUEUE, j, at ? { startAfter: at } : {})
-      : runLater(trx)
+    const later = batch ? runJobsVia((q, data, opts) => batch.enqueue(q, data, opts)) : runLater(trx)
     const rows = run.status === 'waiting' ? await engine.resume(trx, ws, run, 'due', later) : []
     if (run.status === 'running') {
       rows.push(...(await engine.advance(trx, ws, run, later, { guarded, ...(batch ? { batch } : {}) })))

@@ -77,8 +77,9 @@ export interface Listener {
   handle(event: EventEnvelope, ctx: ListenerContext): Promise<void>
   /**
    * Optional: the new events of a batch's first, unguarded pass handled together (in queue order) instead
-   * of `handle` on each; `ctx.batch.events` are the same events. Its effects must be those of `handle` on
-   * each event in turn. If it throws, the batch is rolled back and redone guarded, through `handle`.
+   * of `handle` on each (`ctx.batch.events` holds the whole batch, those already handled too). Its effects
+   * must be those of `handle` on each event in turn. If it throws, the batch is rolled back and redone
+   * guarded, through `handle`.
    */
   handleBatch?(events: EventEnvelope[], ctx: ListenerContext): Promise<void>
   /**
