@@ -1,8 +1,10 @@
-// `npm run bench -- web [--scale small|full] [--people N]`
+// `npm run bench -- web [--scale small|full] [--people N] [--trace]`
 // The web app in the system Chromium on N people (full: 100,000; small: 10,000): time from navigation to
 // the first rows painted on /o/person, long tasks while scrolling through 10,000 rows (small: 2,000), and
 // the gzipped JavaScript a first visit of the person list downloads. Writes bench/results/web.json.
+// `--trace` records a Chromium trace of the scroll and prints what ran in its long tasks (bench/lib/chrome-trace.ts).
 import { readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { gzipSync } from 'node:zlib'
 import { serve } from '@hono/node-server'
@@ -12,6 +14,7 @@ import { buildApp } from '../packages/server/src/http/app.ts'
 import { ensureWebBuilt } from '../packages/server/src/http/web-build.ts'
 import { createKernel } from '../packages/server/src/kernel.ts'
 import { migrate } from '../packages/server/src/platform/db/migrate.ts'
+import { summariseLongTasks, TRACE_CATEGORIES, type TraceSummary } from './lib/chrome-trace.ts'
 import { personName, rng } from './lib/data.ts'
 import { openBenchDatabase } from './lib/db.ts'
 import { percentile } from './lib/stats.ts'
@@ -25,6 +28,7 @@ const scale = (opt('--scale') ?? 'small') as 'small' | 'full'
 const PEOPLE = Number(opt('--people') ?? (scale === 'full' ? 100_000 : 10_000))
 const SCROLL_ROWS = Math.min(PEOPLE, scale === 'full' ? 10_000 : 2_000)
 const LOADS = 7
+const TRACE = argv.includes('--trace')
 const TARGETS = { firstRowsMs: 1000, longTaskMs: 100, firstLoadKb: 500 }
 const WEB_DIST = join(import.meta.dirname, '..', 'packages', 'web', 'dist')
 const started = performance.now()
@@ -145,6 +149,7 @@ async function run(): Promise<void> {
       }).observe({ type: 'longtask' })`)
     const table = page.getByTestId('record-table')
     await table.waitFor()
+    if (TRACE) await browser.startTracing(page, { categories: TRACE_CATEGORIES })
     const scrollStarted = performance.now()
     let reached = 0
     for (let step = 0; step < 20_000 && reached < SCROLL_ROWS; step++) {
@@ -159,6 +164,17 @@ async function run(): Promise<void> {
     }
     const scrollSeconds = (performance.now() - scrollStarted) / 1000
     const longTasks = (await page.evaluate('window.__longTasks')) as number[]
+    let trace: TraceSummary | undefined
+    if (TRACE) {
+      const raw = await browser.stopTracing()
+      const file = join(tmpdir(), `kemai-web-trace-${process.pid}.json`)
+      writeFileSync(file, raw)
+      trace = summariseLongTasks(JSON.parse(raw.toString('utf8')), TARGETS.longTaskMs / 2)
+      log(`trace: ${file} (open in Chrome DevTools → Performance)`)
+      for (const t of trace.longTasks)
+        log(`  task at ${t.atMs} ms, ${t.durMs} ms: ${t.events.map(([n, ms]) => `${n} ${ms}`).join(', ')}`)
+      log(`  functions in those tasks: ${trace.functions.map(([n, ms]) => `${n} ${ms}`).join('; ')}`)
+    }
     log(`scrolled to row ${reached} in ${scrollSeconds.toFixed(1)} s; long tasks: ${longTasks.length}`)
     const over = longTasks.filter((d) => d > TARGETS.longTaskMs)
 
@@ -174,6 +190,7 @@ async function run(): Promise<void> {
       longest_task_ms: longTasks.length ? Math.max(...longTasks) : 0,
       first_load_js_gz_kb: Math.round(firstLoadKb * 10) / 10,
       first_load_files: scripts.map((s) => new URL(s).pathname),
+      ...(trace ? { trace } : {}),
     }
     const ok = (b: boolean) => (b ? 'ok' : 'MISSED')
     console.log(`\nweb benchmark: scale ${scale} (${PEOPLE} people), ${bench.kind}`)

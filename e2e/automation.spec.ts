@@ -261,7 +261,7 @@ test('"Run workflow" on a record page starts a manual workflow and links to its 
 
   // the list's selection runs it on several people
   await page.goto(`${BASE_URL}/o/person`)
-  const boxes = page.locator('[data-testid=record-table] tbody tr .ant-checkbox-input')
+  const boxes = page.locator('[data-testid=record-table] tbody tr').getByRole('checkbox')
   await boxes.first().waitFor()
   await boxes.nth(0).check()
   await boxes.nth(1).check()

@@ -1,6 +1,6 @@
 import { CheckOutlined, LockOutlined, MinusOutlined } from '@ant-design/icons'
 import type { CurrencyValue, SelectOption } from '@kemai/shared/fields'
-import { Skeleton, Tag, Tooltip, Typography } from 'antd'
+import { Skeleton, Tag, Tooltip } from 'antd'
 import { lazy, Suspense } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Link } from 'react-router'
@@ -42,7 +42,8 @@ export function FieldValue({ field, value, timeZone, compact }: Props) {
   const { locale, t } = useLocale()
   if (value === null || value === undefined || value === '') return <Empty />
   if (Array.isArray(value) && value.length === 0) return <Empty />
-  // plain CSS ellipsis: Typography's measured ellipsis costs a ResizeObserver per cell
+  // plain elements and CSS (ellipsis, link colour): antd's Typography costs a ResizeObserver, style hooks
+  // and effects per cell, paid again for each row a scrolling list mounts
   const textClass = compact ? 'km-ellipsis' : 'km-prewrap'
 
   switch (field.type) {
@@ -104,29 +105,29 @@ export function FieldValue({ field, value, timeZone, compact }: Props) {
       )
     case 'email':
       return (
-        <Typography.Link href={`mailto:${String(value)}`} className={textClass} onClick={stop}>
+        <a href={`mailto:${String(value)}`} className={`km-link ${textClass}`} onClick={stop}>
           {String(value)}
-        </Typography.Link>
+        </a>
       )
     case 'phone':
       return (
-        <Typography.Link href={`tel:${String(value)}`} onClick={stop} className="km-nowrap">
+        <a href={`tel:${String(value)}`} onClick={stop} className="km-link km-nowrap">
           {formatPhone(String(value))}
-        </Typography.Link>
+        </a>
       )
     case 'url': {
       const href = String(value)
       const safe = /^https?:\/\//i.test(href) ? href : `https://${href}`
       return (
-        <Typography.Link
+        <a
           href={safe}
           target="_blank"
           rel="noreferrer noopener"
-          className={textClass}
+          className={`km-link ${textClass}`}
           onClick={stop}
         >
           {href.replace(/^https?:\/\//i, '').replace(/\/$/, '')}
-        </Typography.Link>
+        </a>
       )
     }
     case 'address': {

@@ -139,7 +139,7 @@ export function RecordTable(props: Props) {
         <tbody style={{ height: virtualizer.getTotalSize() }}>
           {virtual.map((v) => {
             const item = items[v.index]
-            const style = { transform: `translateY(${v.start - HEAD_HEIGHT}px)`, height: ROW_HEIGHT, width }
+            const style = { top: v.start - HEAD_HEIGHT, height: ROW_HEIGHT, width }
             if (!item)
               return (
                 <tr key="more" className="km-row km-row-more" style={style}>

@@ -1,9 +1,9 @@
 import { ArrowDownOutlined, ArrowUpOutlined } from '@ant-design/icons'
-import { Checkbox } from 'antd'
 import { memo } from 'react'
 import { useTranslation } from 'react-i18next'
 import { clampWidth } from './columnState.ts'
 import type { ListColumn } from './columns.ts'
+import { SelectBox } from './SelectBox.tsx'
 
 const KEY_STEP = 16
 
@@ -50,12 +50,12 @@ export const TableHead = memo(function TableHead({
             >
               {i === 0 && (
                 <span className="km-select-box">
-                  <Checkbox
+                  <SelectBox
                     checked={page === 'all'}
                     indeterminate={page === 'some'}
-                    onChange={(e) => onSelectPage(e.target.checked)}
-                    aria-label={t('list.selectPage')}
-                    data-testid="select-page"
+                    onChange={onSelectPage}
+                    label={t('list.selectPage')}
+                    testId="select-page"
                   />
                 </span>
               )}

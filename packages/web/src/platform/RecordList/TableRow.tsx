@@ -1,5 +1,4 @@
 import type { Locale } from '@kemai/shared/i18n/messages'
-import { Checkbox } from 'antd'
 import type { TFunction } from 'i18next'
 import { memo } from 'react'
 import type { ObjectMeta, RecordDto } from '../endpoints.ts'
@@ -7,6 +6,7 @@ import { FieldValue, UserName } from '../FieldValue/FieldValue.tsx'
 import { formatDateTime } from '../format.ts'
 import { InlineEditField } from '../InlineEdit/InlineEditField.tsx'
 import type { ListColumn } from './columns.ts'
+import { SelectBox } from './SelectBox.tsx'
 
 /** What a row does, through the list's latest handlers: one object for the table's life. */
 export interface RowActions {
@@ -73,10 +73,10 @@ export const TableRow = memo(function TableRow({
             onClick={(e) => e.stopPropagation()}
             onKeyDown={(e) => e.stopPropagation()}
           >
-            <Checkbox
+            <SelectBox
               checked={selected}
-              onChange={(e) => actions.toggle(row, e.target.checked)}
-              aria-label={t('list.selectRow', { title: String(row[object.titleField] ?? row.id) })}
+              onChange={(on) => actions.toggle(row, on)}
+              label={t('list.selectRow', { title: String(row[object.titleField] ?? row.id) })}
             />
           </span>
           <a
@@ -103,7 +103,7 @@ export const TableRow = memo(function TableRow({
       aria-rowindex={index + 2}
       aria-selected={selected}
       className={`km-row${odd ? ' km-row-odd' : ''}${selected ? ' km-row-selected' : ''}`}
-      style={{ transform: `translateY(${top}px)`, height, width }}
+      style={{ top, height, width }}
       onClick={() => actions.open(row)}
     >
       {columns.map((c, i) =>
