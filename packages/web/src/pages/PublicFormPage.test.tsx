@@ -115,7 +115,8 @@ describe('public form page', () => {
     open('zh-CN')
     await screen.findByText('预约演示')
     fireEvent.click(screen.getByTestId('public-form-submit'))
-    expect(await screen.findAllByText('必填')).toHaveLength(2)
+    // each field's message renders on its own: wait for both, not the first
+    await waitFor(() => expect(screen.getAllByText('必填')).toHaveLength(2))
     fireEvent.change(screen.getByLabelText('姓名'), { target: { value: '李四' } })
     fireEvent.change(screen.getByLabelText('邮箱'), { target: { value: 'not-an-email' } })
     fireEvent.change(screen.getByLabelText('手机'), { target: { value: 'call me maybe' } })
