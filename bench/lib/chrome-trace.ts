@@ -86,7 +86,9 @@ export function summariseLongTasks(trace: { traceEvents: TraceEvent[] }, overMs:
 
   const longTasks: LongTaskSummary[] = long.map((task) => {
     const end = task.ts + (task.dur ?? 0)
-    const inside = main.filter((e) => e !== task && e.ts >= task.ts && e.ts < end)
+    const inside: TraceEvent[] = []
+    for (let i = firstAtOrAfter(main, task.ts); i < main.length && main[i]!.ts < end; i++)
+      if (main[i] !== task) inside.push(main[i]!)
     // self time: each event's duration less its direct children's (events nest by time)
     const self = new Map<string, number>()
     const stack: { e: TraceEvent; end: number; child: number }[] = []
@@ -133,7 +135,9 @@ export function summariseLongTasks(trace: { traceEvents: TraceEvent[] }, overMs:
     const deltas = e.args?.data?.timeDeltas ?? []
     for (let i = 0; i < samples.length; i++) {
       p.t += deltas[i] ?? 0
-      if (!long.some((task) => p.t >= task.ts && p.t < task.ts + (task.dur ?? 0))) continue
+      // the long task that began last at or before the sample (a thread's tasks do not overlap)
+      const task = long[firstAtOrAfter(long, p.t + 1) - 1]
+      if (!task || p.t >= task.ts + (task.dur ?? 0)) continue
       const frame = p.nodes.get(samples[i]!)?.callFrame
       if (!frame) continue
       const file = (frame.url ?? '').split('/').pop() ?? ''
@@ -149,4 +153,16 @@ export function summariseLongTasks(trace: { traceEvents: TraceEvent[] }, overMs:
       .sort((a, b) => b[1] - a[1])
       .slice(0, 25),
   }
+}
+
+/** The index of the first of `sorted` (by `ts`) at or after `ts`: its length when there is none. */
+function firstAtOrAfter(sorted: { ts: number }[], ts: number): number {
+  let lo = 0
+  let hi = sorted.length
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1
+    if (sorted[mid]!.ts < ts) lo = mid + 1
+    else hi = mid
+  }
+  return lo
 }
