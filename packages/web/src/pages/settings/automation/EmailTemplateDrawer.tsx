@@ -39,9 +39,10 @@ export function EmailTemplateDrawer({
   const isMobile = useIsMobile()
   const { objects, byName } = useMetadata()
   const [form] = Form.useForm<EmailTemplateInput>()
-  const [object, setObject] = useState<string | null>(
-    () => (byName.has('person') ? 'person' : objects[0]?.name) ?? null,
-  )
+  // the picked object, else people (or the first object) once the metadata is there: a default
+  // fixed when the drawer opens would stay empty if the metadata arrived after it
+  const [picked, setObject] = useState<string | null>(null)
+  const object = picked ?? (byName.has('person') ? 'person' : (objects[0]?.name ?? null))
   const [saving, setSaving] = useState(false)
   const [error, setError] = useState<unknown>(null)
   const [shown, setShown] = useState<(path: string) => boolean>(() => () => false)

@@ -69,11 +69,9 @@ describe('e-mail templates', () => {
       screen.getByTestId('email-template-subject').closest('.km-wf-template') as HTMLElement,
     )
     fireEvent.click(subjectPicker.getByTestId('wf-merge-button'))
-    const list = await screen.findByTestId('wf-merge-list')
-    expect(within(list).getByText('今天')).toBeTruthy()
-    // the object's fields arrive after the list opens (its metadata is fetched on demand)
+    expect(within(await screen.findByTestId('wf-merge-list')).getByText('今天')).toBeTruthy()
     const nameOption = await waitFor(() => {
-      const option = within(list)
+      const option = within(screen.getByTestId('wf-merge-list'))
         .getAllByTestId('wf-merge-option')
         .find((o) => o.dataset.value === 'trigger.record.name')
       expect(option).toBeTruthy()
@@ -107,6 +105,35 @@ describe('e-mail templates', () => {
       subject: '生日快乐，{{trigger.record.name}}',
       body: '祝 {{trigger.record.name}} 生日快乐！今天是 {{today}}。',
     })
+  })
+
+  it('offers the people’s fields when the metadata arrives after the form opened', async () => {
+    fakeAutomationApi()
+    const answer = vi.mocked(globalThis.fetch).getMockImplementation()
+    let release = () => {}
+    const late = new Promise<void>((r) => {
+      release = r
+    })
+    vi.mocked(globalThis.fetch).mockImplementation(async (input, init) => {
+      if (String(input).includes('/api/v1/metadata/objects')) await late
+      return (answer as typeof fetch)(input, init)
+    })
+    renderAt('/settings/email-templates', routes)
+    fireEvent.click(await screen.findByTestId('email-template-new'))
+    await drawer()
+    release()
+    const subjectPicker = within(
+      screen.getByTestId('email-template-subject').closest('.km-wf-template') as HTMLElement,
+    )
+    // the object picker shows people once the metadata is there
+    await waitFor(() =>
+      expect(within(screen.getByTestId('email-template-object')).getByText('联系人')).toBeTruthy(),
+    )
+    fireEvent.click(subjectPicker.getByTestId('wf-merge-button'))
+    const values = within(await screen.findByTestId('wf-merge-list'))
+      .getAllByTestId('wf-merge-option')
+      .map((o) => o.dataset.value)
+    expect(values).toContain('trigger.record.name')
   })
 
   it('edits one (PUT) and deletes one after asking', async () => {
