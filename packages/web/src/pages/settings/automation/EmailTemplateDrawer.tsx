@@ -41,7 +41,7 @@ export function EmailTemplateDrawer({
   const [form] = Form.useForm<EmailTemplateInput>()
   // the picked object, else people (or the first object) once the metadata is there: a default
   // fixed when the drawer opens would stay empty if the metadata arrived after it
-  const [picked, setObject] = useState<string | null>(null)
+  const [picked, setPicked] = useState<string | null>(null)
   const object = picked ?? (byName.has('person') ? 'person' : (objects[0]?.name ?? null))
   const [saving, setSaving] = useState(false)
   const [error, setError] = useState<unknown>(null)
@@ -127,7 +127,7 @@ export function EmailTemplateDrawer({
           >
             <Select<string>
               value={object ?? undefined}
-              onChange={setObject}
+              onChange={setPicked}
               showSearch={{ optionFilterProp: 'label' }}
               options={objects.map((o) => ({ value: o.name, label: labelOf(o.label, locale) || o.name }))}
               data-testid="email-template-object"
