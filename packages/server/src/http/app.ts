@@ -104,9 +104,12 @@ export function buildApp(services: Services, options: { web?: WebOptions } = {})
 
   // public forms may be used from any site (no credentials); first, so that a 429 or 413 is readable too
   app.use('/api/v1/public/forms/*', publicFormsCors())
-  // anonymous limits by IP first, then (once the caller is known) per session or API key
+  // Requests with a valid session or API key count against that session's or key's limit; the others
+  // (no credential, or one that is not valid) against their IP's. Signed-in people behind one office
+  // address therefore do not share a budget. An IP over its limit is refused before its credentials are
+  // looked up, so a flood of made-up tokens costs no database work.
   app.use('/api/*', async (c, next) => {
-    const r = perIp.hit(clientIp(c))
+    const r = perIp.check(clientIp(c))
     if (!r.ok) throw errors.rateLimited(r.retryAfterSeconds)
     await next()
   })
@@ -117,10 +120,10 @@ export function buildApp(services: Services, options: { web?: WebOptions } = {})
   app.use('/api/*', authMiddleware(services.access))
   app.use('/api/*', async (c, next) => {
     const actor = c.get('actor')
-    if (actor) {
-      const r = perKey.hit(actor.apiKeyId ? `k:${actor.apiKeyId}` : `u:${actor.userId}`)
-      if (!r.ok) throw errors.rateLimited(r.retryAfterSeconds)
-    }
+    const r = actor
+      ? perKey.hit(actor.apiKeyId ? `k:${actor.apiKeyId}` : `u:${actor.userId}`)
+      : perIp.hit(clientIp(c))
+    if (!r.ok) throw errors.rateLimited(r.retryAfterSeconds)
     await next()
   })
 

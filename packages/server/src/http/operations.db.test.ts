@@ -18,23 +18,40 @@ describe('operations: rate limits, request ids, metrics', () => {
   it('answers 429 with Retry-After per IP and per key', async () => {
     const app = buildApp({
       ...t.kernel.services,
-      config: { ...loadConfig({}), rateLimitPerIp: 5, rateLimitPerKey: 3 },
+      config: { ...loadConfig({}), rateLimitPerIp: 3, rateLimitPerKey: 5 },
     })
-    const statuses: number[] = []
-    for (let i = 0; i < 5; i++) {
-      const r = await app.request('/api/v1/records/person?limit=1', {
-        headers: { authorization: `Bearer ${ws.token}` },
-      })
-      statuses.push(r.status)
-      if (r.status === 429) {
-        expect(Number(r.headers.get('retry-after'))).toBeGreaterThan(0)
-        const body = await r.json()
-        expect(body.code).toBe('rate_limited')
-      }
+    const expectLimited = async (r: Response) => {
+      expect(r.status).toBe(429)
+      expect(Number(r.headers.get('retry-after'))).toBeGreaterThan(0)
+      expect((await r.json()).code).toBe('rate_limited')
     }
-    expect(statuses).toEqual([200, 200, 200, 429, 429])
-    const anon = await app.request('/api/health')
-    expect(anon.status).toBe(429) // the IP's 5 requests are used up
+    const signedIn = () =>
+      app.request('/api/v1/records/person?limit=1', { headers: { authorization: `Bearer ${ws.token}` } })
+    // signed-in requests count against the session's user, not the IP: 5 pass although the IP allows 3
+    const statuses: number[] = []
+    for (let i = 0; i < 6; i++) statuses.push((await signedIn()).status)
+    expect(statuses).toEqual([200, 200, 200, 200, 200, 429])
+    await expectLimited(await signedIn())
+
+    // requests without a valid credential count against the IP, made-up tokens included
+    expect((await app.request('/api/health')).status).toBe(200)
+    expect((await app.request('/api/health')).status).toBe(200)
+    const madeUp = await app.request('/api/v1/records/person', {
+      headers: { authorization: 'Bearer not-a-real-token' },
+    })
+    expect(madeUp.status).toBe(401)
+    await expectLimited(await app.request('/api/health'))
+
+    // an IP over its limit is refused before its credentials are looked up, even valid ones (here the
+    // session's own budget is far from used up)
+    const strict = buildApp({
+      ...t.kernel.services,
+      config: { ...loadConfig({}), rateLimitPerIp: 2, rateLimitPerKey: 1000 },
+    })
+    const headers = { authorization: `Bearer ${ws.token}` }
+    expect((await strict.request('/api/v1/records/person?limit=1', { headers })).status).toBe(200)
+    for (let i = 0; i < 2; i++) expect((await strict.request('/api/health')).status).toBe(200)
+    await expectLimited(await strict.request('/api/v1/records/person?limit=1', { headers }))
   })
 
   it('echoes a safe X-Request-Id and puts it in problems', async () => {
