@@ -15,39 +15,24 @@ describe('SelectBox', () => {
 
   it('shows the page state: some rows (indeterminate), then all, then none', () => {
     const onChange = vi.fn()
-    const { rerender } = render(
+    const pageBox = (checked: boolean, indeterminate: boolean) => (
       <SelectBox
-        checked={false}
-        indeterminate
+        checked={checked}
+        indeterminate={indeterminate}
         onChange={onChange}
         label="Select page"
         testId="select-page"
-      />,
+      />
     )
+    const { rerender } = render(pageBox(false, true))
     const box = screen.getByTestId('select-page') as HTMLInputElement
     expect(box.indeterminate).toBe(true)
-    rerender(
-      <SelectBox
-        checked
-        indeterminate={false}
-        onChange={onChange}
-        label="Select page"
-        testId="select-page"
-      />,
-    )
+    rerender(pageBox(true, false))
     expect(box.indeterminate).toBe(false)
     expect(box.checked).toBe(true)
     fireEvent.click(box)
     expect(onChange).toHaveBeenCalledWith(false)
-    rerender(
-      <SelectBox
-        checked={false}
-        indeterminate={false}
-        onChange={onChange}
-        label="Select page"
-        testId="select-page"
-      />,
-    )
+    rerender(pageBox(false, false))
     expect(box.checked).toBe(false)
   })
 })

@@ -26,6 +26,9 @@ const rowOf = async (name: string) => (await screen.findByText(name)).closest('t
 const drawer = () => screen.findByTestId('email-template-form')
 const type = (testId: string, value: string) =>
   fireEvent.change(screen.getByTestId(testId), { target: { value } })
+/** the merge-field picker beside the subject */
+const subjectPicker = () =>
+  within(screen.getByTestId('email-template-subject').closest('.km-wf-template') as HTMLElement)
 
 describe('e-mail templates', () => {
   it('lists each template with its subject and when it changed', async () => {
@@ -65,10 +68,7 @@ describe('e-mail templates', () => {
     type('email-template-name', '生日祝福')
     type('email-template-subject', '生日快乐，')
     // the builder's picker, with the fields of the chosen object (联系人 by default)
-    const subjectPicker = within(
-      screen.getByTestId('email-template-subject').closest('.km-wf-template') as HTMLElement,
-    )
-    fireEvent.click(subjectPicker.getByTestId('wf-merge-button'))
+    fireEvent.click(subjectPicker().getByTestId('wf-merge-button'))
     expect(within(await screen.findByTestId('wf-merge-list')).getByText('今天')).toBeTruthy()
     const nameOption = await waitFor(() => {
       const option = within(screen.getByTestId('wf-merge-list'))
@@ -122,14 +122,11 @@ describe('e-mail templates', () => {
     fireEvent.click(await screen.findByTestId('email-template-new'))
     await drawer()
     release()
-    const subjectPicker = within(
-      screen.getByTestId('email-template-subject').closest('.km-wf-template') as HTMLElement,
-    )
     // the object picker shows people once the metadata is there
     await waitFor(() =>
       expect(within(screen.getByTestId('email-template-object')).getByText('联系人')).toBeTruthy(),
     )
-    fireEvent.click(subjectPicker.getByTestId('wf-merge-button'))
+    fireEvent.click(subjectPicker().getByTestId('wf-merge-button'))
     const values = within(await screen.findByTestId('wf-merge-list'))
       .getAllByTestId('wf-merge-option')
       .map((o) => o.dataset.value)
